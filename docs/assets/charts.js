@@ -1,0 +1,176 @@
+/* Charts: static SVG first, interactive on first interaction.
+ *
+ * Every chart arrives as build-time SVG (readable with JavaScript off) plus its
+ * compiled Vega spec in a <template>.  Nothing is loaded until a reader
+ * hovers, focuses or taps a chart; then the Vega runtime, served from this
+ * site, is loaded once and the static SVG is swapped for a live view with
+ * tooltips on hover and on keyboard focus.  Colours come from CSS
+ * (currentColor), so both views follow the palette toggle with no re-render.
+ *
+ * Material's instant navigation swaps the page content without a reload:
+ * per-page work runs from `document$`, and views whose figure has left the
+ * page are finalized there, so nothing leaks across navigations.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var RUNTIME = new URL("runtime/vega.min.js", script ? script.src : location.href).href;
+  var live = new Map(); // <figure> -> Vega view
+  var bound = new WeakSet();
+  var runtime = null;
+  var tip = null;
+
+  function loadRuntime() {
+    if (window.vega) return Promise.resolve(window.vega);
+    if (!runtime) {
+      runtime = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = RUNTIME;
+        s.onload = function () { resolve(window.vega); };
+        s.onerror = function () { runtime = null; reject(new Error("could not load " + RUNTIME)); };
+        document.head.appendChild(s);
+      });
+    }
+    return runtime;
+  }
+
+  function tooltipElement() {
+    if (!tip || !tip.isConnected) {
+      tip = document.createElement("div");
+      tip.className = "chart-tooltip";
+      tip.setAttribute("role", "tooltip");
+      tip.id = "chart-tooltip";
+      tip.hidden = true;
+      document.body.appendChild(tip);
+    }
+    return tip;
+  }
+
+  function hideTip() {
+    if (tip) tip.hidden = true;
+  }
+
+  function showTip(value, x, y) {
+    var el = tooltipElement();
+    if (value == null || value === "") { el.hidden = true; return; }
+    el.textContent = "";
+    var entries = typeof value === "object" ? Object.entries(value) : [[null, value]];
+    entries.forEach(function (kv) {
+      var row = document.createElement("div");
+      if (kv[0] !== null) {
+        var k = document.createElement("span");
+        k.className = "chart-tooltip__key";
+        k.textContent = kv[0] + ": ";
+        row.appendChild(k);
+      }
+      row.appendChild(document.createTextNode(String(kv[1])));
+      el.appendChild(row);
+    });
+    el.hidden = false;
+    var w = el.offsetWidth, h = el.offsetHeight;
+    var left = Math.min(x + 12, window.innerWidth - w - 8);
+    var top = y + 14 + h > window.innerHeight ? y - h - 10 : y + 14;
+    el.style.left = Math.max(8, left) + "px";
+    el.style.top = Math.max(8, top) + "px";
+  }
+
+  // Vega's tooltip handler: (handler, event, item, value).
+  function vegaTooltip(_handler, event, _item, value) {
+    if (value == null || value === "") { hideTip(); return; }
+    showTip(value, event.clientX, event.clientY);
+  }
+
+  function makeMarksFocusable(figure, holder) {
+    var nodes = holder.querySelectorAll("svg *");
+    var first = null;
+    nodes.forEach(function (node) {
+      var item = node.__data__;
+      if (!item || item._svg !== node || item.tooltip == null || !item.mark) return;
+      if (item.mark.marktype === "group") return;
+      node.setAttribute("tabindex", "0");
+      node.setAttribute("focusable", "true");
+      node.addEventListener("focus", function () {
+        var r = node.getBoundingClientRect();
+        showTip(item.tooltip, r.left + r.width / 2, r.top + r.height / 2);
+      });
+      node.addEventListener("blur", hideTip);
+      if (!first) first = node;
+    });
+    return first;
+  }
+
+  function hydrate(figure, focusAfter) {
+    if (live.has(figure) || figure.dataset.state === "loading") return;
+    var template = figure.querySelector("template.chart__spec");
+    var canvas = figure.querySelector(".chart__canvas");
+    if (!template || !canvas) return;
+    figure.dataset.state = "loading";
+    loadRuntime().then(function (vega) {
+      if (!figure.isConnected) return null;
+      var spec = JSON.parse(template.content.textContent);
+      var holder = document.createElement("div");
+      holder.className = "chart__live";
+      canvas.appendChild(holder);
+      var view = new vega.View(vega.parse(spec), {
+        renderer: "svg", container: holder, hover: true, tooltip: vegaTooltip
+      });
+      live.set(figure, view);
+      return view.runAsync().then(function () {
+        var svg = holder.querySelector("svg");
+        if (svg) {
+          svg.setAttribute("aria-hidden", "true"); // the static SVG's name and the table describe it
+          svg.removeAttribute("focusable");
+        }
+        var staticSvg = canvas.querySelector(":scope > svg");
+        if (staticSvg) staticSvg.hidden = true;
+        figure.dataset.state = "live";
+        var first = makeMarksFocusable(figure, holder);
+        if (focusAfter && first && document.activeElement === canvas) first.focus();
+      });
+    }).catch(function (err) {
+      figure.dataset.state = "static"; // the static chart stays; nothing is lost
+      console.warn("chart stays static:", err.message);
+    });
+  }
+
+  function bind(figure) {
+    if (bound.has(figure)) return;
+    bound.add(figure);
+    var start = function (event) { hydrate(figure, event.type === "focusin"); };
+    figure.addEventListener("pointerenter", start, { once: true });
+    figure.addEventListener("focusin", start, { once: true });
+    figure.addEventListener("touchstart", start, { once: true, passive: true });
+  }
+
+  function finalizeDetached() {
+    live.forEach(function (view, figure) {
+      if (!figure.isConnected) {
+        view.finalize(); // removes Vega's listeners and timers
+        live.delete(figure);
+      }
+    });
+    hideTip();
+  }
+
+  function setup() {
+    finalizeDetached();
+    document.querySelectorAll("figure.chart").forEach(bind);
+  }
+
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") hideTip(); });
+
+  // For the browser tests and for anyone debugging in the console.
+  window.explainerCharts = {
+    liveViews: function () { return live.size; },
+    runtimeUrl: RUNTIME
+  };
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setup);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();

@@ -1,0 +1,288 @@
+"""One small pure function per chart: figures in, ``alt.Chart`` out.
+
+Each function is named after its chart id, has its title as the first line of
+its docstring, declares the figures and series it reads in ``@chart(...)``,
+and receives only those (reading anything else is an error).  Data is always
+inline (vl-convert renders an empty chart, silently, for data given by URL).
+The sources and as-of date of a chart are those of the figures it declares.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+from .format import axis_value
+from .model import Dataset, Figure, Series
+from .theme import SERIES_COLOURS, WIDTH
+
+
+class _LazyAltair:
+    """Altair, imported on first use.
+
+    Importing Altair costs about half a second; a rebuild whose charts all come
+    from the cache (render.py) never builds a chart, so it should not pay that.
+    """
+
+    def __getattr__(self, name: str):
+        import altair
+
+        from . import theme
+
+        theme.enable()
+        return getattr(altair, name)
+
+
+alt = _LazyAltair()
+
+
+class Inputs:
+    """A chart's view of the data: only what it declared."""
+
+    def __init__(self, data: Dataset, uses: tuple[str, ...], chart_id: str):
+        self._data, self._uses, self._chart = data, uses, chart_id
+
+    def _check(self, ref: str) -> None:
+        if ref not in self._uses:
+            raise KeyError(f"chart '{self._chart}' reads '{ref}' but does not declare it in @chart(...)")
+
+    def fig(self, ref: str) -> Figure:
+        self._check(ref)
+        return self._data.figures[ref]
+
+    def series(self, ref: str) -> Series:
+        self._check(ref)
+        return self._data.series[ref]
+
+
+@dataclass(frozen=True)
+class ChartDef:
+    id: str
+    title: str
+    description: str
+    uses: tuple[str, ...]
+    build: Callable[[Inputs], alt.Chart]
+
+    def figures(self, data: Dataset) -> tuple[Figure, ...]:
+        """Every figure the chart plots (series expanded into their points)."""
+        out: list[Figure] = []
+        for ref in self.uses:
+            out.extend(data.series[ref].points if ref in data.series else (data.figures[ref],))
+        return tuple(out)
+
+    def spec(self, data: Dataset) -> dict:
+        """The Vega-Lite spec, with the description every chart must carry."""
+        chart = self.build(Inputs(data, self.uses, self.id))
+        spec = chart.to_dict()
+        spec["description"] = self.description
+        return spec
+
+
+CHARTS: dict[str, ChartDef] = {}
+
+
+def chart(*uses: str):
+    """Register a chart function under its own name."""
+
+    def register(fn: Callable[[Inputs], alt.Chart]) -> Callable[[Inputs], alt.Chart]:
+        doc = inspect.getdoc(fn) or ""
+        title, _, rest = doc.partition("\n")
+        if not title or not rest.strip():
+            raise ValueError(f"chart function {fn.__name__} needs a docstring: a title line, then a description")
+        CHARTS[fn.__name__] = ChartDef(fn.__name__, title.strip().rstrip("."), " ".join(rest.split()), uses, fn)
+        return fn
+
+    return register
+
+
+def _rows(series: Series, field: str = "value", **extra: str) -> list[dict]:
+    return [{"x": series.x_of(p), field: axis_value(p), **extra} for p in series.points]
+
+
+def _year_rows(series: Series, label: str) -> list[dict]:
+    return [{"year": int(series.x_of(p).rstrip("F")), "share": axis_value(p), "series": label,
+             "forecast": series.x_of(p).endswith("F")} for p in series.points]
+
+
+def _bar_label(base: alt.Chart, field: str, fmt: str) -> alt.Chart:
+    return base.mark_text(align="left", dx=4, baseline="middle").encode(text=alt.Text(field, format=fmt))
+
+
+@chart("stimulus.ai_models", "rapidus.equity_fy2026", "stimulus.unallocated")
+def stimulus_allocation(d: Inputs) -> alt.Chart:
+    """Where the FY2026 AI and chip budget goes
+    Horizontal bars of the FY2026 initial budget for AI and semiconductors split into
+    AI models and data, Rapidus, and the remainder not earmarked for either, in billions of yen.
+    """
+    parts = (("AI models, data, physical AI", "stimulus.ai_models"),
+             ("Rapidus (equity)", "rapidus.equity_fy2026"),
+             ("Everything else", "stimulus.unallocated"))
+    rows = [{"part": name, "billion_yen": round(d.fig(ref).value / 1e9, 1)} for name, ref in parts]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("part:N", sort=None, title=None),
+        x=alt.X("billion_yen:Q", title="Billion yen"),
+        tooltip=[alt.Tooltip("part:N", title="Part"), alt.Tooltip("billion_yen:Q", title="Billion yen", format=",.1f")],
+    )
+    bars = base.mark_bar().encode(color=alt.Color("part:N", legend=None, sort=None))
+    return alt.layer(bars, _bar_label(base, "billion_yen:Q", ",.1f")).properties(width=WIDTH - 120, height=150)
+
+
+@chart("stimulus.fy2025_initial", "stimulus.ai_semis_total", "stimulus.fy2024_extra")
+def budget_comparison(d: Inputs) -> alt.Chart:
+    """Annual budget against the extra budgets it follows
+    Bars comparing, in billions of yen, the FY2025 initial request for AI and chips, the FY2026
+    initial budget, and the FY2024 extra budget, which was larger than either annual budget.
+    """
+    items = (("FY2025 initial (requested)", "stimulus.fy2025_initial", "Initial budget"),
+             ("FY2026 initial", "stimulus.ai_semis_total", "Initial budget"),
+             ("FY2024 extra budget", "stimulus.fy2024_extra", "Extra budget"))
+    rows = [{"budget": name, "billion_yen": round(d.fig(ref).value / 1e9, 1), "kind": kind}
+            for name, ref, kind in items]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("budget:N", sort=None, title=None),
+        x=alt.X("billion_yen:Q", title="Billion yen"),
+        tooltip=[alt.Tooltip("budget:N", title="Budget"), alt.Tooltip("kind:N", title="Kind"),
+                 alt.Tooltip("billion_yen:Q", title="Billion yen", format=",.1f")],
+    )
+    bars = base.mark_bar().encode(color=alt.Color("kind:N", title="Kind", scale=alt.Scale(range=list(SERIES_COLOURS[:2]))))
+    return alt.layer(bars, _bar_label(base, "billion_yen:Q", ",.0f")).properties(width=WIDTH - 140, height=150)
+
+
+@chart("rapidus.subsidies", "rapidus.equity")
+def rapidus_support(d: Inputs) -> alt.Chart:
+    """Government support for Rapidus by type
+    Cumulative government subsidies and equity for Rapidus by year, in billions of yen,
+    drawn as grouped bars: subsidies have grown far beyond the equity stake.
+    """
+    rows = ([{"year": d.series("rapidus.subsidies").x_of(p), "type": "Subsidies (cumulative)",
+              "billion_yen": axis_value(p)} for p in d.series("rapidus.subsidies").points]
+            + [{"year": d.series("rapidus.equity").x_of(p), "type": "Equity (cumulative)",
+                "billion_yen": axis_value(p)} for p in d.series("rapidus.equity").points])
+    return alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+        x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("type:N"),
+        y=alt.Y("billion_yen:Q", title="Billion yen, cumulative"),
+        color=alt.Color("type:N", title=None),
+        tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("type:N", title="Type"),
+                 alt.Tooltip("billion_yen:Q", title="Billion yen", format=",.1f")],
+    ).properties(width=WIDTH - 60, height=260)
+
+
+@chart("history.ic_share", "history.meti_share", "history.agreement_signed", "history.renewed", "history.expired")
+def japan_market_share(d: Inputs) -> alt.Chart:
+    """Japan's share of the world chip market, 1988 to today
+    Lines of Japan's share of world semiconductor sales on two bases, IC Insights (Japanese-headquartered
+    firms' IC sales) and METI with Omdia data, with the 1986 U.S.–Japan agreement, its 1991 renewal and
+    its 1996 expiry marked as vertical rules.
+    """
+    rows = (_year_rows(d.series("history.ic_share"), "IC Insights (Japan-HQ firms, ICs)")
+            + _year_rows(d.series("history.meti_share"), "METI / Omdia (all semiconductors)"))
+    events = [{"year": int(d.fig(ref).value), "event": name} for name, ref in (
+        ("1986 agreement", "history.agreement_signed"), ("1991 renewal", "history.renewed"),
+        ("1996 expiry", "history.expired"))]
+    x = alt.X("year:Q", title="Year", scale=alt.Scale(domain=[1984, 2024], nice=False),
+              axis=alt.Axis(format="d", values=list(range(1985, 2025, 5))))
+    lines = alt.Chart(alt.Data(values=rows)).mark_line(point=alt.OverlayMarkDef(size=50, filled=True)).encode(
+        x=x, y=alt.Y("share:Q", title="Share of world sales (%)", scale=alt.Scale(domain=[0, 60])),
+        color=alt.Color("series:N", title=None),
+        strokeDash=alt.StrokeDash("series:N", legend=None),
+        tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year:Q", title="Year", format="d"),
+                 alt.Tooltip("share:Q", title="Share (%)", format=".1f")],
+    )
+    rule_base = alt.Chart(alt.Data(values=events)).encode(x=alt.X("year:Q"))
+    rules = rule_base.mark_rule(strokeDash=[2, 3], opacity=0.7).encode(
+        tooltip=[alt.Tooltip("event:N", title="Event"), alt.Tooltip("year:Q", title="Year", format="d")])
+    labels = rule_base.mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-2, y=0, fontSize=11).encode(
+        text="event:N")
+    return alt.layer(rules, labels, lines).properties(width=WIDTH - 40, height=280)
+
+
+@chart("china.self_sufficiency", "china.hq_share", "china.target_2020", "china.target_2025")
+def china_self_sufficiency(d: Inputs) -> alt.Chart:
+    """China's chip self-sufficiency against its targets
+    Lines of the share of China's IC market supplied by ICs made in China, and by China-headquartered
+    firms only (IC Insights), against the Made in China 2025 milestones of 40% in 2020 and 70% in 2025.
+    """
+    rows = (_year_rows(d.series("china.self_sufficiency"), "Made in China (all firms)")
+            + _year_rows(d.series("china.hq_share"), "China-HQ firms only"))
+    targets = [{"year": int(year), "share": axis_value(d.fig(ref)), "target": f"{year} target"}
+               for year, ref in (("2020", "china.target_2020"), ("2025", "china.target_2025"))]
+    x = alt.X("year:Q", title="Year", scale=alt.Scale(domain=[2009, 2027], nice=False), axis=alt.Axis(format="d"))
+    lines = alt.Chart(alt.Data(values=rows)).mark_line(point=alt.OverlayMarkDef(size=50, filled=True)).encode(
+        x=x, y=alt.Y("share:Q", title="Share of China's IC market (%)", scale=alt.Scale(domain=[0, 80])),
+        color=alt.Color("series:N", title=None),
+        strokeDash=alt.StrokeDash("forecast:N", legend=None),
+        tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year:Q", title="Year", format="d"),
+                 alt.Tooltip("share:Q", title="Share (%)", format=".1f"), alt.Tooltip("forecast:N", title="Forecast")],
+    )
+    goal_base = alt.Chart(alt.Data(values=targets)).encode(x=alt.X("year:Q"), y=alt.Y("share:Q"))
+    goals = goal_base.mark_point(shape="diamond", size=140, filled=True, color=SERIES_COLOURS[3]).encode(
+        tooltip=[alt.Tooltip("target:N", title="Target"), alt.Tooltip("share:Q", title="Share (%)", format=".0f")])
+    goal_text = goal_base.mark_text(dx=-10, align="right", fontSize=11).encode(text="target:N")
+    return alt.layer(lines, goals, goal_text).properties(width=WIDTH - 40, height=280)
+
+
+@chart("equipment.coater_tel_share", "equipment.coater_japan_share", "equipment.euv_track_tel")
+def equipment_share(d: Inputs) -> alt.Chart:
+    """Japan's share of coater/developer equipment
+    Bars of world market share: Tokyo Electron's and all Japanese firms' share of coater/developers
+    in 2022, and Tokyo Electron's share of EUV track systems in 2020.
+    """
+    items = (("Tokyo Electron, coater/developers (2022)", "equipment.coater_tel_share"),
+             ("All Japanese firms, coater/developers (2022)", "equipment.coater_japan_share"),
+             ("Tokyo Electron, EUV tracks (2020)", "equipment.euv_track_tel"))
+    rows = [{"segment": name, "share": axis_value(d.fig(ref))} for name, ref in items]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("segment:N", sort=None, title=None),
+        x=alt.X("share:Q", title="World market share (%)", scale=alt.Scale(domain=[0, 100])),
+        tooltip=[alt.Tooltip("segment:N", title="Segment"), alt.Tooltip("share:Q", title="Share (%)", format=".1f")],
+    )
+    return alt.layer(base.mark_bar(), _bar_label(base, "share:Q", ".1f")).properties(width=WIDTH - 260, height=130)
+
+
+@chart("risks.sales_2020", "article.sales_2030", "risks.meti_sales_goal", "risks.target_yen")
+def target_arithmetic(d: Inputs) -> alt.Chart:
+    """The 2030 target arithmetic
+    Bars in trillions of yen: Japan's chip sales in 2020, METI's 2030 goal, the article's ¥15 trillion,
+    and what 20% of a $1 trillion market would actually be at the article's own exchange rate.
+    """
+    items = (("Chip sales made in Japan, 2020", "risks.sales_2020", "Evidence"),
+             ("METI goal for 2030", "risks.meti_sales_goal", "Evidence"),
+             ("Article: ¥15 trillion", "article.sales_2030", "Article"),
+             ("20% of $1 trillion, in yen", "risks.target_yen", "Computed"))
+    rows = [{"amount": name, "trillion_yen": round(d.fig(ref).value / 1e12, 1), "basis": basis}
+            for name, ref, basis in items]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("amount:N", sort=None, title=None),
+        x=alt.X("trillion_yen:Q", title="Trillion yen"),
+        tooltip=[alt.Tooltip("amount:N", title="Amount"), alt.Tooltip("basis:N", title="Basis"),
+                 alt.Tooltip("trillion_yen:Q", title="Trillion yen", format=",.1f")],
+    )
+    bars = base.mark_bar().encode(color=alt.Color("basis:N", title=None, sort=["Evidence", "Article", "Computed"]))
+    return alt.layer(bars, _bar_label(base, "trillion_yen:Q", ",.1f")).properties(width=WIDTH - 200, height=170)
+
+
+@chart("risks.robot_density")
+def robot_density(d: Inputs) -> alt.Chart:
+    """Robot density by country
+    Bars of industrial robots per 10,000 manufacturing employees in 2023 (IFR), with Japan highlighted:
+    it ranks fifth, behind Korea, Singapore, China and Germany.
+    """
+    names = {"korea": "Korea", "singapore": "Singapore", "china": "China", "germany": "Germany",
+             "japan": "Japan", "united_states": "United States"}
+    s = d.series("risks.robot_density")
+    rows = [{"country": names.get(s.x_of(p), s.x_of(p).replace("_", " ").title()),
+             "robots": axis_value(p), "japan": s.x_of(p) == "japan"} for p in s.points]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("country:N", sort="-x", title=None),
+        x=alt.X("robots:Q", title="Robots per 10,000 employees"),
+        tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("robots:Q", title="Robots per 10,000", format=",")],
+    )
+    bars = base.mark_bar().encode(color=alt.Color("japan:N", legend=None,
+                                                  scale=alt.Scale(domain=[False, True], range=[SERIES_COLOURS[5], SERIES_COLOURS[1]])))
+    return alt.layer(bars, _bar_label(base, "robots:Q", ",")).properties(width=WIDTH - 140, height=190)
+
+
+def registry() -> Mapping[str, ChartDef]:
+    return CHARTS

@@ -1,0 +1,392 @@
+"""Load data/ into a validated, read-only Dataset.
+
+Layout of data/:
+  sources.yml   ``sources:`` id -> title, publisher, date, url, note
+  claims.yml    ``claims:`` id -> quote, verdict, summary, evidence, figures, sources, page
+  <topic>.yml   ``figures:`` key -> figure;  ``series:`` key -> label, unit, x, points
+A figure's id is ``<topic>.<key>``; a series point's id is ``<topic>.<series>.<x>``.
+
+Validation collects every independent problem and raises them together.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Callable
+from urllib.parse import urlparse
+
+from . import derived
+from .errors import DataError, Problem
+from .model import SCALES, VERDICTS, Claim, Dataset, Figure, Origin, Series, Source, Unit
+from .yamlfile import Located, read_yaml
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+RESERVED = {"sources", "claims"}
+
+FIGURE_FIELDS = {"label", "value", "unit", "scale", "as_of", "sources", "note", "precision",
+                 "part_of", "reference_only"}
+POINT_FIELDS = {"value", "as_of", "sources", "note"}
+SERIES_FIELDS = {"label", "unit", "x", "scale", "note", "points"}
+SOURCE_FIELDS = {"title", "publisher", "date", "url", "note"}
+CLAIM_FIELDS = {"quote", "verdict", "summary", "evidence", "figures", "sources", "page"}
+FIG_TOKEN = re.compile(r"\[\[([^\]]+)\]\]")
+
+
+class _Checker:
+    """Collects problems for one file while reading its fields."""
+
+    def __init__(self, file: str, problems: list[Problem]):
+        self.file = file
+        self.problems = problems
+
+    def problem(self, line: int | None, key: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.file, line, key, message, hint))
+
+    def mapping(self, node: Any, key: str, line: int) -> Located | None:
+        if isinstance(node, Located):
+            return node
+        self.problem(line, key, f"expected a mapping of fields, found {_kind(node)}")
+        return None
+
+    def fields(self, node: Located, key: str, allowed: set[str], required: set[str],
+               line: int | None = None) -> bool:
+        ok = True
+        for name in node:
+            if name not in allowed:
+                self.problem(node.line_of(name), f"{key}.{name}", "unknown field",
+                             "Known fields: " + ", ".join(sorted(allowed)) + ".")
+                ok = False
+        for name in sorted(required - set(node)):
+            self.problem(line or node.line, key, f"missing field '{name}'",
+                         "Required fields: " + ", ".join(sorted(required)) + ".")
+            ok = False
+        return ok
+
+    def get(self, node: Located, key: str, name: str, expect: str,
+            test: Callable[[Any], bool], optional: bool = False) -> Any:
+        if name not in node:
+            return None
+        value = node[name]
+        if value is None and optional:
+            return None
+        if not test(value):
+            self.problem(node.line_of(name), f"{key}.{name}",
+                         f"expected {expect}, found {_kind(value)} {value!r}")
+            return None
+        return value
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, date):
+        return "a date"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if value is None:
+        return "nothing"
+    return "text"
+
+
+def _is_text(v: Any) -> bool:
+    return isinstance(v, str) and bool(v.strip())
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v  # not NaN
+
+
+def _is_date(v: Any) -> bool:
+    return isinstance(v, date)
+
+
+def _is_id_list(v: Any) -> bool:
+    return isinstance(v, list) and bool(v) and all(isinstance(x, str) for x in v)
+
+
+def load(data_dir: Path, today: date | None = None) -> Dataset:
+    """Read and validate data/; raise one DataError listing every problem."""
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    sources: dict[str, Source] = {}
+    figures: dict[str, Figure] = {}
+    series: dict[str, Series] = {}
+    attempted: set[str] = set()  # ids written in data/, valid or not
+    claims: dict[str, Claim] = {}
+
+    files = sorted(data_dir.glob("*.yml"))
+    stray = sorted(p.name for p in data_dir.glob("*.yaml"))
+    for name in stray:
+        problems.append(Problem(f"data/{name}", None, "", "data files end in .yml",
+                                f"Rename it to {name[:-5]}.yml."))
+    docs = {}
+    for path in files:
+        shown = f"data/{path.name}"
+        try:
+            docs[path.stem] = (shown, read_yaml(path, shown))
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if "sources" not in docs and not any(p.file == "data/sources.yml" for p in problems):
+        problems.append(Problem("data/sources.yml", None, "", "missing: the bibliography file is required"))
+
+    for topic, (shown, doc) in docs.items():
+        check = _Checker(shown, problems)
+        root = check.mapping(doc, "(top level)", 1)
+        if root is None:
+            continue
+        if topic == "sources":
+            check.fields(root, "", {"sources"}, {"sources"})
+            _read_sources(check, root.get("sources"), root.line_of("sources"), sources)
+        elif topic == "claims":
+            check.fields(root, "", {"claims"}, {"claims"})
+            _read_claims(check, root.get("claims"), root.line_of("claims"), claims)
+        else:
+            if not ID_RE.match(topic):
+                check.problem(None, "", f"topic file name '{topic}' must be lower-case letters, digits, - or _")
+                continue
+            check.fields(root, "", {"figures", "series"}, set())
+            if "figures" in root:
+                _read_figures(check, topic, root["figures"], root.line_of("figures"), figures, attempted)
+            if "series" in root:
+                _read_series(check, topic, root["series"], root.line_of("series"), series, figures)
+
+    # Derived figures are computed from the validated ones, then checked like them.
+    if not problems:
+        for fig in derived.compute(figures, problems):
+            figures[fig.id] = fig
+
+    _cross_check(sources, figures, claims, problems, today or date.today(), attempted)
+    if problems:
+        raise DataError(problems)
+    return Dataset(
+        sources=MappingProxyType(dict(sorted(sources.items()))),
+        figures=MappingProxyType(dict(sorted(figures.items()))),
+        series=MappingProxyType(dict(sorted(series.items()))),
+        claims=MappingProxyType(dict(claims)),  # file order = article order
+        files=tuple(f"data/{p.name}" for p in files),
+    )
+
+
+def _entries(check: _Checker, node: Any, key: str, line: int):
+    """Yield (key, line, mapping) for each entry of a section mapping."""
+    section = check.mapping(node, key, line)
+    if section is None:
+        return
+    for name, value in section.items():
+        entry_line = section.line_of(name)
+        if not ID_RE.match(name):
+            check.problem(entry_line, f"{key}.{name}",
+                          "ids are lower-case letters, digits, '-' and '_', starting with a letter or digit")
+            continue
+        entry = check.mapping(value, f"{key}.{name}", entry_line)
+        if entry is not None:
+            yield name, entry_line, entry
+
+
+def _read_sources(check: _Checker, node: Any, line: int, out: dict[str, Source]) -> None:
+    for sid, entry_line, e in _entries(check, node, "sources", line):
+        key = f"sources.{sid}"
+        check.fields(e, key, SOURCE_FIELDS, {"title", "publisher"}, entry_line)
+        title = check.get(e, key, "title", "text", _is_text)
+        publisher = check.get(e, key, "publisher", "text", _is_text)
+        when = check.get(e, key, "date", "a date like 2025-12-26", _is_date, optional=True)
+        url = check.get(e, key, "url", "an http(s) address", _is_url, optional=True)
+        note = check.get(e, key, "note", "text", _is_text, optional=True)
+        if (e.get("url") is None or e.get("date") is None) and not note:
+            check.problem(entry_line, key, "a source without a url or date needs a 'note' saying why")
+        if title and publisher:
+            out[sid] = Source(sid, title.strip(), publisher.strip(), when, url, note,
+                              Origin(check.file, entry_line))
+
+
+def _is_url(v: Any) -> bool:
+    if not isinstance(v, str):
+        return False
+    parts = urlparse(v)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in v
+
+
+def _unit(check: _Checker, e: Located, key: str) -> Unit | None:
+    raw = e.get("unit")
+    if raw is None:
+        return None
+    try:
+        return Unit(raw)
+    except ValueError:
+        check.problem(e.line_of("unit"), f"{key}.unit", f"unknown unit {raw!r}",
+                      "Known units: " + ", ".join(u.value for u in Unit) + ".")
+        return None
+
+
+def _scale(check: _Checker, e: Located, key: str, unit: Unit | None) -> str:
+    raw = e.get("scale", "one")
+    if raw not in SCALES:
+        check.problem(e.line_of("scale"), f"{key}.scale", f"unknown scale {raw!r}",
+                      "Known scales: " + ", ".join(SCALES) + ".")
+        return "one"
+    if raw != "one" and unit is not None and unit not in (Unit.YEN, Unit.USD, Unit.COUNT):
+        check.problem(e.line_of("scale"), f"{key}.scale", f"a scale applies to money and counts, not {unit.value}")
+    return raw
+
+
+def _figure(check: _Checker, fid: str, key: str, line: int, e: Located,
+            unit: Unit | None, scale: str, label: str | None) -> Figure | None:
+    value = check.get(e, key, "value", "a number", _is_number)
+    as_of = check.get(e, key, "as_of", "a date like 2025-12-26", _is_date)
+    srcs = check.get(e, key, "sources", "a list of source ids", _is_id_list)
+    note = check.get(e, key, "note", "text", _is_text, optional=True)
+    precision = check.get(e, key, "precision", "a whole number from 0 to 3",
+                          lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 3)
+    part_of = check.get(e, key, "part_of", "a figure id", _is_text)
+    ref_only = check.get(e, key, "reference_only", "true or false", lambda v: isinstance(v, bool))
+    if None in (value, as_of, srcs, unit, label):
+        return None
+    return Figure(id=fid, label=label.strip(), value=float(value) * SCALES[scale], unit=unit,
+                  as_of=as_of, sources=tuple(srcs), origin=Origin(check.file, line), scale=scale,
+                  precision=precision, note=note, part_of=part_of, reference_only=bool(ref_only))
+
+
+def _read_figures(check: _Checker, topic: str, node: Any, line: int, out: dict[str, Figure],
+                  attempted: set[str]) -> None:
+    for name, entry_line, e in _entries(check, node, "figures", line):
+        attempted.add(f"{topic}.{name}")
+        key = f"figures.{name}"
+        check.fields(e, key, FIGURE_FIELDS, {"label", "value", "unit", "as_of", "sources"}, entry_line)
+        unit = _unit(check, e, key)
+        scale = _scale(check, e, key, unit)
+        label = check.get(e, key, "label", "text", _is_text)
+        fig = _figure(check, f"{topic}.{name}", key, entry_line, e, unit, scale, label)
+        if fig is not None:
+            out[fig.id] = fig
+
+
+def _read_series(check: _Checker, topic: str, node: Any, line: int,
+                 out: dict[str, Series], figures: dict[str, Figure]) -> None:
+    for name, entry_line, e in _entries(check, node, "series", line):
+        key = f"series.{name}"
+        sid = f"{topic}.{name}"
+        check.fields(e, key, SERIES_FIELDS, {"label", "unit", "x", "points"}, entry_line)
+        unit = _unit(check, e, key)
+        scale = _scale(check, e, key, unit)
+        label = check.get(e, key, "label", "text", _is_text)
+        x_kind = check.get(e, key, "x", "'year' or 'category'", lambda v: v in ("year", "category"))
+        note = check.get(e, key, "note", "text", _is_text, optional=True)
+        if f"{topic}.{name}" in figures:
+            check.problem(entry_line, key, f"'{sid}' is already a figure id")
+        points_node = check.mapping(e.get("points"), f"{key}.points", e.line_of("points"))
+        if points_node is None or not points_node:
+            if points_node is not None:
+                check.problem(e.line_of("points"), f"{key}.points", "a series needs at least one point")
+            continue
+        points = []
+        for x, value in points_node.items():
+            pkey = f"{key}.points.{x}"
+            pline = points_node.line_of(x)
+            if x_kind == "year" and not re.fullmatch(r"\d{4}F?", x):
+                check.problem(pline, pkey, "a year series is keyed by years like 1990 (or 2026F for a forecast)")
+                continue
+            p = check.mapping(value, pkey, pline)
+            if p is None:
+                continue
+            check.fields(p, pkey, POINT_FIELDS, {"value", "as_of", "sources"}, pline)
+            point_label = f"{label.strip()}, {x}" if label else None
+            fig = _figure(check, f"{sid}.{x}", pkey, pline, p, unit, scale, point_label)
+            if fig is not None:
+                points.append(fig)
+                figures[fig.id] = fig
+        if unit and label and x_kind and points:
+            out[sid] = Series(sid, label.strip(), unit, x_kind, tuple(points), Origin(check.file, entry_line), note)
+
+
+def _read_claims(check: _Checker, node: Any, line: int, out: dict[str, Claim]) -> None:
+    for cid, entry_line, e in _entries(check, node, "claims", line):
+        key = f"claims.{cid}"
+        check.fields(e, key, CLAIM_FIELDS, CLAIM_FIELDS - {"figures"}, entry_line)
+        quote = check.get(e, key, "quote", "the article's words", _is_text)
+        verdict = check.get(e, key, "verdict", "one of " + ", ".join(VERDICTS), lambda v: v in VERDICTS)
+        summary = check.get(e, key, "summary", "text", _is_text)
+        evidence = check.get(e, key, "evidence", "text", _is_text)
+        figs = check.get(e, key, "figures", "a list of figure ids", _is_id_list, optional=True) or []
+        srcs = check.get(e, key, "sources", "a list of source ids", _is_id_list)
+        page = check.get(e, key, "page", "a chapter name like stimulus", lambda v: isinstance(v, str) and bool(ID_RE.match(v)))
+        if None in (quote, verdict, summary, evidence, srcs, page):
+            continue
+        out[cid] = Claim(cid, quote.strip(), verdict, summary.strip(), evidence.strip(),
+                         tuple(figs), tuple(srcs), page, Origin(check.file, entry_line))
+
+
+def _cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims: dict[str, Claim],
+                 problems: list[Problem], today: date, attempted: set[str]) -> None:
+    """Checks across files; a reference to a figure that failed its own checks is not reported twice."""
+    from .errors import nearest
+
+    known_sources = sorted(sources)
+    known_figures = sorted(figures)
+    for s in sources.values():
+        if s.date and s.date > today:
+            problems.append(Problem(s.origin.file, s.origin.line, f"sources.{s.id}.date",
+                                    f"date {s.date.isoformat()} is in the future"))
+    for f in figures.values():
+        for sid in f.sources:
+            if sid not in sources:
+                problems.append(Problem(f.origin.file, f.origin.line, f"{f.id}.sources",
+                                        f"unknown source id '{sid}'",
+                                        f"Add it to data/sources.yml or fix the spelling; {nearest(sid, known_sources)}."))
+        problems.extend(_range_problems(f))
+        dated = [sources[s].date for s in f.sources if s in sources and sources[s].date]
+        if dated and not f.derived and f.as_of > max(dated):
+            problems.append(Problem(f.origin.file, f.origin.line, f"{f.id}.as_of",
+                                    f"as-of date {f.as_of.isoformat()} is later than its newest source "
+                                    f"({max(dated).isoformat()})",
+                                    "A source cannot report a figure as of a later date; check the date."))
+    parts: dict[str, list[Figure]] = {}
+    for f in figures.values():
+        if f.part_of:
+            if f.part_of not in figures:
+                if f.part_of in attempted:
+                    continue
+                problems.append(Problem(f.origin.file, f.origin.line, f"{f.id}.part_of",
+                                        f"unknown figure id '{f.part_of}'; {nearest(f.part_of, known_figures)}"))
+            else:
+                parts.setdefault(f.part_of, []).append(f)
+    for total_id, members in sorted(parts.items()):
+        total = figures[total_id]
+        bad_unit = [m.id for m in members if m.unit != total.unit]
+        if bad_unit:
+            problems.append(Problem(total.origin.file, total.origin.line, total_id,
+                                    f"parts {', '.join(bad_unit)} are not in {total.unit.value}"))
+            continue
+        summed = sum(m.value for m in members)
+        if summed > total.value * (1 + 1e-9):
+            problems.append(Problem(total.origin.file, total.origin.line, total_id,
+                                    f"its parts ({', '.join(m.id for m in members)}) add up to {summed:,.0f}, "
+                                    f"more than the total {total.value:,.0f}",
+                                    "Parts cannot exceed their total: check the values or the part_of fields."))
+    for c in claims.values():
+        for sid in c.sources:
+            if sid not in sources:
+                problems.append(Problem(c.origin.file, c.origin.line, f"claims.{c.id}.sources",
+                                        f"unknown source id '{sid}'; {nearest(sid, known_sources)}"))
+        for fid in list(c.figures) + FIG_TOKEN.findall(c.evidence):
+            if fid not in figures and fid not in attempted:
+                problems.append(Problem(c.origin.file, c.origin.line, f"claims.{c.id}",
+                                        f"unknown figure id '{fid}'; {nearest(fid, known_figures)}"))
+
+
+def _range_problems(f: Figure) -> list[Problem]:
+    where = (f.origin.file, f.origin.line, f"{f.id}.value")
+    if f.unit is Unit.PERCENT and not 0 <= f.value <= 100:
+        return [Problem(*where, f"a percent must lie between 0 and 100, found {f.value:g}")]
+    if f.unit is Unit.YEAR and not (1900 <= f.value <= 2100 and f.value == int(f.value)):
+        return [Problem(*where, f"a year must be a whole number between 1900 and 2100, found {f.value:g}")]
+    if f.unit not in (Unit.PERCENT, Unit.PERCENT_CHANGE) and f.value < 0:
+        return [Problem(*where, f"a negative {f.unit.value} amount ({f.value:g}) makes no sense here",
+                        "Amounts, counts and rates are never negative in this data.")]
+    return []

@@ -1,0 +1,135 @@
+"""Figures computed from other figures, in one place, never typed by hand.
+
+Each derivation names its inputs; its sources are the union of theirs and its
+as-of date the latest of theirs, so a derived figure carries provenance like any
+other.  The formula text is shown to readers in the figure's tooltip.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .errors import Problem, nearest
+from .model import Figure, Origin, Unit
+
+
+@dataclass(frozen=True)
+class Derivation:
+    id: str
+    label: str
+    unit: Unit
+    inputs: tuple[str, ...]
+    compute: Callable[..., float]
+    formula: str
+
+
+DERIVATIONS: tuple[Derivation, ...] = (
+    Derivation(
+        "stimulus.unallocated",
+        "FY2026 AI and chip budget not earmarked for AI models or Rapidus",
+        Unit.YEN,
+        ("stimulus.ai_semis_total", "stimulus.ai_models", "rapidus.equity_fy2026"),
+        lambda total, ai, rapidus: total - ai - rapidus,
+        "total AI and chip budget − AI models and data − Rapidus",
+    ),
+    Derivation(
+        "stimulus.growth_ratio",
+        "FY2026 AI and chip budget as a multiple of the FY2025 initial budget",
+        Unit.RATIO,
+        ("stimulus.ai_semis_total", "stimulus.fy2025_initial"),
+        lambda now, before: now / before,
+        "FY2026 budget ÷ FY2025 initial budget",
+    ),
+    Derivation(
+        "stimulus.growth_percent",
+        "Increase of the AI and chip budget over the FY2025 initial budget",
+        Unit.PERCENT_CHANGE,
+        ("stimulus.ai_semis_total", "stimulus.fy2025_initial"),
+        lambda now, before: (now / before - 1) * 100,
+        "(FY2026 budget ÷ FY2025 initial budget − 1) × 100",
+    ),
+    Derivation(
+        "article.implied_rate",
+        "Exchange rate implied by the article's ¥1.23 trillion = $7.9 billion",
+        Unit.YEN_PER_USD,
+        ("article.total_yen", "article.total_usd"),
+        lambda yen, usd: yen / usd,
+        "article's yen total ÷ its dollar total",
+    ),
+    Derivation(
+        "article.implied_rate_extra",
+        "Exchange rate implied by the article's ¥252.5 billion = $1.6 billion",
+        Unit.YEN_PER_USD,
+        ("article.extra_budget_yen", "article.extra_budget_usd"),
+        lambda yen, usd: yen / usd,
+        "article's extra-budget yen ÷ its dollar figure",
+    ),
+    Derivation(
+        "rapidus.equity_cumulative",
+        "Cumulative government equity in Rapidus, FY2025 and FY2026",
+        Unit.YEN,
+        ("rapidus.equity_fy2025", "rapidus.equity_fy2026"),
+        lambda fy25, fy26: fy25 + fy26,
+        "FY2025 equity + FY2026 equity",
+    ),
+    Derivation(
+        "risks.target_usd",
+        "20% of a $1 trillion chip market",
+        Unit.USD,
+        ("article.share_target", "article.market_2030"),
+        lambda share, market: share / 100 * market,
+        "share target × 2030 market size",
+    ),
+    Derivation(
+        "risks.target_yen",
+        "20% of a $1 trillion chip market, in yen at the article's own rate",
+        Unit.YEN,
+        ("article.share_target", "article.market_2030", "article.total_yen", "article.total_usd"),
+        lambda share, market, yen, usd: share / 100 * market * (yen / usd),
+        "share target × market size × the article's implied yen per dollar",
+    ),
+    Derivation(
+        "risks.sales_goal_usd",
+        "METI's ¥15 trillion sales goal in dollars at the article's own rate",
+        Unit.USD,
+        ("risks.meti_sales_goal", "article.total_yen", "article.total_usd"),
+        lambda goal, yen, usd: goal / (yen / usd),
+        "¥15 trillion ÷ the article's implied yen per dollar",
+    ),
+    Derivation(
+        "risks.sales_goal_share",
+        "METI's ¥15 trillion sales goal as a share of a $1 trillion market",
+        Unit.PERCENT,
+        ("risks.meti_sales_goal", "article.total_yen", "article.total_usd", "article.market_2030"),
+        lambda goal, yen, usd, market: goal / (yen / usd) / market * 100,
+        "¥15 trillion in dollars ÷ $1 trillion × 100",
+    ),
+)
+
+
+def compute(figures: dict[str, Figure], problems: list[Problem]) -> Iterable[Figure]:
+    """Yield every derived figure; record a problem for any missing input."""
+    known = sorted(figures)
+    line = inspect.getsourcelines(compute)[1]
+    for d in DERIVATIONS:
+        missing = [i for i in d.inputs if i not in figures]
+        if missing:
+            for m in missing:
+                problems.append(Problem("macros/derived.py", None, d.id,
+                                        f"needs figure '{m}', which data/ does not define",
+                                        f"{nearest(m, known)}."))
+            continue
+        ins = [figures[i] for i in d.inputs]
+        try:
+            value = float(d.compute(*(f.value for f in ins)))
+        except ZeroDivisionError:
+            problems.append(Problem("macros/derived.py", None, d.id,
+                                    "division by zero: one of its inputs is 0",
+                                    "Inputs: " + ", ".join(d.inputs) + "."))
+            continue
+        sources = tuple(dict.fromkeys(s for f in ins for s in f.sources))
+        yield Figure(id=d.id, label=d.label, value=value, unit=d.unit,
+                     as_of=max(f.as_of for f in ins), sources=sources,
+                     origin=Origin("macros/derived.py", line), formula=d.formula, inputs=d.inputs)

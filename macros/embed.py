@@ -1,0 +1,167 @@
+"""A chart as a complete <figure>: static SVG, caption, data table, downloads.
+
+The static SVG is what a reader sees first (and what prints); the compiled
+Vega spec rides along in a <template>, which survives Material's instant
+navigation where a <script type="application/json"> would not, and
+docs/assets/charts.js turns the figure interactive on first hover, focus or tap.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from html import escape
+
+from . import format as fmt
+from .charts import ChartDef
+from .markup import Markup, url_from
+from .model import Dataset
+from .render import Rendered
+
+DATA_DIR = "assets/data/"
+
+
+@dataclass(frozen=True)
+class Table:
+    """One dataset of a chart, with column titles taken from the spec's encodings."""
+
+    name: str
+    fields: tuple[str, ...]
+    titles: tuple[str, ...]
+    rows: tuple[dict, ...]
+
+    def csv(self) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(self.titles)
+        for r in self.rows:
+            w.writerow(["" if r.get(f) is None else r.get(f) for f in self.fields])
+        return buf.getvalue()
+
+
+def _titles(spec: object, out: dict[str, str]) -> dict[str, str]:
+    """field -> title, from every encoding and tooltip in the spec (first wins)."""
+    if isinstance(spec, dict):
+        if isinstance(spec.get("field"), str) and isinstance(spec.get("title"), str):
+            out.setdefault(spec["field"], spec["title"])
+        for v in spec.values():
+            _titles(v, out)
+    elif isinstance(spec, list):
+        for v in spec:
+            _titles(v, out)
+    return out
+
+
+def _datasets(spec: object, out: list[list[dict]]) -> list[list[dict]]:
+    if isinstance(spec, dict):
+        data = spec.get("data")
+        if isinstance(data, dict) and isinstance(data.get("values"), list):
+            out.append(data["values"])
+        for k, v in spec.items():
+            if k != "data":
+                _datasets(v, out)
+    elif isinstance(spec, list):
+        for v in spec:
+            _datasets(v, out)
+    return out
+
+
+def tables(spec: dict) -> tuple[Table, ...]:
+    """Exactly the data the chart plots, one table per distinct inline dataset."""
+    titles = _titles(spec, {})
+    seen, out = [], []
+    for values in _datasets(spec, []):
+        if values in seen or not values:
+            continue  # layers that share one dataset show it once
+        seen.append(values)
+        fields = tuple(dict.fromkeys(k for row in values for k in row))
+        names = tuple(titles.get(f, f.replace("_", " ").capitalize()) for f in fields)
+        out.append(Table("Data" if not out else f"Data, part {len(out) + 1}", fields, names, tuple(values)))
+    return tuple(out)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return fmt.number(value)
+    return escape(str(value))
+
+
+def _table_html(t: Table, chart_title: str) -> str:
+    head = "".join(f'<th scope="col">{escape(x)}</th>' for x in t.titles)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(f))}</td>" for f in t.fields) + "</tr>" for r in t.rows)
+    caption = escape(chart_title) + (f" ({t.name.lower()})" if t.name != "Data" else "")
+    return (f'<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
+
+
+def downloads(chart: ChartDef, rendered: Rendered, data: Dataset) -> dict[str, str]:
+    """site path -> text of every download of one chart (CSV per table, one JSON)."""
+    ts = tables(rendered.spec)
+    figs = chart.figures(data)
+    files = {}
+    for i, t in enumerate(ts):
+        suffix = "" if i == 0 else f"-{i + 1}"
+        files[f"{DATA_DIR}{chart.id}{suffix}.csv"] = t.csv()
+    payload = {
+        "chart": chart.id,
+        "title": chart.title,
+        "description": chart.description,
+        "as_of": max(f.as_of for f in figs).isoformat(),
+        "sources": [{"id": s, "publisher": data.sources[s].publisher, "title": data.sources[s].title,
+                     "date": data.sources[s].date.isoformat() if data.sources[s].date else None,
+                     "url": data.sources[s].url} for s in chart_sources(chart, data)],
+        "tables": [{"name": t.name, "columns": dict(zip(t.fields, t.titles)), "rows": list(t.rows)} for t in ts],
+    }
+    files[f"{DATA_DIR}{chart.id}.json"] = json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return files
+
+
+def chart_sources(chart: ChartDef, data: Dataset) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s for f in chart.figures(data) for s in f.sources))
+
+
+def _svg_with_name(svg: str, ident: str, title: str, description: str) -> str:
+    """Give the root <svg> the accessible name and description vl-convert leaves out."""
+    head = (f'<svg role="graphics-document" aria-labelledby="{ident}-t" aria-describedby="{ident}-d" '
+            f'focusable="false" ')
+    svg = svg.replace("<svg ", head, 1)
+    inner = f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(description)}</desc>'
+    return re.sub(r"(<svg [^>]*>)", lambda m: m.group(1) + inner, svg, count=1)
+
+
+def figure_html(chart: ChartDef, rendered: Rendered, data: Dataset, markup: Markup, page_url: str) -> str:
+    """The complete figure; one line of HTML, so Markdown passes it through untouched."""
+    ident = f"chart-{chart.id}"
+    figs = chart.figures(data)
+    as_of = fmt.day(max(f.as_of for f in figs))
+    svg = _svg_with_name(rendered.svg, ident, chart.title, chart.description)
+    spec = json.dumps(rendered.vega, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    # The spec sits in a <template>; escape what would end it or open markup early.
+    spec = spec.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    ts = tables(rendered.spec)
+    table_html = "".join(_table_html(t, chart.title) for t in ts)
+    links = []
+    for i, _ in enumerate(ts):
+        suffix = "" if i == 0 else f"-{i + 1}"
+        label = "CSV" if i == 0 else f"CSV, part {i + 1}"
+        href = url_from(page_url, f"{DATA_DIR}{chart.id}{suffix}.csv")
+        links.append(f'<a href="{escape(href)}" download>{label}</a>')
+    links.append(f'<a href="{escape(url_from(page_url, DATA_DIR + chart.id + ".json"))}" download>JSON</a>')
+    return (
+        f'<figure class="chart" id="{ident}" data-chart="{chart.id}" aria-labelledby="{ident}-title">'
+        f'<p class="chart__title" id="{ident}-title">{escape(chart.title)}</p>'
+        f'<div class="chart__canvas" tabindex="0" role="group" aria-label="{escape(chart.title)}: chart; '
+        f'hover, tap or focus to explore values">{svg}</div>'
+        f'<template class="chart__spec">{spec}</template>'
+        f'<figcaption class="chart__caption">{escape(chart.description)} '
+        f'<span class="chart__provenance">Sources: {markup.source_links(chart_sources(chart, data), page_url)}. '
+        f"As of {as_of}.</span></figcaption>"
+        f'<details class="chart__data"><summary>Data table and downloads</summary>{table_html}'
+        f'<p class="chart__downloads">Download the plotted data: {" · ".join(links)}</p></details>'
+        "</figure>"
+    )

@@ -1,0 +1,55 @@
+"""Errors an author can act on: what and where first, then why and how to fix.
+
+Every problem carries the file, the line and the dotted key it concerns.  Loading
+collects independent problems and raises them together, so one build shows an
+author every mistake in the data at once instead of one per rebuild.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in one place."""
+
+    file: str
+    line: int | None
+    key: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        text = f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+        if self.hint:
+            text += "\n    " + self.hint.replace("\n", "\n    ")
+        return text
+
+
+class DataError(Exception):
+    """One or more problems in data/ or in a page; the build must stop."""
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        count = len(self.problems)
+        head = "1 problem" if count == 1 else f"{count} problems"
+        return f"{head} in the explainer's data or pages:\n" + "\n".join(
+            f"  - {p}" for p in self.problems
+        )
+
+
+def nearest(name: str, known: list[str] | tuple[str, ...], n: int = 3) -> str:
+    """'did you mean' text for an unknown id."""
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=n, cutoff=0.5)
+    if not close:
+        # Fall back on ids that share the topic prefix, which is the usual slip.
+        prefix = name.split(".")[0] + "."
+        close = [k for k in known if k.startswith(prefix)][:n]
+    return ("nearest known: " + ", ".join(close)) if close else "no similar id is known"

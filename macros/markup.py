@@ -1,0 +1,189 @@
+"""HTML for figures, claims and the generated pages.
+
+Every string that comes from data/ is escaped here, where it lands in HTML.
+Links are made relative to the page being rendered, so the same build works at
+the site root and under a preview sub-path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from html import escape
+
+from . import format as fmt
+from .data import FIG_TOKEN
+from .errors import DataError, Problem, nearest
+from .model import VERDICTS, Claim, Dataset, Figure, Source
+
+SOURCES_PAGE = "sources/"
+AUDIT_PAGE = "claims/"
+# Material admonition types, chosen for the colour and icon they carry.
+VERDICT_STYLE = {"supported": "success", "supported_with_caveat": "warning",
+                 "contradicted": "failure", "unverifiable": "question"}
+
+
+def url_from(page_url: str, target: str) -> str:
+    """A link from one page (its URL, e.g. 'stimulus/') to a site path like 'sources/#x'."""
+    path, _, fragment = target.partition("#")
+    base = posixpath.dirname(page_url.rstrip("/") + "/x") if page_url else ""
+    rel = posixpath.relpath(path or ".", base or ".") if path else ""
+    if path.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    if rel == "./":
+        rel = "./"
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+def anchor(kind: str, ident: str) -> str:
+    return f"{kind}-" + ident.replace(".", "-").replace("_", "-")
+
+
+def source_short(s: Source) -> str:
+    when = fmt.day(s.date) if s.date else "undated"
+    return f"{s.publisher}, {when}"
+
+
+def provenance(fig: Figure, data: Dataset) -> str:
+    """Plain text: what the figure is, where it comes from, as of when."""
+    srcs = "; ".join(source_short(data.sources[s]) for s in fig.sources)
+    lead = f"{fig.label}. "
+    if fig.derived:
+        lead += f"Computed: {fig.formula}. "
+    text = f"{lead}Source: {srcs}. As of {fmt.day(fig.as_of)}."
+    if fig.note:
+        text += f" Note: {fig.note}"
+    return text
+
+
+class Markup:
+    """Renders the macros' HTML for one dataset; the page URL is passed per call."""
+
+    def __init__(self, data: Dataset):
+        self.data = data
+
+    def figure_ref(self, fid: str, page: str, page_url: str) -> Figure:
+        fig = self.data.figures.get(fid)
+        if fig is None:
+            raise DataError(Problem(page, None, f"fig('{fid}')", f"unknown figure id '{fid}'",
+                                    f"{nearest(fid, sorted(self.data.figures))}. Figure ids are "
+                                    "<data file>.<key>, e.g. stimulus.ai_models."))
+        return fig
+
+    def fig(self, fid: str, page: str, page_url: str) -> str:
+        """A figure's value, with its provenance on hover and focus, linked to its source."""
+        f = self.figure_ref(fid, page, page_url)
+        href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('fig', f.id)}")
+        return (f'<a class="fig" href="{escape(href)}" title="{escape(provenance(f, self.data))}" '
+                f'data-fig="{escape(f.id)}">{escape(fmt.value(f))}</a>')
+
+    def as_of(self, fid: str, page: str, page_url: str) -> str:
+        f = self.figure_ref(fid, page, page_url)
+        href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('fig', f.id)}")
+        return (f'<a class="fig fig--date" href="{escape(href)}" title="{escape(provenance(f, self.data))}" '
+                f'data-fig="{escape(f.id)}">{escape(fmt.day(f.as_of))}</a>')
+
+    def text_with_figures(self, text: str, page: str, page_url: str) -> str:
+        """Escape prose from data, turning [[figure.id]] tokens into figure links."""
+        out, last = [], 0
+        for m in FIG_TOKEN.finditer(text):
+            out.append(escape(text[last:m.start()]))
+            out.append(self.fig(m.group(1), page, page_url))
+            last = m.end()
+        out.append(escape(text[last:]))
+        return "".join(out)
+
+    def source_links(self, ids: tuple[str, ...], page_url: str) -> str:
+        links = []
+        for sid in ids:
+            s = self.data.sources[sid]
+            href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('src', sid)}")
+            links.append(f'<a href="{escape(href)}">{escape(source_short(s))}</a>')
+        return "; ".join(links)
+
+    def claim(self, cid: str, page: str, page_url: str) -> str:
+        c = self.data.claims.get(cid)
+        if c is None:
+            raise DataError(Problem(page, None, f"claim('{cid}')", f"unknown claim id '{cid}'",
+                                    f"{nearest(cid, list(self.data.claims))}."))
+        style = VERDICT_STYLE[c.verdict]
+        audit = url_from(page_url, f"{AUDIT_PAGE}#{anchor('claim', c.id)}")
+        return (
+            f'<div class="admonition {style} claim" id="{anchor("claim", c.id)}" data-verdict="{c.verdict}">'
+            f'<p class="admonition-title">The article says · <span class="claim__verdict">{VERDICTS[c.verdict]}</span></p>'
+            f'<blockquote><p>“{escape(c.quote)}”</p></blockquote>'
+            f"<p><strong>{escape(c.summary)}</strong></p>"
+            f"<p>{self.text_with_figures(c.evidence, page, page_url)}</p>"
+            f'<p class="claim__sources">Sources: {self.source_links(c.sources, page_url)} · '
+            f'<a href="{escape(audit)}">All claims</a></p></div>'
+        )
+
+    def claims_table(self, page: str, page_url: str, chapters: dict[str, tuple[str, str]]) -> str:
+        """The audit: every claim, its verdict and where a chapter discusses it.
+
+        ``chapters`` maps a chapter name (a claim's ``page``) to (url, title).
+        """
+        counts = {v: 0 for v in VERDICTS}
+        for c in self.data.claims.values():
+            counts[c.verdict] += 1
+        summary = " · ".join(f"{VERDICTS[v]}: {fmt.count(n)}" for v, n in counts.items())
+        rows = []
+        for n, c in enumerate(self.data.claims.values(), 1):
+            if c.page not in chapters:
+                raise DataError(Problem(c.origin.file, c.origin.line, f"claims.{c.id}.page",
+                                        f"unknown chapter '{c.page}'", "Known: " + ", ".join(sorted(chapters)) + "."))
+            url, title = chapters[c.page]
+            where = url_from(page_url, f"{url}#{anchor('claim', c.id)}")
+            rows.append(
+                f'<tr id="{anchor("claim", c.id)}"><td>{n}</td><td>“{escape(c.quote)}”</td>'
+                f'<td><span class="verdict verdict--{c.verdict}">{VERDICTS[c.verdict]}</span></td>'
+                f"<td>{escape(c.summary)} {self.text_with_figures(c.evidence, page, page_url)}"
+                f'<br><small>Sources: {self.source_links(c.sources, page_url)}</small></td>'
+                f'<td><a href="{escape(where)}">{escape(title)}</a></td></tr>'
+            )
+        return (f'<p class="claims-summary">{summary}</p>'
+                '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="claims-table">'
+                '<thead><tr><th scope="col">#</th><th scope="col">The article says</th><th scope="col">Verdict</th>'
+                '<th scope="col">Evidence</th><th scope="col">Discussed in</th></tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table></div></div>')
+
+    def sources_list(self, page_url: str, figure_pages: dict[str, list[tuple[str, str]]]) -> str:
+        """The bibliography, with the figures and claims that cite each source."""
+        items = []
+        for s in sorted(self.data.sources.values(), key=lambda s: (s.publisher.lower(), s.date or fmt.date.min, s.id)):
+            figs, claims = self.data.citing(s.id)
+            title = escape(s.title)
+            if s.url:
+                title = f'<a href="{escape(s.url)}" rel="noopener">{title}</a>'
+            cited = ""
+            if figs:
+                cited += "<br><small>Figures: " + ", ".join(
+                    f'<a href="#{anchor("fig", f)}">{escape(self.data.figures[f].label)}</a>' for f in figs) + "</small>"
+            if claims:
+                cited += "<br><small>Claims: " + ", ".join(
+                    f'<a href="{escape(url_from(page_url, AUDIT_PAGE + "#" + anchor("claim", c)))}">{escape(c)}</a>'
+                    for c in claims) + "</small>"
+            note = f" <em>{escape(s.note)}</em>" if s.note else ""
+            when = fmt.day(s.date) if s.date else "undated"
+            items.append(f'<li id="{anchor("src", s.id)}"><strong>{escape(s.publisher)}</strong> ({when}). '
+                         f"{title}.{note}{cited}</li>")
+        return f'<ol class="sources-list">{"".join(items)}</ol>'
+
+    def figure_index(self, page_url: str, figure_pages: dict[str, list[tuple[str, str]]]) -> str:
+        """Every figure: value, as-of date, sources and the pages that show it."""
+        rows = []
+        for f in self.data.figures.values():
+            shown = figure_pages.get(f.id, [])
+            where = ", ".join(f'<a href="{escape(url_from(page_url, u))}">{escape(t)}</a>' for u, t in shown)
+            if not where:
+                where = "charts and claims only" if f.reference_only else "—"
+            how = f"computed: {escape(f.formula)}" if f.derived else escape(f.origin.file)
+            rows.append(
+                f'<tr id="{anchor("fig", f.id)}"><td><code>{escape(f.id)}</code></td><td>{escape(f.label)}</td>'
+                f"<td>{escape(fmt.value(f))}</td><td>{fmt.day(f.as_of)}</td>"
+                f"<td>{self.source_links(f.sources, page_url)}</td><td>{how}</td><td>{where}</td></tr>"
+            )
+        return ('<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="figure-index">'
+                '<thead><tr><th scope="col">Id</th><th scope="col">Figure</th><th scope="col">Value</th>'
+                '<th scope="col">As of</th><th scope="col">Sources</th><th scope="col">Where from</th>'
+                '<th scope="col">Shown on</th></tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table></div></div>')

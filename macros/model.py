@@ -1,0 +1,140 @@
+"""The typed, frozen objects the rest of the package works with.
+
+Nothing here reads files or formats text: data.py builds these objects from
+data/, format.py turns them into words, the macros place them in pages.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import Mapping
+
+
+class Unit(str, enum.Enum):
+    """What a figure counts; format.py knows how to write each."""
+
+    YEN = "yen"
+    USD = "usd"
+    PERCENT = "percent"  # a share: 0 to 100
+    PERCENT_CHANGE = "percent_change"  # a change: "+270%"
+    COUNT = "count"
+    YEAR = "year"
+    RATIO = "ratio"  # "3.7×"
+    YEN_PER_USD = "yen_per_usd"
+    ROBOTS_PER_10K = "robots_per_10k"  # robots per 10,000 manufacturing employees
+
+    @property
+    def is_money(self) -> bool:
+        return self in (Unit.YEN, Unit.USD)
+
+
+SCALES: Mapping[str, float] = MappingProxyType(
+    {"one": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+)
+
+VERDICTS: Mapping[str, str] = MappingProxyType(
+    {
+        "supported": "Supported",
+        "supported_with_caveat": "Supported, with a caveat",
+        "contradicted": "Contradicted",
+        "unverifiable": "Unverifiable",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where something was written, for error messages and the figure index."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    date: date | None
+    url: str | None
+    note: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number with its unit, date and sources.
+
+    ``value`` is absolute (¥387.3 billion is 387_300_000_000.0); ``scale`` is the
+    scale the author wrote it in, which is also the default display scale.
+    """
+
+    id: str
+    label: str
+    value: float
+    unit: Unit
+    as_of: date
+    sources: tuple[str, ...]
+    origin: Origin
+    scale: str = "one"
+    precision: int | None = None
+    note: str | None = None
+    part_of: str | None = None
+    reference_only: bool = False
+    formula: str | None = None  # set on derived figures only
+    inputs: tuple[str, ...] = ()
+
+    @property
+    def derived(self) -> bool:
+        return self.formula is not None
+
+
+@dataclass(frozen=True)
+class Series:
+    """An ordered set of figures plotted together; each point is also a figure."""
+
+    id: str
+    label: str
+    unit: Unit
+    x_kind: str  # "year" or "category"
+    points: tuple[Figure, ...]
+    origin: Origin
+    note: str | None = None
+
+    def x_of(self, point: Figure) -> str:
+        return point.id[len(self.id) + 1 :]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A quantitative claim of the source article, with our verdict."""
+
+    id: str
+    quote: str
+    verdict: str
+    summary: str
+    evidence: str
+    figures: tuple[str, ...]
+    sources: tuple[str, ...]
+    page: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything in data/, validated; mappings are read-only and ordered by id."""
+
+    sources: Mapping[str, Source]
+    figures: Mapping[str, Figure]
+    series: Mapping[str, Series]
+    claims: Mapping[str, Claim]
+    files: tuple[str, ...] = field(default=())
+
+    def citing(self, source_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Ids of the figures and the claims that cite one source."""
+        figs = tuple(f.id for f in self.figures.values() if source_id in f.sources)
+        claims = tuple(c.id for c in self.claims.values() if source_id in c.sources)
+        return figs, claims

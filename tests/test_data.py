@@ -1,0 +1,182 @@
+"""The loader: the real data validates, and every kind of mistake is refused
+with a message naming the file, the line and the key."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from macros import data
+from macros.errors import DataError
+from macros.model import Unit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SOURCES = """\
+sources:
+  src-a:
+    title: A report
+    publisher: Publisher A
+    date: 2025-12-26
+    url: https://example.org/a
+"""
+TOPIC = """\
+figures:
+  total:
+    label: A total
+    value: 100
+    scale: billion
+    unit: yen
+    as_of: 2025-12-01
+    sources: [src-a]
+  part:
+    label: A part
+    value: 40
+    scale: billion
+    unit: yen
+    as_of: 2025-12-01
+    sources: [src-a]
+    part_of: demo.total
+"""
+
+
+def write(tmp_path: Path, **files: str) -> Path:
+    d = tmp_path / "data"
+    d.mkdir(exist_ok=True)
+    contents = {"sources": SOURCES, "demo": TOPIC, **files}
+    for name, text in contents.items():
+        if text is None:
+            continue
+        path = d / f"{name}.yml"
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return d
+
+
+def load_minimal(d: Path):
+    # Derived figures need the real data's inputs; the minimal fixtures have none.
+    from macros import derived
+    saved = derived.DERIVATIONS
+    derived.DERIVATIONS = ()
+    try:
+        return data.load(d, today=date(2026, 11, 25))
+    finally:
+        derived.DERIVATIONS = saved
+
+
+def error_of(d: Path) -> str:
+    with pytest.raises(DataError) as exc:
+        load_minimal(d)
+    return str(exc.value)
+
+
+def test_real_data_loads():
+    ds = data.load(ROOT / "data")
+    assert ds.figures and ds.sources and ds.claims
+    assert all(f.sources for f in ds.figures.values())
+
+
+def test_minimal_data_loads_into_frozen_objects(tmp_path):
+    ds = load_minimal(write(tmp_path))
+    total = ds.figures["demo.total"]
+    assert total.value == 100e9 and total.unit is Unit.YEN and total.as_of == date(2025, 12, 1)
+    with pytest.raises(AttributeError):
+        total.value = 1  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        ds.figures["x"] = total  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "name, files, expected",
+    [
+        ("malformed YAML", {"demo": "figures:\n  total: {label: x\n  other: 1\n"},
+         ["data/demo.yml:", "YAML syntax error", "column"]),
+        ("duplicate key", {"demo": TOPIC.replace("  part:\n", "  total:\n", 1)},
+         ["data/demo.yml:9", "total", "duplicate key", "line 2"]),
+        ("missing field", {"demo": TOPIC.replace("    unit: yen\n", "", 1)},
+         ["data/demo.yml:2", "figures.total", "missing field 'unit'"]),
+        ("wrong type", {"demo": TOPIC.replace("value: 100", "value: lots", 1)},
+         ["data/demo.yml:4", "figures.total.value", "expected a number"]),
+        ("unknown unit", {"demo": TOPIC.replace("unit: yen", "unit: yens", 1)},
+         ["data/demo.yml:6", "figures.total.unit", "unknown unit 'yens'", "Known units"]),
+        ("unknown source id", {"demo": TOPIC.replace("sources: [src-a]", "sources: [src-b]", 1)},
+         ["data/demo.yml:2", "demo.total.sources", "unknown source id 'src-b'", "src-a"]),
+        ("unknown field", {"demo": TOPIC.replace("    unit: yen\n", "    unit: yen\n    colour: red\n", 1)},
+         ["data/demo.yml:7", "figures.total.colour", "unknown field"]),
+        ("share over 100", {"demo": TOPIC.replace("value: 40\n    scale: billion\n    unit: yen",
+                                                     "value: 140\n    unit: percent", 1).replace("    part_of: demo.total\n", "")},
+         ["data/demo.yml", "demo.part.value", "between 0 and 100"]),
+        ("negative amount", {"demo": TOPIC.replace("value: 40", "value: -40", 1)},
+         ["data/demo.yml", "demo.part.value", "negative"]),
+        ("as-of after its source", {"demo": TOPIC.replace("as_of: 2025-12-01", "as_of: 2026-01-05", 1)},
+         ["data/demo.yml:2", "demo.total.as_of", "later than its newest source"]),
+        ("parts exceed total", {"demo": TOPIC.replace("value: 40", "value: 140", 1)},
+         ["data/demo.yml:2", "demo.total", "add up to", "more than the total"]),
+        ("unknown part_of", {"demo": TOPIC.replace("part_of: demo.total", "part_of: demo.totl", 1)},
+         ["data/demo.yml", "demo.part.part_of", "unknown figure id 'demo.totl'", "demo.total"]),
+        ("object-constructing tag", {"demo": "figures: !!python/object/apply:os.system ['true']\n"},
+         ["data/demo.yml:1", "tags that construct objects are refused"]),
+        ("empty file", {"demo": "   \n"}, ["data/demo.yml:1", "empty"]),
+        ("not UTF-8", {"demo": TOPIC.encode() + b"# caf\xe9\n"}, ["data/demo.yml:17", "not UTF-8"]),
+        ("source without date or note", {"sources": SOURCES.replace("    date: 2025-12-26\n", "")},
+         ["data/sources.yml:2", "sources.src-a", "needs a 'note'"]),
+        ("source date in the future", {"sources": SOURCES.replace("2025-12-26", "2027-01-01")},
+         ["data/sources.yml:2", "sources.src-a.date", "in the future"]),
+        ("bad url", {"sources": SOURCES.replace("https://example.org/a", "example.org/a")},
+         ["data/sources.yml:6", "sources.src-a.url", "http(s) address"]),
+        ("missing sources file", {"sources": None}, ["data/sources.yml", "bibliography file is required"]),
+    ],
+)
+def test_each_mistake_is_refused_with_file_line_and_key(tmp_path, name, files, expected):
+    message = error_of(write(tmp_path, **files))
+    for part in expected:
+        assert part in message, f"{name}: {part!r} not in\n{message}"
+
+
+def test_independent_mistakes_are_reported_together(tmp_path):
+    broken = TOPIC.replace("unit: yen", "unit: yens", 1).replace("sources: [src-a]\n  part", "sources: [nope]\n  part", 1)
+    broken = broken.replace("value: 40", "value: forty", 1)
+    message = error_of(write(tmp_path, demo=broken))
+    assert "3 problems" in message or "problems" in message
+    assert "unknown unit" in message and "expected a number" in message
+
+
+def test_yaml_tag_runs_nothing(tmp_path):
+    marker = tmp_path / "pwned"
+    error_of(write(tmp_path, demo=f"figures: !!python/object/apply:os.system ['touch {marker}']\n"))
+    assert not marker.exists()
+
+
+def test_claims_must_use_known_figures(tmp_path):
+    claims = """\
+    claims:
+      c1:
+        quote: "the article says"
+        verdict: supported
+        summary: Right.
+        evidence: "It is [[demo.nope]]."
+        sources: [src-a]
+        page: stimulus
+    """
+    message = error_of(write(tmp_path, claims=claims))
+    assert "data/claims.yml:2" in message and "unknown figure id 'demo.nope'" in message
+
+
+def test_unknown_verdict(tmp_path):
+    claims = """\
+    claims:
+      c1:
+        quote: "q"
+        verdict: mostly_true
+        summary: s
+        evidence: e
+        sources: [src-a]
+        page: stimulus
+    """
+    message = error_of(write(tmp_path, claims=claims))
+    assert "data/claims.yml:4" in message and "claims.c1.verdict" in message

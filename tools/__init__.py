@@ -1,0 +1,1 @@
+"""Project chores run through tasks.py (benchmark, link check, preview, scans)."""
