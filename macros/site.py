@@ -115,8 +115,9 @@ class Site:
     def _fail(self, exc: DataError, ident: str) -> str:
         problems = [self._locate(p, ident) for p in exc.problems]
         self.errors.extend(problems)
-        for p in problems:
-            log.error("%s", p)
+        if serving():  # a build reports them all at the end (hooks.py), a server as they happen
+            for p in problems:
+                log.error("%s", p)
         return error_banner(problems)
 
     # -- macros -------------------------------------------------------------

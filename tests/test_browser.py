@@ -1,0 +1,160 @@
+"""Charts in real Chromium: static without JavaScript, interactive with it,
+palette-aware, and sound across instant navigation; no request leaves the site."""
+
+from __future__ import annotations
+
+import pytest
+
+from .browser import browser, free_port, serve
+from .conftest import ROOT, build
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, chart_cache):
+    port = free_port()
+    out = tmp_path_factory.mktemp("browser-site") / "site"
+    # Instant navigation follows the sitemap, which follows site_url: serve where we build for.
+    result = build(ROOT, out, SITE_URL=f"http://127.0.0.1:{port}/", EXPLAINER_CACHE_DIR=str(chart_cache))
+    assert result.returncode == 0, result.output
+    with serve(out, port) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture
+def page(chromium, served):
+    context = chromium.new_context(viewport={"width": 1200, "height": 900})
+    pg = context.new_page()
+    pg.errors, pg.requests = [], []
+    pg.on("console", lambda m: m.type == "error" and pg.errors.append(m.text))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    yield pg
+    context.close()
+
+
+def _assert_local(pg, base):
+    outside = [u for u in pg.requests if not u.startswith(base) and not u.startswith("data:")]
+    assert not outside, outside
+
+
+def test_chart_is_visible_without_javascript(chromium, served):
+    context = chromium.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(served + "stimulus/")
+    svg = pg.locator("#chart-stimulus_allocation .chart__canvas > svg")
+    box = svg.bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 80
+    assert "AI models" in svg.inner_html()
+    context.close()
+
+
+def test_no_chart_javascript_before_interaction(page, served):
+    page.goto(served + "stimulus/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in page.requests if "vega" in u]
+    assert page.evaluate("window.explainerCharts.liveViews()") == 0
+
+
+def test_hover_shows_tooltip(page, served):
+    page.goto(served + "stimulus/")
+    fig = page.locator("#chart-stimulus_allocation")
+    fig.scroll_into_view_if_needed()
+    fig.hover()
+    page.wait_for_selector('#chart-stimulus_allocation[data-state="live"]')
+    bar = fig.locator('.chart__live path[aria-roledescription="bar"]').first
+    bar.hover()
+    tip = page.locator("#chart-tooltip")
+    tip.wait_for(state="visible")
+    assert "Billion yen" in tip.inner_text()
+    assert not page.errors
+    _assert_local(page, served)
+
+
+def test_keyboard_focus_shows_tooltip(page, served):
+    page.goto(served + "stimulus/")
+    canvas = page.locator("#chart-stimulus_allocation .chart__canvas")
+    canvas.focus()
+    page.wait_for_selector('#chart-stimulus_allocation[data-state="live"]')
+    page.wait_for_function("document.activeElement && document.activeElement.closest('.chart__live')")
+    tip = page.locator("#chart-tooltip")
+    tip.wait_for(state="visible")
+    assert "Part" in tip.inner_text()
+    page.keyboard.press("Tab")
+    assert "Part" in tip.inner_text()
+    page.keyboard.press("Escape")
+    assert tip.is_hidden()
+
+
+def _label_fill(pg, selector):
+    return pg.evaluate(
+        """(sel) => { const t = document.querySelector(sel); return t ? getComputedStyle(t).fill : null; }""", selector)
+
+
+def test_palette_toggle_recolours_static_and_live_charts(page, served):
+    page.goto(served + "stimulus/")
+    static_text = "#chart-budget_comparison .chart__canvas > svg text"
+    before = _label_fill(page, static_text)
+    # Hydrate the other chart to check the live view too.
+    page.locator("#chart-stimulus_allocation").hover()
+    page.wait_for_selector('#chart-stimulus_allocation[data-state="live"]')
+    live_text = "#chart-stimulus_allocation .chart__live svg text"
+    live_before = _label_fill(page, live_text)
+    page.locator("[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    after = _label_fill(page, static_text)
+    live_after = _label_fill(page, live_text)
+    assert before and after and before != after
+    assert live_before != live_after and live_after == after
+    domain = page.evaluate("""() => getComputedStyle(document.querySelector(
+        '#chart-budget_comparison .chart__canvas > svg .role-axis-domain path, #chart-budget_comparison .chart__canvas > svg .role-axis-tick path')).stroke""")
+    assert domain == after  # axis lines follow the text colour
+    page.locator("[data-md-component=palette] label:visible").first.click()
+
+
+def test_instant_navigation_keeps_one_live_view_per_chart(page, served):
+    page.goto(served + "stimulus/")
+    page.evaluate("window.__noReload = true")
+    for cid in ("stimulus_allocation", "budget_comparison"):
+        page.locator(f"#chart-{cid}").hover()
+        page.wait_for_selector(f'#chart-{cid}[data-state="live"]')
+    assert page.evaluate("window.explainerCharts.liveViews()") == 2
+    page.locator("a.md-nav__link[href='../rapidus/']").first.click()
+    page.wait_for_url("**/rapidus/")
+    page.wait_for_selector("#chart-rapidus_support")
+    assert page.evaluate("window.__noReload") is True, "instant navigation should not reload the page"
+    assert page.evaluate("window.explainerCharts.liveViews()") == 0, "views of the old page are finalized"
+    page.go_back()
+    page.wait_for_url("**/stimulus/")
+    page.wait_for_selector("#chart-stimulus_allocation")
+    page.locator("#chart-stimulus_allocation").hover()
+    page.wait_for_selector('#chart-stimulus_allocation[data-state="live"]')
+    page.go_forward()
+    page.wait_for_url("**/rapidus/")
+    page.wait_for_selector("#chart-rapidus_support")
+    page.go_back()
+    page.wait_for_url("**/stimulus/")
+    page.locator("#chart-stimulus_allocation").hover()
+    page.wait_for_selector('#chart-stimulus_allocation[data-state="live"]')
+    assert page.evaluate("window.__noReload") is True
+    assert page.evaluate("window.explainerCharts.liveViews()") == 1
+    assert page.locator("#chart-stimulus_allocation .chart__live svg").count() == 1
+    assert page.locator(".chart-tooltip").count() <= 1
+    assert not page.errors, page.errors
+    _assert_local(page, served)
+
+
+def test_figure_tooltip_on_hover_and_focus(page, served):
+    page.goto(served + "stimulus/")
+    link = page.locator('a.fig[data-fig="stimulus.ai_models"]').first
+    link.focus()
+    tip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text="Source").first
+    tip.wait_for(state="visible", timeout=5000)
+    assert "As of" in tip.inner_text()

@@ -1,0 +1,144 @@
+"""Whole-site builds: figures in pages, single-sourcing, failing builds, determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from macros import data, format as fmt
+from tools.scan_numbers import scan, scan_text
+
+from .conftest import ROOT, build
+
+DATA = data.load(ROOT / "data")
+pytestmark = pytest.mark.slow
+
+
+def test_build_is_strict_clean(site):
+    assert "WARNING" not in site.output and "ERROR" not in site.output, site.output
+
+
+def _figure_ids(md: str) -> list[str]:
+    return re.findall(r"""\bfig\(\s*["']([^"']+)""", md)
+
+
+def test_stimulus_page_shows_every_figure_with_provenance(site):
+    html = site.page("stimulus")
+    ids = _figure_ids((ROOT / "docs" / "stimulus.md").read_text(encoding="utf-8"))
+    assert len(ids) >= 20
+    for fid in ids:
+        fig = DATA.figures[fid]
+        link = re.search(rf'<a class="fig" href="([^"]+)" title="([^"]+)" data-fig="{re.escape(fid)}">([^<]+)</a>', html)
+        assert link, fid
+        href, title, text = link.groups()
+        assert text == fmt.value(fig).replace("&", "&amp;")
+        assert href.startswith("../sources/#fig-")
+        assert fmt.day(fig.as_of) in title and "Source:" in title
+
+
+def test_stimulus_page_has_its_chart_as_inline_svg(site):
+    html = site.page("stimulus")
+    assert '<figure class="chart" id="chart-stimulus_allocation"' in html
+    fig = html.split('id="chart-stimulus_allocation"', 1)[1].split("</figure>", 1)[0]
+    assert "<svg" in fig and "<table>" in fig and "As of" in fig
+    assert (site.site / "assets/data/stimulus_allocation.csv").exists()
+    assert (site.site / "assets/runtime/vega.min.js").exists()
+
+
+def test_no_page_contains_error_text_or_unrendered_jinja(site):
+    for page in site.site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for bad in ("Macro Rendering Error", "Macro Syntax Error", "{{", "{%", "explainer-error", "Traceback"):
+            assert bad not in text, f"{page}: {bad}"
+
+
+def test_sources_page_lists_every_source_with_citing_figures(site):
+    html = site.page("sources")
+    for sid in DATA.sources:
+        assert f'id="src-{sid.replace("_", "-").replace(".", "-")}"' in html, sid
+    for fid in DATA.figures:
+        assert f'id="fig-{fid.replace(".", "-").replace("_", "-")}"' in html, fid
+
+
+def test_single_sourcing(project_copy, build_copy):
+    """Change one value in data/: the page and the chart show the new value, the old one is gone."""
+    path = project_copy / "data" / "stimulus.yml"
+    text = path.read_text(encoding="utf-8")
+    old = DATA.figures["stimulus.ai_models"]
+    assert "value: 387.3" in text
+    path.write_text(text.replace("value: 387.3", "value: 391.7", 1), encoding="utf-8")
+    result = build_copy(project_copy)
+    assert result.returncode == 0, result.output
+    html = result.page("stimulus")
+    assert "¥391.7 billion" in html and fmt.value(old) not in html
+    chart = html.split('id="chart-stimulus_allocation"', 1)[1].split("</figure>", 1)[0]
+    assert "391.7" in chart and "387.3" not in chart
+    # The derived remainder follows too.
+    assert "¥697.3 billion" in html
+    csv = (result.site / "assets/data/stimulus_allocation.csv").read_text()
+    assert "391.7" in csv and "387.3" not in csv
+
+
+def test_unknown_figure_id_fails_naming_id_page_line_and_nearest(project_copy, build_copy):
+    page = project_copy / "docs" / "stimulus.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace('fig("stimulus.meti_total")', 'fig("stimulus.meti_totl")', 1), encoding="utf-8")
+    line = next(n for n, l in enumerate(page.read_text().splitlines(), 1) if "meti_totl" in l)
+    result = build_copy(project_copy)
+    assert result.returncode != 0
+    assert "stimulus.meti_totl" in result.output and f"docs/stimulus.md:{line}" in result.output
+    assert "stimulus.meti_total" in result.output  # the nearest known id
+    assert not (result.site / "stimulus" / "index.html").exists(), "a failed build publishes nothing"
+
+
+def test_bad_data_fails_the_build_naming_file_line_key(project_copy, build_copy):
+    path = project_copy / "data" / "stimulus.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("unit: yen", "unit: yens", 1), encoding="utf-8")
+    line = next(n for n, l in enumerate(path.read_text().splitlines(), 1) if "yens" in l)
+    result = build_copy(project_copy)
+    assert result.returncode != 0
+    assert f"data/stimulus.yml:{line}" in result.output and "unknown unit 'yens'" in result.output
+    assert not (result.site / "index.html").exists()
+
+
+def test_undefined_name_fails_the_build(project_copy, build_copy):
+    page = project_copy / "docs" / "stimulus.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n{{ no_such_macro }}\n", encoding="utf-8")
+    result = build_copy(project_copy)
+    assert result.returncode != 0 and "no_such_macro" in result.output
+    assert not (result.site / "stimulus" / "index.html").exists()
+
+
+def test_no_hand_typed_numbers_in_docs():
+    assert scan(ROOT / "docs") == []
+
+
+@pytest.mark.parametrize("text, bad", [
+    ("The budget is ¥1.23 trillion.", "¥1.23"),
+    ("It rose 300% on the year.", "300%"),
+    ("There are 17 sectors.", "17"),
+    ('A {{ fig("x.y") }} figure and 44 companies.', "44"),
+])
+def test_scan_catches_typed_numbers(text, bad):
+    assert any(tok.startswith(bad) for _, tok in scan_text(text))
+
+
+@pytest.mark.parametrize("text", ["In FY2026 the 1986 agreement", "Rapidus makes 2nm chips", '{{ fig("a.b") }}',
+                                  "`code 42`", "<span data-x=\"3\">", "[link](page.md#s-2)"])
+def test_scan_allows_years_names_macros_and_markup(text):
+    assert scan_text(text) == []
+
+
+def _digest(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(tmp_path, site):
+    again = build(ROOT, tmp_path / "again", EXPLAINER_CACHE_DIR="off")
+    assert again.returncode == 0, again.output
+    assert _digest(site.site) == _digest(again.site)

@@ -1,0 +1,154 @@
+"""Benchmark: build times against the bare-theme floor, and page weight.
+
+    python3 tasks.py bench [--runs N] [--page stimulus]
+
+Builds, each in a fresh process (what an author waits for), medians of N runs,
+measured side by side in one run:
+  floor      the same docs and theme with the macros plugin and hooks off (no figures, no charts)
+  cold       the full build with an empty chart cache
+  warm       the full build with every chart cached
+  data edit  the full build after changing one value in data/ (warm cache otherwise)
+Page weight, in real Chromium, before any interaction: gzip bytes of every
+response a chapter page loads, against the same page with its charts (figures,
+chart CSS and JS) stripped; and the gzip bytes of the interactive runtime.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+FLOOR_BUILD = (
+    "import sys; from mkdocs.config import load_config; from mkdocs.commands.build import build; "
+    "cfg = load_config('mkdocs.yml', plugins=['search'], hooks=[], strict=False, site_dir=sys.argv[1]); "
+    "build(cfg)"
+)
+
+
+def _env(**extra: str) -> dict[str, str]:
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1764547200",
+                PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", **extra)
+
+
+def _timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    took = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark build failed: {' '.join(cmd)}\n{proc.stdout}{proc.stderr}")
+    return took
+
+
+def build_times(runs: int) -> dict[str, float]:
+    work = Path(tempfile.mkdtemp(prefix="explainer-bench-"))
+    try:
+        project = work / "project"
+        for name in ("docs", "data", "macros", "overrides", "main.py", "hooks.py", "mkdocs.yml"):
+            src = ROOT / name
+            (shutil.copytree if src.is_dir() else shutil.copy2)(src, project / name)
+        (project / "js").mkdir()
+        (project / "js" / "node_modules").symlink_to(ROOT / "js" / "node_modules")
+        full = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(work / "site")]
+        floor = [sys.executable, "-c", FLOOR_BUILD, str(work / "floor-site")]
+        data_file = project / "data" / "stimulus.yml"
+        original = data_file.read_text(encoding="utf-8")
+        times: dict[str, list[float]] = {"floor": [], "cold": [], "warm": [], "data edit": []}
+        for i in range(runs):
+            cache = work / f"cache-{i}"
+            env = _env(EXPLAINER_CACHE_DIR=str(cache))
+            # Interleaved, so drift on a shared machine hits every kind alike.
+            times["floor"].append(_timed(floor, project, _env()))
+            times["cold"].append(_timed(full, project, env))
+            times["warm"].append(_timed(full, project, env))
+            edited = original.replace("value: 387.3", f"value: 387.{4 + i % 5}", 1)
+            assert edited != original, "the benchmark edits stimulus.ai_models; its value moved"
+            data_file.write_text(edited, encoding="utf-8")
+            times["data edit"].append(_timed(full, project, env))
+            data_file.write_text(original, encoding="utf-8")
+        return {k: statistics.median(v) for k, v in times.items()}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0))
+
+
+def _strip_charts(html: str) -> str:
+    html = re.sub(r'<figure class="chart".*?</figure>', "", html, flags=re.S)
+    html = re.sub(r'<link[^>]+charts\.css[^>]*>', "", html)
+    return re.sub(r'<script[^>]+charts\.js[^>]*></script>', "", html)
+
+
+def page_weight(page: str) -> dict[str, int]:
+    sys.path.insert(0, str(ROOT))
+    from tests.browser import browser, free_port, serve
+
+    work = Path(tempfile.mkdtemp(prefix="explainer-weight-"))
+    try:
+        port = free_port()
+        site = work / "site"
+        proc = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(site)], cwd=ROOT,
+                              env=_env(SITE_URL=f"http://127.0.0.1:{port}/"), capture_output=True, text=True)
+        if proc.returncode:
+            raise SystemExit(proc.stdout + proc.stderr)
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        (site / page / "floor.html").write_text(_strip_charts(html), encoding="utf-8")
+        out = {}
+        with serve(site, port) as base, browser() as b:
+            for label, url in (("page", f"{base}{page}/"), ("floor", f"{base}{page}/floor.html")):
+                ctx = b.new_context()
+                pg = ctx.new_page()
+                urls: list[str] = []
+                pg.on("requestfinished", lambda r: urls.append(r.url))
+                pg.goto(url)
+                pg.wait_for_load_state("networkidle")
+                total = 0
+                for u in dict.fromkeys(urls):
+                    rel = u[len(base):].split("#")[0].split("?")[0]
+                    path = site / rel
+                    if path.is_dir():
+                        path = path / "index.html"
+                    if path.is_file():
+                        total += _gz(path)
+                out[label] = total
+                out[f"{label} requests"] = len(set(urls))
+                ctx.close()
+        out["runtime"] = _gz(site / "assets" / "runtime" / "vega.min.js")
+        return out
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--page", default="stimulus")
+    args = ap.parse_args()
+    t = build_times(args.runs)
+    floor = t["floor"]
+    print(f"Build times, median of {args.runs} runs (seconds; ratio to floor; goal)")
+    goals = {"floor": "", "cold": "≤ 2.0×", "warm": "≤ 1.2×", "data edit": "≤ 1.3×"}
+    for k, v in t.items():
+        print(f"  {k:<10} {v:6.2f} s  {v / floor:5.2f}×  {goals[k]}")
+    w = page_weight(args.page)
+    print(f"\nPage weight of /{args.page}/ before any interaction (gzip -9 bytes of every response)")
+    print(f"  with charts  {w['page']:>8,}  ({w['page requests']} requests)")
+    print(f"  floor        {w['floor']:>8,}  ({w['floor requests']} requests)")
+    print(f"  ratio        {w['page'] / w['floor']:8.3f}×  goal ≤ 1.15×")
+    print(f"  interactive runtime (vega.min.js) {w['runtime']:,} bytes gzip; goal ≤ 200,000")
+
+
+if __name__ == "__main__":
+    main()
