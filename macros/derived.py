@@ -23,6 +23,7 @@ class Derivation:
     inputs: tuple[str, ...]
     compute: Callable[..., float]
     formula: str
+    precision: int | None = None  # digits after the point as shown; None: up to three
 
 
 DERIVATIONS: tuple[Derivation, ...] = (
@@ -33,6 +34,7 @@ DERIVATIONS: tuple[Derivation, ...] = (
         ("stimulus.ai_semis_total", "stimulus.ai_models", "rapidus.equity_fy2026"),
         lambda total, ai, rapidus: total - ai - rapidus,
         "total AI and chip budget − AI models and data − Rapidus",
+        precision=1,
     ),
     Derivation(
         "stimulus.growth_ratio",
@@ -41,6 +43,7 @@ DERIVATIONS: tuple[Derivation, ...] = (
         ("stimulus.ai_semis_total", "stimulus.fy2025_initial"),
         lambda now, before: now / before,
         "FY2026 budget ÷ FY2025 initial budget",
+        precision=1,
     ),
     Derivation(
         "stimulus.growth_percent",
@@ -49,6 +52,7 @@ DERIVATIONS: tuple[Derivation, ...] = (
         ("stimulus.ai_semis_total", "stimulus.fy2025_initial"),
         lambda now, before: (now / before - 1) * 100,
         "(FY2026 budget ÷ FY2025 initial budget − 1) × 100",
+        precision=0,
     ),
     Derivation(
         "article.implied_rate",
@@ -57,6 +61,7 @@ DERIVATIONS: tuple[Derivation, ...] = (
         ("article.total_yen", "article.total_usd"),
         lambda yen, usd: yen / usd,
         "article's yen total ÷ its dollar total",
+        precision=1,
     ),
     Derivation(
         "article.implied_rate_extra",
@@ -65,6 +70,7 @@ DERIVATIONS: tuple[Derivation, ...] = (
         ("article.extra_budget_yen", "article.extra_budget_usd"),
         lambda yen, usd: yen / usd,
         "article's extra-budget yen ÷ its dollar figure",
+        precision=1,
     ),
     Derivation(
         "rapidus.equity_cumulative",
@@ -73,6 +79,7 @@ DERIVATIONS: tuple[Derivation, ...] = (
         ("rapidus.equity_fy2025", "rapidus.equity_fy2026"),
         lambda fy25, fy26: fy25 + fy26,
         "FY2025 equity + FY2026 equity",
+        precision=0,
     ),
     Derivation(
         "risks.target_usd",
@@ -81,6 +88,7 @@ DERIVATIONS: tuple[Derivation, ...] = (
         ("article.share_target", "article.market_2030"),
         lambda share, market: share / 100 * market,
         "share target × 2030 market size",
+        precision=0,
     ),
     Derivation(
         "risks.target_yen",
@@ -89,6 +97,7 @@ DERIVATIONS: tuple[Derivation, ...] = (
         ("article.share_target", "article.market_2030", "article.total_yen", "article.total_usd"),
         lambda share, market, yen, usd: share / 100 * market * (yen / usd),
         "share target × market size × the article's implied yen per dollar",
+        precision=0,
     ),
     Derivation(
         "risks.sales_goal_usd",
@@ -97,6 +106,7 @@ DERIVATIONS: tuple[Derivation, ...] = (
         ("risks.meti_sales_goal", "article.total_yen", "article.total_usd"),
         lambda goal, yen, usd: goal / (yen / usd),
         "¥15 trillion ÷ the article's implied yen per dollar",
+        precision=0,
     ),
     Derivation(
         "risks.sales_goal_share",
@@ -105,6 +115,7 @@ DERIVATIONS: tuple[Derivation, ...] = (
         ("risks.meti_sales_goal", "article.total_yen", "article.total_usd", "article.market_2030"),
         lambda goal, yen, usd, market: goal / (yen / usd) / market * 100,
         "¥15 trillion in dollars ÷ $1 trillion × 100",
+        precision=1,
     ),
 )
 
@@ -132,4 +143,5 @@ def compute(figures: dict[str, Figure], problems: list[Problem]) -> Iterable[Fig
         sources = tuple(dict.fromkeys(s for f in ins for s in f.sources))
         yield Figure(id=d.id, label=d.label, value=value, unit=d.unit,
                      as_of=max(f.as_of for f in ins), sources=sources,
-                     origin=Origin("macros/derived.py", line), formula=d.formula, inputs=d.inputs)
+                     origin=Origin("macros/derived.py", line), formula=d.formula, inputs=d.inputs,
+                     precision=d.precision)

@@ -106,7 +106,9 @@ class Site:
 
     def _locate(self, problem: Problem, ident: str) -> Problem:
         """Add the line of the page where the failing macro call is written."""
-        text = getattr(self.env, "markdown", "") or ""
+        # The page's own file, not env.markdown, which has lost its front matter.
+        path = self.env.page.file.abs_src_path
+        text = Path(path).read_text(encoding="utf-8") if path else ""
         for n, line in enumerate(text.splitlines(), 1):
             if ident in line:
                 return Problem(problem.file, n, problem.key, problem.message, problem.hint)

@@ -22,7 +22,7 @@ def config() -> dict:
     """The Vega-Lite config every chart is rendered with."""
     text = "currentColor"
     return {
-        "background": None,
+        "background": "transparent",
         "font": FONT,
         "padding": 8,
         "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 260},

@@ -73,7 +73,12 @@ def test_single_sourcing(project_copy, build_copy):
     result = build_copy(project_copy)
     assert result.returncode == 0, result.output
     html = result.page("stimulus")
-    assert "¥391.7 billion" in html and fmt.value(old) not in html
+    shown = re.findall(r'data-fig="stimulus\.ai_models">([^<]+)<', html)
+    assert shown and set(shown) == {"¥391.7 billion"}, shown
+    # The old value survives only where the article is quoted (its own words, and its own figure).
+    without_article = re.sub(r'<blockquote>.*?</blockquote>|<a class="fig"[^>]*data-fig="article\.[^"]+">[^<]*</a>',
+                             "", html, flags=re.S)
+    assert fmt.value(old) not in without_article
     chart = html.split('id="chart-stimulus_allocation"', 1)[1].split("</figure>", 1)[0]
     assert "391.7" in chart and "387.3" not in chart
     # The derived remainder follows too.
