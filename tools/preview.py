@@ -7,7 +7,7 @@ Builds with ``mkdocs build --strict`` into ``.preview-site/``, with
 pages carry the noindex meta), the way .github/workflows/preview.yml builds
 for GitHub Pages; then serves it under ``/pr-preview/pr-N/`` on 127.0.0.1.
 A missing path under that prefix gets the site's own ``404.html`` with status
-404, as on GitHub Pages.  Standard library only.
+404, as on GitHub Pages; ``/`` redirects to the prefix.  Standard library only.
 """
 
 from __future__ import annotations
@@ -33,10 +33,11 @@ def prefix_for(number: int) -> str:
     return f"/pr-preview/pr-{number}/"
 
 
-def build(number: int, port: int, out: Path = OUT, project: Path = ROOT) -> int:
+def build(number: int, port: int, out: Path = OUT, project: Path = ROOT, **extra_env: str) -> int:
     """Build the preview of PR `number` as served on `port`; the exit code of mkdocs."""
-    env = dict(os.environ, SITE_URL=f"http://{HOST}:{port}{prefix_for(number)}", PREVIEW="true")
+    env = dict(os.environ, **extra_env, SITE_URL=f"http://{HOST}:{port}{prefix_for(number)}", PREVIEW="true")
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    env.pop("EXPLAINER_COMMAND", None)  # set by hooks.py inside mkdocs; never inherited
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
     return subprocess.run(cmd, cwd=project, env=env).returncode
 
@@ -55,8 +56,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):  # type: ignore[override]
         path = self._url_path()
-        if path == self.prefix.rstrip("/") and self.prefix != "/":
-            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        if self.prefix != "/" and path in ("/", self.prefix.rstrip("/")):
+            self.send_response(HTTPStatus.FOUND)
             self.send_header("Location", self.prefix)
             self.send_header("Content-Length", "0")
             self.end_headers()
