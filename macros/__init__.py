@@ -35,8 +35,15 @@ def define_env(env) -> None:
 
 def on_pre_page_macros(env) -> None:
     site = getattr(env, "explainer_site", None)
-    if site is not None and site.load_error is not None:
+    if site is None:
+        return
+    if site.load_error is not None:
         env.markdown = error_banner(site.load_error.problems) + env.markdown
+    elif site.data.glossary:
+        # Abbreviation definitions (the abbr extension) make every occurrence of a
+        # term an <abbr title=...>, which Material shows as a tooltip.
+        env.markdown += "\n\n" + "\n".join(
+            f"*[{term}]: {text}" for term, text in site.data.glossary.items()) + "\n"
 
 
 def on_post_page_macros(env) -> None:

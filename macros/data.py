@@ -3,6 +3,7 @@
 Layout of data/:
   sources.yml   ``sources:`` id -> title, publisher, date, url, note
   claims.yml    ``claims:`` id -> quote, verdict, summary, evidence, figures, sources, page
+  glossary.yml  ``terms:`` term -> plain-text definition (shown as a tooltip wherever the term appears)
   <topic>.yml   ``figures:`` key -> figure;  ``series:`` key -> label, unit, x, points
 A figure's id is ``<topic>.<key>``; a series point's id is ``<topic>.<series>.<x>``.
 
@@ -24,7 +25,6 @@ from .model import SCALES, VERDICTS, Claim, Dataset, Figure, Origin, Series, Sou
 from .yamlfile import Located, read_yaml
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-RESERVED = {"sources", "claims"}
 
 FIGURE_FIELDS = {"label", "value", "unit", "scale", "as_of", "sources", "note", "precision",
                  "part_of", "reference_only"}
@@ -120,6 +120,7 @@ def load(data_dir: Path, today: date | None = None) -> Dataset:
     series: dict[str, Series] = {}
     attempted: set[str] = set()  # ids written in data/, valid or not
     claims: dict[str, Claim] = {}
+    glossary: dict[str, str] = {}
 
     files = sorted(data_dir.glob("*.yml"))
     stray = sorted(p.name for p in data_dir.glob("*.yaml"))
@@ -144,6 +145,9 @@ def load(data_dir: Path, today: date | None = None) -> Dataset:
         if topic == "sources":
             check.fields(root, "", {"sources"}, {"sources"})
             _read_sources(check, root.get("sources"), root.line_of("sources"), sources)
+        elif topic == "glossary":
+            check.fields(root, "", {"terms"}, {"terms"})
+            _read_glossary(check, root.get("terms"), root.line_of("terms"), glossary)
         elif topic == "claims":
             check.fields(root, "", {"claims"}, {"claims"})
             _read_claims(check, root.get("claims"), root.line_of("claims"), claims)
@@ -170,6 +174,7 @@ def load(data_dir: Path, today: date | None = None) -> Dataset:
         figures=MappingProxyType(dict(sorted(figures.items()))),
         series=MappingProxyType(dict(sorted(series.items()))),
         claims=MappingProxyType(dict(claims)),  # file order = article order
+        glossary=MappingProxyType(dict(sorted(glossary.items()))),
         files=tuple(f"data/{p.name}" for p in files),
     )
 
@@ -303,6 +308,19 @@ def _read_series(check: _Checker, topic: str, node: Any, line: int,
                 figures[fig.id] = fig
         if unit and label and x_kind and points:
             out[sid] = Series(sid, label.strip(), unit, x_kind, tuple(points), Origin(check.file, entry_line), note)
+
+
+def _read_glossary(check: _Checker, node: Any, line: int, out: dict[str, str]) -> None:
+    terms = check.mapping(node, "terms", line)
+    if terms is None:
+        return
+    for term, definition in terms.items():
+        if not _is_text(definition) or "\n" in definition.strip():
+            check.problem(terms.line_of(term), f"terms.{term}", "expected a one-line plain-text definition")
+        elif any(ch in term for ch in "[]"):
+            check.problem(terms.line_of(term), f"terms.{term}", "a term cannot contain [ or ]")
+        else:
+            out[term] = " ".join(definition.split())
 
 
 def _read_claims(check: _Checker, node: Any, line: int, out: dict[str, Claim]) -> None:

@@ -131,6 +131,7 @@ class Dataset:
     figures: Mapping[str, Figure]
     series: Mapping[str, Series]
     claims: Mapping[str, Claim]
+    glossary: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     files: tuple[str, ...] = field(default=())
 
     def citing(self, source_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
