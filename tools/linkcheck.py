@@ -10,8 +10,9 @@ For each ``.html`` file under the site folder, every URL in ``href``, ``src``,
 * absolute paths outside the prefix are errors: on a site served from
   ``/pr-preview/pr-7/`` they would leave it;
 * external URLs (``http``, ``https``, ``mailto``) must be well formed; they are
-  never fetched.  Canonical links, ``og:url`` and the sitemap name the host the
-  site is built for, so they are external by design and checked the same way.
+  never fetched.  Canonical links name the host the site is built for (as do
+  ``og:url`` metadata and ``sitemap.xml``, which are not read): external by
+  design, so they are checked for form only.
 
     python -m tools.linkcheck SITE_DIR [--prefix /pr-preview/pr-7/]
 
