@@ -31,6 +31,7 @@ class _LazyAltair:
         from . import theme
 
         theme.enable()
+        globals()["alt"] = altair  # later look-ups go straight to the module
         return getattr(altair, name)
 
 

@@ -82,8 +82,10 @@ def render_fresh(chart: ChartDef, data: Dataset) -> Rendered:
     import vl_convert as vlc
 
     spec = chart.spec(data)
-    svg = _tidy_svg(vlc.vegalite_to_svg(spec))
+    # Compile once; the SVG of the compiled spec is byte-identical to rendering
+    # the Vega-Lite spec directly, and the same Vega drives the interactive view.
     vega = vlc.vegalite_to_vega(spec)
+    svg = _tidy_svg(vlc.vega_to_svg(vega))
     return Rendered(spec, svg, vega)
 
 
