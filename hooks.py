@@ -31,3 +31,8 @@ def on_env(env, config, files):
         lines = "\n".join(f"  - {p}" for p in errors)
         raise PluginError(f"{len(errors)} error(s) in the pages; nothing was published:\n{lines}")
     return env
+
+
+def on_post_page(output, page, config):
+    site = getattr(config.plugins["macros"], "explainer_site", None)
+    return site.splice(output, page.url) if site else output

@@ -75,7 +75,9 @@ class ChartDef:
     def spec(self, data: Dataset) -> dict:
         """The Vega-Lite spec, with the description every chart must carry."""
         chart = self.build(Inputs(data, self.uses, self.id))
-        spec = chart.to_dict()
+        # Schema validation costs more than building the chart; the tests validate
+        # every spec (tests/test_charts.py), so the build does not repeat it.
+        spec = chart.to_dict(validate=False)
         spec["description"] = self.description
         return spec
 

@@ -27,6 +27,7 @@ from .render import ChartStore
 log = logging.getLogger("mkdocs.plugins.explainer")
 
 MACRO_CALL = re.compile(r"""\b(fig|as_of|chart|claim)\(\s*["']([^"']+)["']""")
+SLOT = re.compile(r'<div class="chart-slot" data-chart-slot="([a-z0-9_]+)"></div>')
 RUNTIME_SRC = Path("js/node_modules/vega/build/vega.min.js")
 RUNTIME_DEST = "assets/runtime/vega.min.js"
 
@@ -94,6 +95,7 @@ class Site:
         self.load_error = load_error
         self.errors: list[Problem] = []
         self.files: dict[str, str] = {}
+        self.slots: dict[tuple[str, str], str] = {}
         self.markup = Markup(data) if data else None
         cache = os.environ.get("EXPLAINER_CACHE_DIR", str(self.project / ".cache" / "charts"))
         self.store = ChartStore(data, None if cache in ("", "off") else Path(cache)) if data else None
@@ -157,7 +159,17 @@ class Site:
                                                 "in macros/charts.py.")), chart_id)
         rendered = self.store.get(chart)
         self.files.update(downloads(chart, rendered, self.data))
-        return "\n\n" + figure_html(chart, rendered, self.data, self.markup, url) + "\n\n"
+        # The figure (tens of KB of SVG and Vega) is spliced into the finished page
+        # by hooks.py, after Markdown and the search indexer have run: neither has
+        # anything to do with it, and both would spend most of a build parsing it.
+        self.slots[(url, chart_id)] = figure_html(chart, rendered, self.data, self.markup, url)
+        return f'\n\n<div class="chart-slot" data-chart-slot="{chart_id}"></div>\n\n'
+
+    def splice(self, html: str, page_url: str) -> str:
+        """Put each page's chart figures in place of their slots."""
+        def fill(m: re.Match) -> str:
+            return self.slots.get((page_url, m.group(1)), m.group(0))
+        return SLOT.sub(fill, html)
 
     def claim(self, cid: str) -> str:
         """The article's words, our verdict and the evidence, as an admonition."""
