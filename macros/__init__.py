@@ -52,6 +52,8 @@ def on_post_page_macros(env) -> None:
     site = getattr(env, "explainer_site", None)
     if site is None:
         return
+    if site.data is not None:
+        site.social_card(env.page)
     text = env.markdown or ""
     if "# _Macro Rendering Error_" in text or "# _Macro Syntax Error_" in text:
         from .errors import Problem

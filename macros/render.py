@@ -156,12 +156,48 @@ class ChartStore:
                 pass
 
 
+OG_TEXT = "#1f2329"
+
+
+def social_spec(spec: dict, title: str) -> dict:
+    """The chart as a social-media card: titled, on white, with dark text.
+
+    A card is an image, so the page's colours cannot reach it: currentColor
+    becomes a fixed dark grey and the transparent background white.
+    """
+    text = json.dumps(spec).replace('"currentColor"', json.dumps(OG_TEXT))
+    card = json.loads(text)
+    card["config"] = {**card.get("config", {}), "background": "#ffffff", "padding": 24}
+    card["title"] = {"text": title, "fontSize": 18, "anchor": "start", "color": OG_TEXT, "offset": 12}
+    return card
+
+
+def social_png(chart: ChartDef, rendered: Rendered, cache_dir: Path | None) -> bytes:
+    """A PNG card of the chart, cached beside its SVG (and checked before reuse)."""
+    path = cache_dir / f"{hashlib.sha256(_canonical([FORMAT, code_digest(), rendered.spec]).encode()).hexdigest()}.png" \
+        if cache_dir else None
+    if path is not None and path.exists():
+        data = path.read_bytes()
+        if data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82"):
+            return data
+    import vl_convert as vlc
+
+    data = vlc.vegalite_to_png(social_spec(rendered.spec, chart.title), scale=2)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    return data
+
+
 def clear(cache_dir: Path) -> int:
     """Delete every cache entry; returns how many were removed."""
     removed = 0
     if cache_dir.is_dir():
         for p in cache_dir.iterdir():
-            if p.suffix in (".json", ".tmp"):
+            if p.suffix in (".json", ".png", ".tmp"):
                 p.unlink(missing_ok=True)
                 removed += 1
     return removed

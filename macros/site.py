@@ -22,7 +22,7 @@ from .embed import downloads, figure_html
 from .errors import DataError, Problem, nearest
 from .markup import Markup, url_from
 from .model import Dataset
-from .render import ChartStore
+from .render import ChartStore, social_png
 
 log = logging.getLogger("mkdocs.plugins.explainer")
 
@@ -30,6 +30,8 @@ MACRO_CALL = re.compile(r"""\b(fig|as_of|chart|claim)\(\s*["']([^"']+)["']""")
 SLOT = re.compile(r'<div class="chart-slot" data-chart-slot="([a-z0-9_]+)"></div>')
 RUNTIME_SRC = Path("js/node_modules/vega/build/vega.min.js")
 RUNTIME_DEST = "assets/runtime/vega.min.js"
+OG_DIR = "assets/og/"
+SITE_LEAD_CHART = "stimulus_allocation"  # the card of pages without a chart of their own
 
 
 def serving() -> bool:
@@ -96,6 +98,7 @@ class Site:
         self.errors: list[Problem] = []
         self.files: dict[str, str] = {}
         self.slots: dict[tuple[str, str], str] = {}
+        self.cards: set[str] = set()
         self.markup = Markup(data) if data else None
         cache = os.environ.get("EXPLAINER_CACHE_DIR", str(self.project / ".cache" / "charts"))
         self.store = ChartStore(data, None if cache in ("", "off") else Path(cache)) if data else None
@@ -208,6 +211,14 @@ class Site:
         _, url = self._page()
         return "\n\n" + self.markup.figure_index(url, self.usage.figures) + "\n\n"
 
+    def social_card(self, page) -> None:
+        """Name the page's lead chart as its og:image (rendered after the build)."""
+        calls = [ident for kind, ident in MACRO_CALL.findall(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+                 if kind == "chart" and ident in CHARTS] if page.file.abs_src_path else []
+        lead = calls[0] if calls else SITE_LEAD_CHART
+        self.cards.add(lead)
+        page.meta["og_image"] = f"{OG_DIR}{lead}.png"
+
     # -- after the build ----------------------------------------------------
     def write_files(self, site_dir: Path) -> None:
         for rel, text in sorted(self.files.items()):
@@ -222,6 +233,11 @@ class Site:
         dest = site_dir / RUNTIME_DEST
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(runtime, dest)
+        for cid in sorted(self.cards):
+            chart = CHARTS[cid]
+            card = site_dir / OG_DIR / f"{cid}.png"
+            card.parent.mkdir(parents=True, exist_ok=True)
+            card.write_bytes(social_png(chart, self.store.get(chart), self.store.cache_dir))
 
 
 def error_banner(problems: list[Problem], inline: bool = False) -> str:

@@ -1,0 +1,136 @@
+"""Readers: accessibility (axe-core, both palettes), print, a 360 px phone, page meta."""
+
+from __future__ import annotations
+
+import io
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from .browser import browser, free_port, serve
+from .conftest import ROOT, build
+
+AXE = ROOT / "js" / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def pages_of(site: Path) -> list[str]:
+    """Every page of the site, as paths relative to its root ('' is the home page)."""
+    out = []
+    for p in sorted(site.rglob("index.html")):
+        rel = p.parent.relative_to(site).as_posix()
+        if not rel.startswith("assets"):
+            out.append("" if rel == "." else rel + "/")
+    return out
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, chart_cache):
+    port = free_port()
+    out = tmp_path_factory.mktemp("readers-site") / "site"
+    result = build(ROOT, out, SITE_URL=f"http://127.0.0.1:{port}/", EXPLAINER_CACHE_DIR=str(chart_cache))
+    assert result.returncode == 0, result.output
+    with serve(out, port) as base:
+        yield base, out
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as b:
+        yield b
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation_on_any_page(chromium, served, scheme):
+    base, site = served
+    assert AXE.exists(), "axe-core is installed from js/package-lock.json by tasks.py"
+    context = chromium.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found = []
+    for rel in pages_of(site):
+        page.goto(base + rel)
+        page.wait_for_load_state("networkidle")
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+        for v in result["violations"]:
+            if v["impact"] in ("serious", "critical"):
+                targets = [n["target"] for n in v["nodes"][:3]]
+                found.append(f"/{rel} [{scheme}] {v['id']} ({v['impact']}): {v['help']} {targets}")
+    context.close()
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.browser
+def test_no_page_scrolls_sideways_at_360px(chromium, served):
+    base, site = served
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    wide = []
+    for rel in pages_of(site):
+        page.goto(base + rel)
+        page.wait_for_load_state("networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            wide.append(f"/{rel}: {width}px")
+        for box in page.locator("figure.chart .chart__canvas > svg").all():
+            b = box.bounding_box()
+            assert b is None or b["width"] <= 360, f"/{rel}: chart {b['width']}px wide"
+    context.close()
+    assert not wide, wide
+
+
+@pytest.mark.browser
+def test_a_chapter_prints_with_its_charts_and_sources(chromium, served, tmp_path):
+    from pypdf import PdfReader
+
+    base, _ = served
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(base + "stimulus/")
+    page.wait_for_load_state("networkidle")
+    page.emulate_media(media="print")
+    assert page.locator(".md-sidebar--primary").first.is_hidden()
+    assert page.locator("header.md-header").is_hidden()
+    pdf = page.pdf(format="A4", print_background=False)
+    context.close()
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Where the FY2026 AI and chip budget goes" in text
+    assert "Billion yen" in text            # axis title: the static SVG printed as vector text
+    assert "AI models, data, physical AI" in text
+    assert "Sources:" in text and "Jiji Press" in text and "As of" in text
+    assert "Table of contents" not in text  # no navigation chrome
+
+
+class _Meta(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.meta: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and a.get("content") is not None:
+            key = a.get("property") or a.get("name")
+            if key:
+                self.meta[key] = a["content"]
+
+
+def test_every_page_has_description_open_graph_and_twitter_meta(site):
+    for rel in pages_of(site.site):
+        html = (site.site / rel / "index.html").read_text(encoding="utf-8")
+        parser = _Meta()
+        parser.feed(html)
+        m = parser.meta
+        for key in ("description", "og:title", "og:description", "og:type", "og:url", "og:image",
+                    "twitter:card", "twitter:title", "twitter:description", "twitter:image"):
+            assert m.get(key, "").strip(), f"/{rel}: no {key}"
+        assert len(m["description"]) >= 50, f"/{rel}: description too short"
+        assert m["og:image"].startswith("https://") and m["og:image"].endswith(".png")
+        path = re.sub(r"^https://[^/]+/[^/]+/", "", m["og:image"])
+        image = site.site / path
+        assert image.exists(), f"/{rel}: {path} missing"
+        assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

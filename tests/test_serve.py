@@ -1,0 +1,177 @@
+"""`mkdocs serve` survives an author's mistakes and reloads data, pages and macros (issue 6).
+
+One real server on a copy of the project, driven through a sequence of edits;
+every wait polls the served page and is bounded, and the server is always
+stopped at the end.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from .conftest import BIN, build_env, copy_project
+
+pytestmark = pytest.mark.slow
+
+START_TIMEOUT = 60.0
+REBUILD_TIMEOUT = 30.0
+STIM = "data/stimulus.yml"
+PAGE = "docs/stimulus.md"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    proc: subprocess.Popen
+    project: Path
+    base: str
+    log: Path
+
+    def log_tail(self, n: int = 4000) -> str:
+        try:
+            return self.log.read_text(encoding="utf-8", errors="replace")[-n:]
+        except OSError:
+            return ""
+
+    def assert_alive(self, when: str) -> None:
+        code = self.proc.poll()
+        assert code is None, f"{when}: the server exited with {code}:\n{self.log_tail()}"
+
+    def get(self, path: str) -> tuple[int, str] | None:
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=5) as resp:
+                return resp.status, resp.read().decode("utf-8", errors="replace")
+        except urllib.error.HTTPError as exc:
+            return exc.code, ""
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            return None
+
+    def wait_for(self, path: str, test: Callable[[str], bool], what: str, timeout: float = REBUILD_TIMEOUT) -> str:
+        """Poll ``path`` until it answers 200 with a body that passes ``test``; the server must stay up."""
+        deadline = time.monotonic() + timeout
+        last = None
+        while True:
+            self.assert_alive(f"waiting for {what}")
+            last = self.get(path)
+            if last is not None and last[0] == 200 and test(last[1]):
+                return last[1]
+            if time.monotonic() > deadline:
+                status = "no answer" if last is None else f"HTTP {last[0]}"
+                pytest.fail(f"after {timeout:.0f} s, {path} ({status}) still does not show {what}.\n"
+                            f"Page excerpt: {_excerpt(last[1] if last else '')}\nServer log:\n{self.log_tail()}")
+            time.sleep(0.25)
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        path = self.project / rel
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{rel}: {old!r} occurs {text.count(old)} times, expected once"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _excerpt(html: str) -> str:
+    m = re.search(r'<div class="admonition failure explainer-error">.*?</div>', html, re.S)
+    if m:
+        return m.group(0)[:1500]
+    body = html.split('<article', 1)[-1]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))[:800]
+
+
+@pytest.fixture
+def server(tmp_path):
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    log_path = tmp_path / "serve.log"
+    env = build_env(EXPLAINER_CACHE_DIR=str(tmp_path / "chart-cache"))
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(
+            [str(BIN / "mkdocs"), "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    srv = Server(proc, project, f"http://127.0.0.1:{port}", log_path)
+    try:
+        yield srv
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+
+
+def _fig_text(html: str, fid: str) -> set[str]:
+    return set(re.findall(rf'data-fig="{re.escape(fid)}">([^<]+)<', html))
+
+
+def _banner(html: str) -> str:
+    m = re.search(r'<div class="admonition failure explainer-error">.*?</ul></div>', html, re.S)
+    return m.group(0) if m else ""
+
+
+def test_serve_survives_mistakes_and_reloads_data_pages_and_macros(server: Server):
+    # The first build: the page answers with the real value and no banner.
+    html = server.wait_for("/stimulus/", lambda h: bool(_fig_text(h, "stimulus.ai_models")), "the built page",
+                           timeout=START_TIMEOUT)
+    assert _fig_text(html, "stimulus.ai_models") == {"¥387.3 billion"}
+    assert "explainer-error" not in html
+
+    original = (server.project / STIM).read_text(encoding="utf-8")
+
+    # (a) A mistake in data/: the server stays up, every page shows the error, naming file and line.
+    server.edit(STIM, "    value: 1239\n    unit: yen\n", "    value: 1239\n    unit: yens\n")
+    line = next(n for n, l in enumerate((server.project / STIM).read_text().splitlines(), 1) if "unit: yens" in l)
+    html = server.wait_for("/stimulus/", lambda h: "explainer-error" in h, "the error banner for data/stimulus.yml")
+    banner = _banner(html)
+    assert f"data/stimulus.yml:{line}: figures.ai_semis_total.unit: unknown unit" in banner, _excerpt(html)
+    assert "&#x27;yens&#x27;" in banner or "'yens'" in banner
+    assert "unknown unit 'yens'" in server.log_tail(20000), "the terminal should say what is wrong too"
+    home = server.get("/")
+    assert home is not None and home[0] == 200 and "explainer-error" in home[1], "every page shows the banner"
+    server.assert_alive("after a data error")
+
+    # (b) Fix it with a changed value: the new value shows, the banner is gone.
+    fixed = original.replace("    value: 387.3\n", "    value: 391.7\n", 1)
+    assert fixed != original
+    (server.project / STIM).write_text(fixed, encoding="utf-8")
+    html = server.wait_for("/stimulus/", lambda h: "¥391.7 billion" in h and "explainer-error" not in h,
+                           "the new value ¥391.7 billion without a banner")
+    assert _fig_text(html, "stimulus.ai_models") == {"¥391.7 billion"}
+
+    # (c) A mistake in a page: the server stays up, the page names the id; then fix it.
+    page_original = (server.project / PAGE).read_text(encoding="utf-8")
+    server.edit(PAGE, 'fig("stimulus.meti_total")', 'fig("stimulus.meti_totl")')
+    page_line = next(n for n, l in enumerate((server.project / PAGE).read_text().splitlines(), 1) if "meti_totl" in l)
+    html = server.wait_for("/stimulus/", lambda h: "explainer-error" in h and "stimulus.meti_totl" in h,
+                           "the error banner naming stimulus.meti_totl")
+    banner = _banner(html)
+    assert f"docs/stimulus.md:{page_line}:" in banner and "unknown figure id" in banner, _excerpt(html)
+    assert "stimulus.meti_total" in banner, "the banner names the nearest known id"
+    server.assert_alive("after a page error")
+    (server.project / PAGE).write_text(page_original, encoding="utf-8")
+    html = server.wait_for("/stimulus/", lambda h: "explainer-error" not in h and "meti_totl" not in h,
+                           "the page without a banner after the fix")
+    assert _fig_text(html, "stimulus.ai_models") == {"¥391.7 billion"}
+
+    # (d) An edit to macros/*.py shows without restarting the server.
+    pid = server.proc.pid
+    server.edit("macros/format.py", '"billion": " billion"', '"billion": " bn"')
+    html = server.wait_for("/stimulus/", lambda h: "¥391.7 bn" in h, "¥391.7 bn after editing macros/format.py")
+    assert _fig_text(html, "stimulus.ai_models") == {"¥391.7 bn"}
+    assert "explainer-error" not in html
+    assert server.proc.pid == pid
+    server.assert_alive("at the end")
