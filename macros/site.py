@@ -233,6 +233,8 @@ class Site:
         dest = site_dir / RUNTIME_DEST
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(runtime, dest)
+        if serving():
+            return  # social cards matter to published sites only; a preview rebuild skips them
         for cid in sorted(self.cards):
             chart = CHARTS[cid]
             card = site_dir / OG_DIR / f"{cid}.png"
