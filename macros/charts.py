@@ -189,11 +189,13 @@ def japan_market_share(d: Inputs) -> alt.Chart:
     lines = alt.Chart(alt.Data(values=rows)).mark_line(point=alt.OverlayMarkDef(size=50, filled=True)).encode(
         x=x, y=alt.Y("share:Q", title="Share of world sales (%)", scale=alt.Scale(domain=[0, 60])),
         color=alt.Color("series:N", title=None),
-        strokeDash=alt.StrokeDash("series:N", legend=None),
+        strokeDash=alt.StrokeDash("series:N", title=None),  # merges with the colour legend
         tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year:Q", title="Year", format="d"),
                  alt.Tooltip("share:Q", title="Share (%)", format=".1f")],
     )
-    rule_base = alt.Chart(alt.Data(values=events)).encode(x=alt.X("year:Q"))
+    # Every layer shares the x scale; without the explicit domain the rules' layer
+    # would add zero to it and squeeze four decades against the right edge.
+    rule_base = alt.Chart(alt.Data(values=events)).encode(x=x)
     rules = rule_base.mark_rule(strokeDash=[2, 3], opacity=0.7).encode(
         tooltip=[alt.Tooltip("event:N", title="Event"), alt.Tooltip("year:Q", title="Year", format="d")])
     labels = rule_base.mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-2, y=0, fontSize=11).encode(
@@ -219,7 +221,7 @@ def china_self_sufficiency(d: Inputs) -> alt.Chart:
         tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year:Q", title="Year", format="d"),
                  alt.Tooltip("share:Q", title="Share (%)", format=".1f"), alt.Tooltip("forecast:N", title="Forecast")],
     )
-    goal_base = alt.Chart(alt.Data(values=targets)).encode(x=alt.X("year:Q"), y=alt.Y("share:Q"))
+    goal_base = alt.Chart(alt.Data(values=targets)).encode(x=x, y=alt.Y("share:Q"))
     goals = goal_base.mark_point(shape="diamond", size=140, filled=True, color=SERIES_COLOURS[3]).encode(
         tooltip=[alt.Tooltip("target:N", title="Target"), alt.Tooltip("share:Q", title="Share (%)", format=".0f")])
     goal_text = goal_base.mark_text(dx=-10, align="right", fontSize=11).encode(text="target:N")

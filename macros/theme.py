@@ -38,7 +38,7 @@ def config() -> dict:
             "titleFontWeight": "normal",
         },
         "legend": {"labelColor": text, "titleColor": text, "labelFontSize": 12, "titleFontSize": 12,
-                   "orient": "bottom", "titleFontWeight": "normal"},
+                   "orient": "bottom", "titleFontWeight": "normal", "labelLimit": 0, "columns": 2},
         "title": {"color": text, "subtitleColor": text, "anchor": "start"},
         "text": {"color": text, "fill": text},
         "range": {"category": list(SERIES_COLOURS)},

@@ -99,10 +99,18 @@ def server(tmp_path):
     env = build_env(EXPLAINER_CACHE_DIR=str(tmp_path / "chart-cache"))
     with open(log_path, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(
-            [str(BIN / "mkdocs"), "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
+            [str(BIN / "mkdocs"), "serve", "--no-strict", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     srv = Server(proc, project, f"http://127.0.0.1:{port}", log_path)
     try:
+        # mkdocs serves under site_url's path (/japan-chips-explainer/); take it from the log.
+        deadline = time.monotonic() + START_TIMEOUT
+        while not (m := re.search(rf"Serving on (http://127\.0\.0\.1:{port}/\S*)", srv.log_tail(100_000))):
+            srv.assert_alive("starting")
+            if time.monotonic() > deadline:
+                pytest.fail(f"the server did not start within {START_TIMEOUT:.0f} s:\n{srv.log_tail()}")
+            time.sleep(0.25)
+        srv.base = m.group(1).rstrip("/")
         yield srv
     finally:
         if proc.poll() is None:
