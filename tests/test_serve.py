@@ -72,7 +72,10 @@ class Server:
                 return last[1]
             if time.monotonic() > deadline:
                 status = "no answer" if last is None else f"HTTP {last[0]}"
+                log = self.log_tail(200_000)
+                why = "\n".join(l for l in log.splitlines() if "Aborted" in l or "error happened during the rebuild" in l)
                 pytest.fail(f"after {timeout:.0f} s, {path} ({status}) still does not show {what}.\n"
+                            f"{'Server says: ' + why if why else ''}\n"
                             f"Page excerpt: {_excerpt(last[1] if last else '')}\nServer log:\n{self.log_tail()}")
             time.sleep(0.25)
 
@@ -99,7 +102,7 @@ def server(tmp_path):
     env = build_env(EXPLAINER_CACHE_DIR=str(tmp_path / "chart-cache"))
     with open(log_path, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(
-            [str(BIN / "mkdocs"), "serve", "--no-strict", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
+            [str(BIN / "mkdocs"), "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     srv = Server(proc, project, f"http://127.0.0.1:{port}", log_path)
     try:
