@@ -7,20 +7,28 @@ empty site directory and a non-zero exit.  Under `mkdocs serve` the same
 errors are shown in the terminal and on the page, and the server keeps running.
 """
 
+import logging
 import os
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.utils import CountHandler
 
 
 def on_startup(command, dirty):
     os.environ["EXPLAINER_COMMAND"] = command
 
 
+@event_priority(100)  # before the macros plugin, which loads data/ (and may log errors) in its on_config
 def on_config(config):
     if os.environ.get("EXPLAINER_COMMAND") == "serve":
-        # Strict mode would keep serving the last good build, hiding the error
-        # page; the banner on the page and the terminal say what is wrong.
+        # Strict mode would abort the rebuild and keep serving the last good one,
+        # hiding the error; under serve the terminal and the page say what is wrong.
+        # MkDocs attaches its strict-mode counter before on_config, so detach it.
         config.strict = False
+        logger = logging.getLogger("mkdocs")
+        for handler in [h for h in logger.handlers if isinstance(h, CountHandler)]:
+            logger.removeHandler(handler)
     return config
 
 

@@ -113,7 +113,9 @@ def test(args: list[str]) -> int:
 def serve() -> int:
     setup()
     cmd = [BIN / "mkdocs", "serve", "--livereload", "--dev-addr", "127.0.0.1:8000"]
-    return subprocess.run(cmd, cwd=ROOT, env=build_env()).returncode
+    # Serve at the root (mkdocs serve mounts the site at site_url's path otherwise).
+    env = build_env(**({} if "SITE_URL" in os.environ else {"SITE_URL": "http://127.0.0.1:8000/"}))
+    return subprocess.run(cmd, cwd=ROOT, env=env).returncode
 
 
 def preview(args: list[str]) -> int:

@@ -47,21 +47,48 @@ def on_pre_page_macros(env) -> None:
 
 
 def on_post_page_macros(env) -> None:
-    # mkdocs-macros writes Jinja errors (an undefined name, a syntax error) into
-    # the page as text; record them so hooks.py can stop the build.
     site = getattr(env, "explainer_site", None)
     if site is None:
         return
     if site.data is not None:
         site.social_card(env.page)
-    text = env.markdown or ""
-    if "# _Macro Rendering Error_" in text or "# _Macro Syntax Error_" in text:
-        from .errors import Problem
+    # mkdocs-macros writes Jinja errors (an undefined name, a syntax error) into
+    # the page as text; turn them into problems so hooks.py can stop the build.
+    problem = jinja_problem(env.markdown or "", env.page.file.src_uri, env.page.file.abs_src_path)
+    if problem is not None:
+        site.errors.append(problem)
 
-        first = next((line for line in text.splitlines() if line.startswith("_") and "Error" in line), "")
-        detail = next((line.strip("_* ") for line in text.splitlines()
-                       if line.startswith("_") and not line.startswith("_File_")), "macro error")
-        site.errors.append(Problem(f"docs/{env.page.file.src_uri}", None, "", detail or first))
+
+def jinja_problem(rendered: str, src_uri: str, abs_path: str | None):
+    """The Problem behind mkdocs-macros' error text in a rendered page, if any."""
+    import re
+
+    from .errors import Problem
+
+    if "# _Macro Rendering Error_" not in rendered and "# _Macro Syntax Error_" not in rendered:
+        return None
+    source = Path(abs_path).read_text(encoding="utf-8") if abs_path else ""
+    # mkdocs-macros counts lines of the body: after the front matter and the blank
+    # lines MkDocs strips after it.
+    front = re.match(r"---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", source, re.S)
+    body_start = front.end() if front else 0
+    body_start += len(source[body_start:]) - len(source[body_start:].lstrip("\n"))
+    offset = source.count("\n", 0, body_start)
+    file = f"docs/{src_uri}"
+    syntax = re.search(r"_Line (\d+) in Markdown file:_ \*\*(.+?)\*\*", rendered)
+    if syntax:
+        return Problem(file, int(syntax.group(1)) + offset, "", f"Jinja syntax error: {syntax.group(2)}",
+                       "Check the {{ ... }} or {% ... %} on this line: brackets, quotes and parentheses.")
+    error = re.search(r"^_(\w*(?:Error|Exception|Exit))_: (.+)$", rendered, re.M)
+    kind, message = (error.group(1), error.group(2)) if error else ("Error", "macro error")
+    line = None
+    undefined = re.match(r"'(\w+)' is undefined", message)
+    if undefined:
+        word = re.compile(r"\b" + re.escape(undefined.group(1)) + r"\b")
+        line = next((n for n, text in enumerate(source.splitlines(), 1) if "{" in text and word.search(text)), None)
+        return Problem(file, line, undefined.group(1), f"'{undefined.group(1)}' is undefined: it is not a macro or variable",
+                       "Known macros: fig, as_of, chart, claim, claims_table, sources_list, figure_index.")
+    return Problem(file, line, "", f"{kind}: {message}")
 
 
 def on_post_build(env) -> None:

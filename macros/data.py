@@ -119,6 +119,7 @@ def load(data_dir: Path, today: date | None = None) -> Dataset:
     figures: dict[str, Figure] = {}
     series: dict[str, Series] = {}
     attempted: set[str] = set()  # ids written in data/, valid or not
+    unreadable: set[str] = set()  # topics whose file did not parse
     claims: dict[str, Claim] = {}
     glossary: dict[str, str] = {}
 
@@ -134,6 +135,7 @@ def load(data_dir: Path, today: date | None = None) -> Dataset:
             docs[path.stem] = (shown, read_yaml(path, shown))
         except DataError as exc:
             problems.extend(exc.problems)
+            unreadable.add(path.stem)
     if "sources" not in docs and not any(p.file == "data/sources.yml" for p in problems):
         problems.append(Problem("data/sources.yml", None, "", "missing: the bibliography file is required"))
 
@@ -159,12 +161,17 @@ def load(data_dir: Path, today: date | None = None) -> Dataset:
             if "figures" in root:
                 _read_figures(check, topic, root["figures"], root.line_of("figures"), figures, attempted)
             if "series" in root:
-                _read_series(check, topic, root["series"], root.line_of("series"), series, figures)
+                _read_series(check, topic, root["series"], root.line_of("series"), series, figures, attempted)
 
-    # Derived figures are computed from the validated ones, then checked like them.
+    # Derived figures are computed from the validated ones, then checked like them;
+    # while other problems stand they are not computed, and not reported missing.
     if not problems:
         for fig in derived.compute(figures, problems):
             figures[fig.id] = fig
+    else:
+        attempted.update(d.id for d in derived.DERIVATIONS)
+    # A reference into a file that did not parse is not a second mistake.
+    attempted.update(f for f in _referenced(figures, claims) if f.split(".", 1)[0] in unreadable)
 
     _cross_check(sources, figures, claims, problems, today or date.today(), attempted)
     if problems:
@@ -273,8 +280,9 @@ def _read_figures(check: _Checker, topic: str, node: Any, line: int, out: dict[s
 
 
 def _read_series(check: _Checker, topic: str, node: Any, line: int,
-                 out: dict[str, Series], figures: dict[str, Figure]) -> None:
+                 out: dict[str, Series], figures: dict[str, Figure], attempted: set[str]) -> None:
     for name, entry_line, e in _entries(check, node, "series", line):
+        attempted.add(f"{topic}.{name}")
         key = f"series.{name}"
         sid = f"{topic}.{name}"
         check.fields(e, key, SERIES_FIELDS, {"label", "unit", "x", "points"}, entry_line)
@@ -293,6 +301,7 @@ def _read_series(check: _Checker, topic: str, node: Any, line: int,
         points = []
         for x, value in points_node.items():
             pkey = f"{key}.points.{x}"
+            attempted.add(f"{sid}.{x}")
             pline = points_node.line_of(x)
             if x_kind == "year" and not re.fullmatch(r"\d{4}F?", x):
                 check.problem(pline, pkey, "a year series is keyed by years like 1990 (or 2026F for a forecast)")
@@ -392,10 +401,18 @@ def _cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims:
             if sid not in sources:
                 problems.append(Problem(c.origin.file, c.origin.line, f"claims.{c.id}.sources",
                                         f"unknown source id '{sid}'; {nearest(sid, known_sources)}"))
-        for fid in list(c.figures) + FIG_TOKEN.findall(c.evidence):
+        for fid in dict.fromkeys(list(c.figures) + FIG_TOKEN.findall(c.evidence)):
             if fid not in figures and fid not in attempted:
                 problems.append(Problem(c.origin.file, c.origin.line, f"claims.{c.id}",
                                         f"unknown figure id '{fid}'; {nearest(fid, known_figures)}"))
+
+
+def _referenced(figures: dict[str, Figure], claims: dict[str, Claim]) -> set[str]:
+    refs = {f.part_of for f in figures.values() if f.part_of}
+    for c in claims.values():
+        refs.update(c.figures)
+        refs.update(FIG_TOKEN.findall(c.evidence))
+    return refs
 
 
 def _range_problems(f: Figure) -> list[Problem]:

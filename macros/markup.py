@@ -61,23 +61,23 @@ class Markup:
     def __init__(self, data: Dataset):
         self.data = data
 
-    def figure_ref(self, fid: str, page: str, page_url: str) -> Figure:
+    def figure_ref(self, fid: str, page: str, macro: str = "fig") -> Figure:
         fig = self.data.figures.get(fid)
         if fig is None:
-            raise DataError(Problem(page, None, f"fig('{fid}')", f"unknown figure id '{fid}'",
+            raise DataError(Problem(page, None, f"{macro}('{fid}')", f"unknown figure id '{fid}'",
                                     f"{nearest(fid, sorted(self.data.figures))}. Figure ids are "
                                     "<data file>.<key>, e.g. stimulus.ai_models."))
         return fig
 
     def fig(self, fid: str, page: str, page_url: str) -> str:
         """A figure's value, with its provenance on hover and focus, linked to its source."""
-        f = self.figure_ref(fid, page, page_url)
+        f = self.figure_ref(fid, page)
         href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('fig', f.id)}")
         return (f'<a class="fig" href="{escape(href)}" title="{escape(provenance(f, self.data))}" '
                 f'data-fig="{escape(f.id)}">{escape(fmt.value(f))}</a>')
 
     def as_of(self, fid: str, page: str, page_url: str) -> str:
-        f = self.figure_ref(fid, page, page_url)
+        f = self.figure_ref(fid, page, "as_of")
         href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('fig', f.id)}")
         return (f'<a class="fig fig--date" href="{escape(href)}" title="{escape(provenance(f, self.data))}" '
                 f'data-fig="{escape(f.id)}">{escape(fmt.day(f.as_of))}</a>')
@@ -146,7 +146,7 @@ class Markup:
                 '<th scope="col">Evidence</th><th scope="col">Discussed in</th></tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table></div></div>')
 
-    def sources_list(self, page_url: str, figure_pages: dict[str, list[tuple[str, str]]]) -> str:
+    def sources_list(self, page_url: str) -> str:
         """The bibliography, with the figures and claims that cite each source."""
         items = []
         for s in sorted(self.data.sources.values(), key=lambda s: (s.publisher.lower(), s.date or fmt.date.min, s.id)):

@@ -147,7 +147,9 @@ class ChartStore:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{key[:12]}-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(_canonical(entry))
+                # Not sorted: the spec's key order is the order of the table's columns,
+                # so a cached chart must come back exactly as it was rendered.
+                json.dump(entry, fh, ensure_ascii=False, separators=(",", ":"))
             os.replace(tmp, path)  # atomic: a reader sees the old entry or the new one
         except OSError:
             try:

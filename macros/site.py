@@ -116,8 +116,9 @@ class Site:
         # The page's own file, not env.markdown, which has lost its front matter.
         path = self.env.page.file.abs_src_path
         text = Path(path).read_text(encoding="utf-8") if path else ""
+        call = re.compile(r"""\(\s*["']""" + re.escape(ident) + r"""["']""")
         for n, line in enumerate(text.splitlines(), 1):
-            if ident in line:
+            if call.search(line):
                 return Problem(problem.file, n, problem.key, problem.message, problem.hint)
         return problem
 
@@ -202,7 +203,7 @@ class Site:
         if self.markup is None:
             return error_banner(self.load_error.problems)
         _, url = self._page()
-        return "\n\n" + self.markup.sources_list(url, self.usage.figures) + "\n\n"
+        return "\n\n" + self.markup.sources_list(url) + "\n\n"
 
     def figure_index(self) -> str:
         """Every figure with its value, date, sources and the pages that show it."""
