@@ -7,6 +7,7 @@
     python3 tasks.py preview [N]      build as PR N's preview and serve it under /pr-preview/pr-N/
     python3 tasks.py bench            print the build-time and page-weight benchmark
     python3 tasks.py clean-cache      delete the rendered-chart cache (.cache/charts)
+    python3 tasks.py review REF       what readers would see change against a git ref (e.g. origin/main)
 
 Set-up is idempotent: it reinstalls only when requirements.lock or
 js/package-lock.json changed since the last install.
@@ -146,6 +147,8 @@ def main(argv: list[str]) -> int:
         return preview(rest)
     if cmd == "bench":
         return tool("tools.bench", rest)
+    if cmd == "review":
+        return tool("tools.review", rest)
     if cmd == "clean-cache":
         return tool("tools.clean_cache", rest)
     print(f"unknown command {cmd!r}\n{__doc__}", file=sys.stderr)

@@ -291,3 +291,59 @@ def robot_density(d: Inputs) -> alt.Chart:
 
 def registry() -> Mapping[str, ChartDef]:
     return CHARTS
+
+
+@chart("rapidus.subsidy_total", "rapidus.subsidy_fy2026_plan", "rapidus.subsidy_fy2027_plan",
+       "rapidus.equity_cumulative", "rapidus.total_support", "rapidus.loan_guarantees", "rapidus.needs_total")
+def rapidus_funding(d: Inputs) -> alt.Chart:
+    """What Rapidus needs against what the state gives
+    Horizontal bars in trillions of yen: government support for Rapidus to FY2027 split into subsidies
+    granted to FY2025, planned subsidies for FY2026 and FY2027, and equity; Nikkei's total for the same
+    support; the private loans the state plans to guarantee; and the total Rapidus says it needs.
+    """
+    parts = ("Subsidies granted to FY2025", "Planned subsidies, FY2026", "Planned subsidies, FY2027",
+             "Equity, FY2025 and FY2026", "Loan guarantees", "Total or estimate")
+    items = (("Government support to FY2027", parts[0], "rapidus.subsidy_total"),
+             ("Government support to FY2027", parts[1], "rapidus.subsidy_fy2026_plan"),
+             ("Government support to FY2027", parts[2], "rapidus.subsidy_fy2027_plan"),
+             ("Government support to FY2027", parts[3], "rapidus.equity_cumulative"),
+             ("Same support, Nikkei's total", parts[5], "rapidus.total_support"),
+             ("Private loans to be guaranteed", parts[4], "rapidus.loan_guarantees"),
+             ("What Rapidus says it needs", parts[5], "rapidus.needs_total"))
+    rows = [{"amount": bar, "part": part, "trillion_yen": round(d.fig(ref).value / 1e12, 4)}
+            for bar, part, ref in items]
+    base = alt.Chart(alt.Data(values=rows)).encode(y=alt.Y("amount:N", sort=None, title=None))
+    bars = base.mark_bar().encode(
+        x=alt.X("trillion_yen:Q", title="Trillion yen", stack="zero"),
+        color=alt.Color("part:N", title=None, sort=list(parts), scale=alt.Scale(
+            domain=list(parts), range=[SERIES_COLOURS[i] for i in (0, 1, 4, 2, 3, 5)])),
+        tooltip=[alt.Tooltip("amount:N", title="Amount"), alt.Tooltip("part:N", title="Part"),
+                 alt.Tooltip("trillion_yen:Q", title="Trillion yen", format=",.4~f")],
+    )
+    totals = base.mark_text(align="left", dx=4, baseline="middle").encode(
+        x=alt.X("sum(trillion_yen):Q"), text=alt.Text("sum(trillion_yen):Q", format=",.1f"))
+    return alt.layer(bars, totals).properties(width=WIDTH - 230, height=190)
+
+
+@chart("history.jasm_tsmc_stake", "history.jasm_sony_stake", "history.jasm_denso_stake",
+       "history.jasm_toyota_stake")
+def jasm_ownership(d: Inputs) -> alt.Chart:
+    """Who owns TSMC's Kumamoto venture
+    Horizontal bars of the shareholdings in JASM, TSMC's chipmaking company in Kumamoto, after the
+    February 2024 investment for its second fab: TSMC holds most of it, with minority stakes for
+    Sony Semiconductor Solutions, Denso and Toyota.
+    """
+    items = (("TSMC", "history.jasm_tsmc_stake", "TSMC"),
+             ("Sony Semiconductor Solutions", "history.jasm_sony_stake", "Japanese partner"),
+             ("Denso", "history.jasm_denso_stake", "Japanese partner"),
+             ("Toyota", "history.jasm_toyota_stake", "Japanese partner"))
+    rows = [{"owner": name, "stake": axis_value(d.fig(ref)), "group": group} for name, ref, group in items]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("owner:N", sort=None, title=None),
+        x=alt.X("stake:Q", title="Stake in JASM (%)", scale=alt.Scale(domain=[0, 100])),
+        tooltip=[alt.Tooltip("owner:N", title="Owner"), alt.Tooltip("group:N", title="Group"),
+                 alt.Tooltip("stake:Q", title="Stake (%)", format=".1f")],
+    )
+    bars = base.mark_bar().encode(color=alt.Color("group:N", title=None, sort=["TSMC", "Japanese partner"],
+                                                  scale=alt.Scale(range=list(SERIES_COLOURS[:2]))))
+    return alt.layer(bars, _bar_label(base, "stake:Q", ".1f")).properties(width=WIDTH - 220, height=150)

@@ -83,7 +83,21 @@ def test_deploy_keeps_the_previews_and_preview_skips_forks():
     build_step = next(s for s in job["steps"] if s.get("name") == "Build")
     assert build_step["if"] == "github.event.action != 'closed'"
     assert build_step["env"]["PREVIEW"] == "true"
-    assert "# review report (issue 9)" in (WORKFLOWS / "preview.yml").read_text()
+
+
+
+def test_review_report_is_published_in_previews_only():
+    preview = yaml.safe_load((WORKFLOWS / "preview.yml").read_text())
+    steps = preview["jobs"]["preview"]["steps"]
+    names = [s.get("name") for s in steps]
+    review = steps[names.index("Review report")]
+    assert "tools.review" in review["run"] and "--html site/review/index.html" in review["run"]
+    assert names.index("Build") < names.index("Review report") < names.index("Deploy or remove the preview")
+    assert steps[0]["with"]["fetch-depth"] == 0, "the base branch must be fetched to compare with it"
+    comment = steps[names.index("Comment the review summary")]
+    assert "steps.review.outputs.summary" in comment["env"]["SUMMARY"]
+    deploy = (WORKFLOWS / "deploy.yml").read_text()
+    assert "tools.review" not in deploy and "review/" not in deploy
 
 
 # -- The link checker on a small site made by hand ---------------------------------
