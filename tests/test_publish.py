@@ -97,7 +97,7 @@ def test_review_report_is_published_in_previews_only():
     comment = steps[names.index("Comment the review summary")]
     assert "steps.review.outputs.summary" in comment["env"]["SUMMARY"]
     deploy = (WORKFLOWS / "deploy.yml").read_text()
-    assert "tools.review" not in deploy and "review/" not in deploy
+    assert "tools.review" not in deploy and "site/review" not in deploy
 
 
 # -- The link checker on a small site made by hand ---------------------------------
