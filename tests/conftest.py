@@ -84,3 +84,33 @@ def build_copy(tmp_path, chart_cache):
         extra.setdefault("EXPLAINER_CACHE_DIR", str(chart_cache))
         return build(project, tmp_path / "out-site", **extra)
     return _build
+
+
+@dataclass
+class Served:
+    base: str   # http://127.0.0.1:PORT/
+    site: Path
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory, chart_cache):
+    """The real site built for, and served at, a local address (for the browser tests).
+
+    Instant navigation follows the sitemap, which follows site_url: serve where we build for.
+    """
+    from .browser import free_port, serve
+
+    port = free_port()
+    out = tmp_path_factory.mktemp("served-site") / "site"
+    result = build(ROOT, out, SITE_URL=f"http://127.0.0.1:{port}/", EXPLAINER_CACHE_DIR=str(chart_cache))
+    assert result.returncode == 0, result.output
+    with serve(out, port) as base:
+        yield Served(base, out)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from .browser import browser
+
+    with browser() as b:
+        yield b

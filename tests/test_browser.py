@@ -7,31 +7,16 @@ import re
 
 import pytest
 
-from .browser import browser, free_port, serve
-from .conftest import ROOT, build
-
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory, chart_cache):
-    port = free_port()
-    out = tmp_path_factory.mktemp("browser-site") / "site"
-    # Instant navigation follows the sitemap, which follows site_url: serve where we build for.
-    result = build(ROOT, out, SITE_URL=f"http://127.0.0.1:{port}/", EXPLAINER_CACHE_DIR=str(chart_cache))
-    assert result.returncode == 0, result.output
-    with serve(out, port) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
+@pytest.fixture
+def base(served) -> str:
+    return served.base
 
 
 @pytest.fixture
-def page(chromium, served):
+def page(chromium):
     context = chromium.new_context(viewport={"width": 1200, "height": 900})
     pg = context.new_page()
     pg.errors, pg.requests = [], []
@@ -47,10 +32,10 @@ def _assert_local(pg, base):
     assert not outside, outside
 
 
-def test_chart_is_visible_without_javascript(chromium, served):
+def test_chart_is_visible_without_javascript(chromium, base):
     context = chromium.new_context(java_script_enabled=False)
     pg = context.new_page()
-    pg.goto(served + "stimulus/")
+    pg.goto(base + "stimulus/")
     svg = pg.locator("#chart-stimulus_allocation .chart__canvas > svg")
     box = svg.bounding_box()
     assert box and box["width"] > 200 and box["height"] > 80
@@ -58,15 +43,15 @@ def test_chart_is_visible_without_javascript(chromium, served):
     context.close()
 
 
-def test_no_chart_javascript_before_interaction(page, served):
-    page.goto(served + "stimulus/")
+def test_no_chart_javascript_before_interaction(page, base):
+    page.goto(base + "stimulus/")
     page.wait_for_load_state("networkidle")
     assert not [u for u in page.requests if "vega" in u]
     assert page.evaluate("window.explainerCharts.liveViews()") == 0
 
 
-def test_hover_shows_tooltip(page, served):
-    page.goto(served + "stimulus/")
+def test_hover_shows_tooltip(page, base):
+    page.goto(base + "stimulus/")
     fig = page.locator("#chart-stimulus_allocation")
     fig.scroll_into_view_if_needed()
     fig.hover()
@@ -77,11 +62,11 @@ def test_hover_shows_tooltip(page, served):
     tip.wait_for(state="visible")
     assert "Billion yen" in tip.inner_text()
     assert not page.errors
-    _assert_local(page, served)
+    _assert_local(page, base)
 
 
-def test_keyboard_focus_shows_tooltip(page, served):
-    page.goto(served + "stimulus/")
+def test_keyboard_focus_shows_tooltip(page, base):
+    page.goto(base + "stimulus/")
     canvas = page.locator("#chart-stimulus_allocation .chart__canvas")
     canvas.focus()
     page.wait_for_selector('#chart-stimulus_allocation[data-state="live"]')
@@ -100,8 +85,8 @@ def _label_fill(pg, selector):
         """(sel) => { const t = document.querySelector(sel); return t ? getComputedStyle(t).fill : null; }""", selector)
 
 
-def test_palette_toggle_recolours_static_and_live_charts(page, served):
-    page.goto(served + "stimulus/")
+def test_palette_toggle_recolours_static_and_live_charts(page, base):
+    page.goto(base + "stimulus/")
     static_text = "#chart-budget_comparison .chart__canvas > svg .role-axis-label text"
     before = _label_fill(page, static_text)
     # Hydrate the other chart to check the live view too.
@@ -121,8 +106,8 @@ def test_palette_toggle_recolours_static_and_live_charts(page, served):
     page.locator("[data-md-component=palette] label:visible").first.click()
 
 
-def test_instant_navigation_keeps_one_live_view_per_chart(page, served):
-    page.goto(served + "stimulus/")
+def test_instant_navigation_keeps_one_live_view_per_chart(page, base):
+    page.goto(base + "stimulus/")
     page.evaluate("window.__noReload = true")
     for cid in ("stimulus_allocation", "budget_comparison"):
         page.locator(f"#chart-{cid}").hover()
@@ -150,11 +135,11 @@ def test_instant_navigation_keeps_one_live_view_per_chart(page, served):
     assert page.locator("#chart-stimulus_allocation .chart__live svg").count() == 1
     assert page.locator(".chart-tooltip").count() <= 1
     assert not page.errors, page.errors
-    _assert_local(page, served)
+    _assert_local(page, base)
 
 
-def test_figure_tooltip_on_hover_and_focus(page, served):
-    page.goto(served + "stimulus/")
+def test_figure_tooltip_on_hover_and_focus(page, base):
+    page.goto(base + "stimulus/")
     link = page.locator('a.fig[data-fig="stimulus.ai_models"]').first
     link.focus()
     tip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text="Source").first

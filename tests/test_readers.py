@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import browser, free_port, serve
-from .conftest import ROOT, build
+from .conftest import ROOT
 
 AXE = ROOT / "js" / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -26,26 +25,10 @@ def pages_of(site: Path) -> list[str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory, chart_cache):
-    port = free_port()
-    out = tmp_path_factory.mktemp("readers-site") / "site"
-    result = build(ROOT, out, SITE_URL=f"http://127.0.0.1:{port}/", EXPLAINER_CACHE_DIR=str(chart_cache))
-    assert result.returncode == 0, result.output
-    with serve(out, port) as base:
-        yield base, out
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_violation_on_any_page(chromium, served, scheme):
-    base, site = served
+    base, site = served.base, served.site
     assert AXE.exists(), "axe-core is installed from js/package-lock.json by tasks.py"
     context = chromium.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -67,7 +50,7 @@ def test_axe_finds_no_serious_violation_on_any_page(chromium, served, scheme):
 
 @pytest.mark.browser
 def test_no_page_scrolls_sideways_at_360px(chromium, served):
-    base, site = served
+    base, site = served.base, served.site
     context = chromium.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
     page = context.new_page()
     wide = []
@@ -88,7 +71,7 @@ def test_no_page_scrolls_sideways_at_360px(chromium, served):
 def test_a_chapter_prints_with_its_charts_and_sources(chromium, served, tmp_path):
     from pypdf import PdfReader
 
-    base, _ = served
+    base = served.base
     context = chromium.new_context()
     page = context.new_page()
     page.goto(base + "stimulus/")
