@@ -13,6 +13,7 @@ import inspect
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
+from . import format as fmt
 from .format import axis_value
 from .model import Dataset, Figure, Series
 from .theme import SERIES_COLOURS, WIDTH
@@ -163,7 +164,7 @@ def rapidus_support(d: Inputs) -> alt.Chart:
             + [{"year": d.series("rapidus.equity").x_of(p), "type": "Equity (cumulative)",
                 "billion_yen": axis_value(p)} for p in d.series("rapidus.equity").points])
     return alt.Chart(alt.Data(values=rows)).mark_bar().encode(
-        x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0)),
+        x=alt.X("year:O", title="Year (subsidies: when decided; equity: fiscal year)", axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("type:N"),
         y=alt.Y("billion_yen:Q", title="Billion yen, cumulative"),
         color=alt.Color("type:N", title=None),
@@ -207,7 +208,7 @@ def japan_market_share(d: Inputs) -> alt.Chart:
 def china_self_sufficiency(d: Inputs) -> alt.Chart:
     """China's chip self-sufficiency against its targets
     Lines of the share of China's IC market supplied by ICs made in China, and by China-headquartered
-    firms only (IC Insights), against the Made in China 2025 milestones of 40% in 2020 and 70% in 2025.
+    firms only (IC Insights), against the Made in China 2025 milestones for 2020 and 2025.
     """
     rows = (_year_rows(d.series("china.self_sufficiency"), "Made in China (all firms)")
             + _year_rows(d.series("china.hq_share"), "China-HQ firms only"))
@@ -246,16 +247,20 @@ def equipment_share(d: Inputs) -> alt.Chart:
     return alt.layer(base.mark_bar(), _bar_label(base, "share:Q", ".1f")).properties(width=WIDTH - 260, height=130)
 
 
-@chart("risks.sales_2020", "article.sales_2030", "risks.meti_sales_goal", "risks.target_yen")
+@chart("risks.sales_2020", "article.sales_2030", "risks.meti_sales_goal", "risks.target_yen",
+       "article.share_target", "article.market_2030")
 def target_arithmetic(d: Inputs) -> alt.Chart:
     """The 2030 target arithmetic
-    Bars in trillions of yen: Japan's chip sales in 2020, METI's 2030 goal, the article's ¥15 trillion,
-    and what 20% of a $1 trillion market would actually be at the article's own exchange rate.
+    Bars in trillions of yen: Japan's chip sales in 2020, METI's sales goal for 2030, the article's
+    annual-sales figure, and what the article's share target of the 2030 world market would be in yen
+    at the article's own exchange rate.
     """
+    # Labels carry figures, so they are written from the data, never typed.
+    share, market = d.fig("article.share_target"), d.fig("article.market_2030")
     items = (("Chip sales made in Japan, 2020", "risks.sales_2020", "Evidence"),
              ("METI goal for 2030", "risks.meti_sales_goal", "Evidence"),
-             ("Article: ¥15 trillion", "article.sales_2030", "Article"),
-             ("20% of $1 trillion, in yen", "risks.target_yen", "Computed"))
+             (f"Article: {fmt.value(d.fig('article.sales_2030'))}", "article.sales_2030", "Article"),
+             (f"{fmt.value(share)} of {fmt.value(market)}, in yen", "risks.target_yen", "Computed"))
     rows = [{"amount": name, "trillion_yen": round(d.fig(ref).value / 1e12, 1), "basis": basis}
             for name, ref, basis in items]
     base = alt.Chart(alt.Data(values=rows)).encode(
@@ -271,16 +276,18 @@ def target_arithmetic(d: Inputs) -> alt.Chart:
 @chart("risks.robot_density")
 def robot_density(d: Inputs) -> alt.Chart:
     """Robot density by country
-    Bars of industrial robots per 10,000 manufacturing employees in 2023 (IFR), with Japan highlighted:
-    it ranks fifth, behind Korea, Singapore, China and Germany.
+    Bars of industrial robots per manufacturing employee (IFR, 2023 data), densest first, with Japan
+    highlighted: several countries rank above it.
     """
     names = {"korea": "Korea", "singapore": "Singapore", "china": "China", "germany": "Germany",
              "japan": "Japan", "united_states": "United States"}
     s = d.series("risks.robot_density")
     rows = [{"country": names.get(s.x_of(p), s.x_of(p).replace("_", " ").title()),
              "robots": axis_value(p), "japan": s.x_of(p) == "japan"} for p in s.points]
+    # An explicit order: "-x" sorting does not carry through a layer.
+    order = [r["country"] for r in sorted(rows, key=lambda r: -r["robots"])]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("country:N", sort="-x", title=None),
+        y=alt.Y("country:N", sort=order, title=None),
         x=alt.X("robots:Q", title="Robots per 10,000 employees"),
         tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("robots:Q", title="Robots per 10,000", format=",")],
     )
@@ -322,7 +329,7 @@ def rapidus_funding(d: Inputs) -> alt.Chart:
     )
     totals = base.mark_text(align="left", dx=4, baseline="middle").encode(
         x=alt.X("sum(trillion_yen):Q"), text=alt.Text("sum(trillion_yen):Q", format=",.1f"))
-    return alt.layer(bars, totals).properties(width=WIDTH - 230, height=190)
+    return alt.layer(bars, totals).properties(width=WIDTH - 200, height=190)
 
 
 @chart("history.jasm_tsmc_stake", "history.jasm_sony_stake", "history.jasm_denso_stake",

@@ -193,6 +193,16 @@ class Site:
         chapters = {}
         for src, title in self.titles.items():
             chapters[src[: -len(".md")]] = (page_url(src, self.use_directory_urls), title)
+        # The audit links each claim to its chapter's box; a chapter that does not
+        # place the claim would leave a dead anchor, so that is an error too.
+        unplaced = [c for c in self.data.claims.values()
+                    if f"{c.page}.md" not in self.usage.claims.get(c.id, []) and c.page in chapters]
+        if unplaced:
+            return self._fail(DataError([
+                Problem(c.origin.file, c.origin.line, f"claims.{c.id}.page",
+                        f"chapter '{c.page}' does not place this claim",
+                        f'Add {{{{ claim("{c.id}") }}}} to docs/{c.page}.md, or change the claim\'s page.')
+                for c in unplaced]), "claims_table")
         try:
             return "\n\n" + self.markup.claims_table(page, url, chapters) + "\n\n"
         except DataError as exc:

@@ -18,7 +18,7 @@ import yaml
 from tools import preview as preview_tool
 from tools.linkcheck import check
 
-from .browser import browser, free_port
+from .browser import free_port
 from .conftest import ROOT, build, copy_project
 
 BIN = Path(sys.executable).parent
@@ -269,12 +269,6 @@ def served_preview(preview_site):
     site, port = preview_site
     with preview_tool.serve(site, port, PREFIX) as base:
         yield base, site
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser() as b:
-        yield b
 
 
 def _watch(page, base: str) -> tuple[list[str], list[str]]:

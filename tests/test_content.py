@@ -1,0 +1,236 @@
+"""The content of the chapters (issue 4): claims placed where the audit says,
+every source and figure used, charts in their chapters, the nav in reading
+order, and glossary terms explained wherever they appear."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+import yaml
+
+from macros import data
+from macros.charts import CHARTS
+from macros.data import FIG_TOKEN
+from macros.markup import anchor
+
+from .conftest import ROOT
+
+DATA = data.load(ROOT / "data")
+DOCS = ROOT / "docs"
+pytestmark = pytest.mark.slow
+
+CHAPTERS = ("stimulus", "rapidus", "history", "china", "risks")
+# The pages written for issue 4 (the stimulus chapter came before it).
+ISSUE_4_PAGES = ("index", "rapidus", "history", "china", "risks")
+READING_ORDER = (
+    ("Overview", "index.md"),
+    ("The stimulus", "stimulus.md"),
+    ("Rapidus", "rapidus.md"),
+    ("History", "history.md"),
+    ("China comparison", "china.md"),
+    ("Risks", "risks.md"),
+    ("Claims audit", "claims.md"),
+    ("Sources and method", "sources.md"),
+)
+CALL = re.compile(r"""\b(fig|as_of|chart|claim)\(\s*["']([^"']+)["']""")
+
+
+def source(page: str) -> str:
+    return (DOCS / f"{page}.md").read_text(encoding="utf-8")
+
+
+def calls(page: str, kind: str) -> list[str]:
+    return [ident for k, ident in CALL.findall(source(page)) if k == kind]
+
+
+def url_dir(page: str) -> str:
+    """The built page's name for BuildResult.page ('' is the home page)."""
+    return "" if page == "index" else page
+
+
+# -- Claims -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cid", sorted(DATA.claims))
+def test_claim_is_in_the_audit_linked_to_its_chapter_and_placed_there_once(site, cid):
+    claim = DATA.claims[cid]
+    ident = anchor("claim", cid)
+    assert ident == "claim-" + cid.replace("_", "-").replace(".", "-")
+    assert claim.page in CHAPTERS, f"{cid}: page '{claim.page}' is not a chapter"
+    audit = site.page("claims")
+    row = re.search(rf'<tr id="{re.escape(ident)}">(.*?)</tr>', audit, re.S)
+    assert row, f"{cid} is missing from the claims audit"
+    assert f'href="../{claim.page}/#{ident}"' in row.group(1), f"{cid}: the audit does not link to its chapter"
+    for chapter in CHAPTERS:
+        count = site.page(chapter).count(f'id="{ident}"')
+        expected = 1 if chapter == claim.page else 0
+        assert count == expected, f"{cid}: id {ident} appears {count} times on {chapter}/, expected {expected}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_places_exactly_its_own_claims(chapter):
+    placed = calls(chapter, "claim")
+    own = sorted(c.id for c in DATA.claims.values() if c.page == chapter)
+    assert own, f"no claim has page: {chapter}"
+    assert sorted(placed) == own, f"{chapter}.md places {sorted(placed)}, data/claims.yml assigns {own}"
+
+
+# -- Sources and figures ------------------------------------------------------------------
+
+def test_every_source_is_cited_by_a_figure_or_a_claim():
+    uncited = [sid for sid in DATA.sources if not any(DATA.citing(sid))]
+    assert not uncited, f"sources cited by no figure or claim: {uncited}"
+
+
+def used_figures() -> set[str]:
+    used: set[str] = set()
+    for path in DOCS.glob("*.md"):
+        used.update(ident for kind, ident in CALL.findall(path.read_text(encoding="utf-8"))
+                    if kind in ("fig", "as_of"))
+    for c in CHARTS.values():
+        for ref in c.uses:
+            if ref in DATA.series:
+                used.update(p.id for p in DATA.series[ref].points)
+            else:
+                used.add(ref)
+    for c in DATA.claims.values():
+        used.update(c.figures)
+        used.update(FIG_TOKEN.findall(c.evidence))
+    return used
+
+
+def test_every_figure_is_used_somewhere_or_marked_reference_only():
+    used = used_figures()
+    unused = sorted(fid for fid, f in DATA.figures.items() if fid not in used and not f.reference_only)
+    assert not unused, ("figures no page, chart or claim uses (use them, or mark them "
+                        f"reference_only: true): {unused}")
+
+
+def test_figure_calls_in_pages_name_known_figures():
+    for path in DOCS.glob("*.md"):
+        for kind, ident in CALL.findall(path.read_text(encoding="utf-8")):
+            if kind in ("fig", "as_of"):
+                assert ident in DATA.figures, f"{path.name}: {kind}('{ident}') names no figure"
+
+
+# -- Charts ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_shows_the_charts_it_places_and_at_least_two(site, chapter):
+    placed = calls(chapter, "chart")
+    assert len(set(placed)) >= 2, f"{chapter}.md places {placed}"
+    html = site.page(chapter)
+    for cid in placed:
+        assert cid in CHARTS, f"{chapter}.md: unknown chart {cid}"
+        assert html.count(f'id="chart-{cid}"') == 1, f"{chapter}/ does not show chart {cid} once"
+
+
+def test_every_chart_is_placed_on_exactly_one_page():
+    where = {cid: [p.stem for p in DOCS.glob("*.md") if cid in calls(p.stem, "chart")] for cid in CHARTS}
+    wrong = {cid: pages for cid, pages in where.items() if len(pages) != 1}
+    assert not wrong, f"charts not placed on exactly one page: {wrong}"
+
+
+# -- Front matter ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", ISSUE_4_PAGES)
+def test_page_has_a_one_sentence_description_without_digits(page):
+    text = source(page)
+    front = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    assert front, f"{page}.md has no front matter"
+    description = yaml.safe_load(front.group(1)).get("description", "")
+    assert len(description) >= 50, f"{page}.md: description too short"
+    assert not re.search(r"\d", description), f"{page}.md: digits in the description"
+    assert description.endswith(".") and not re.search(r"[.!?]\s", description), \
+        f"{page}.md: the description should be one sentence"
+
+
+# -- Navigation -----------------------------------------------------------------------------
+
+class _EnvLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose !ENV tags plain YAML does not know."""
+
+
+_EnvLoader.add_constructor("!ENV", lambda loader, node: None)
+
+
+def test_nav_lists_every_chapter_in_reading_order():
+    conf = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
+    nav = [next(iter(item.items())) for item in conf["nav"]]
+    assert nav == list(READING_ORDER)
+    for _, path in nav:
+        assert (DOCS / path).exists(), path
+
+
+def test_built_pages_link_to_the_next_chapter_in_reading_order(site):
+    """Follow each page's "Next" footer link: the built site keeps the same order."""
+    titles = [title for title, _ in READING_ORDER]
+    pages = [path[: -len(".md")] for _, path in READING_ORDER]
+    for n, page in enumerate(pages):
+        html = site.page(url_dir(page))
+        nxt = re.search(r'class="md-footer__link md-footer__link--next" aria-label="Next: ([^"]+)"', html)
+        if n + 1 == len(pages):
+            assert nxt is None, f"{page}: the last page has a next link"
+        else:
+            assert nxt and nxt.group(1) == titles[n + 1], f"{page}: next is {nxt and nxt.group(1)}"
+
+
+# -- Glossary -------------------------------------------------------------------------------
+
+_STRIP = re.compile(r"\A---\n.*?\n---\n|\{\{.*?\}\}|\{%.*?%\}|^```.*?^```|`[^`\n]*`|\]\([^)]*\)|<[^>]+>|\{:[^}]*\}",
+                    re.S | re.M)
+
+
+def prose(page: str) -> str:
+    """The page's own words: without front matter, macro calls, code, link targets and tags."""
+    return _STRIP.sub(" ", source(page))
+
+
+class _Abbrs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found: set[tuple[str, str]] = set()
+        self._title: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "abbr":
+            self._title, self._text = dict(attrs).get("title"), []
+
+    def handle_data(self, text):
+        if self._title is not None:
+            self._text.append(text)
+
+    def handle_endtag(self, tag):
+        if tag == "abbr" and self._title is not None:
+            self.found.add(("".join(self._text), self._title))
+            self._title = None
+
+
+def abbrs(html: str) -> set[tuple[str, str]]:
+    parser = _Abbrs()
+    parser.feed(html)
+    return parser.found
+
+
+def test_glossary_has_terms():
+    assert len(DATA.glossary) >= 10
+
+
+@pytest.mark.parametrize("page", [path[: -len(".md")] for _, path in READING_ORDER])
+def test_glossary_terms_in_a_page_are_explained_there(site, page):
+    terms = sorted(DATA.glossary, key=len, reverse=True)  # as the abbr extension matches them
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b")
+    occurring = set(pattern.findall(prose(page)))
+    shown = abbrs(site.page(url_dir(page)))
+    missing = sorted(t for t in occurring if (t, DATA.glossary[t]) not in shown)
+    assert not missing, f"{page}/: terms without their <abbr title=...>: {missing}"
+
+
+def test_chapters_use_the_glossary():
+    """The glossary test above means something only if chapters contain terms."""
+    terms = sorted(DATA.glossary, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b")
+    for chapter in CHAPTERS:
+        assert pattern.search(prose(chapter)), f"{chapter}.md uses no glossary term"
