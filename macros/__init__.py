@@ -12,10 +12,16 @@ from pathlib import Path
 
 from .data import load
 from .errors import DataError
-from .site import Site, error_banner, log, serving
+from .site import RUNTIME_SRC, Site, error_banner, log, serving
 
 
 def define_env(env) -> None:
+    if not (Path(env.project_dir) / RUNTIME_SRC).exists():
+        # Checked first, so that a build without it stops before writing anything.
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"{RUNTIME_SRC}: the Vega runtime the charts need is not installed.\n"
+                          "    Run the README's set-up command (python3 tasks.py build), which runs npm ci in js/.")
     try:
         data, problem = load(Path(env.project_dir) / "data"), None
     except DataError as exc:

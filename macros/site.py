@@ -17,7 +17,6 @@ from html import escape
 from pathlib import Path
 
 from .charts import CHARTS
-from .data import load
 from .embed import downloads, figure_html
 from .errors import DataError, Problem, nearest
 from .markup import Markup, url_from
@@ -236,14 +235,9 @@ class Site:
             dest = site_dir / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(text, encoding="utf-8")
-        runtime = self.project / RUNTIME_SRC
-        if not runtime.exists():
-            raise DataError(Problem(str(RUNTIME_SRC), None, "", "the Vega runtime is not installed",
-                                    "Run the README's set-up command (python3 tasks.py build), which runs "
-                                    "npm ci in js/."))
         dest = site_dir / RUNTIME_DEST
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(runtime, dest)
+        shutil.copyfile(self.project / RUNTIME_SRC, dest)  # its presence is checked in define_env
         if serving():
             return  # social cards matter to published sites only; a preview rebuild skips them
         for cid in sorted(self.cards):

@@ -147,3 +147,11 @@ def test_two_builds_are_byte_identical(tmp_path, site):
     again = build(ROOT, tmp_path / "again", EXPLAINER_CACHE_DIR="off")
     assert again.returncode == 0, again.output
     assert _digest(site.site) == _digest(again.site)
+
+
+def test_missing_runtime_stops_the_build_before_writing(project_copy, build_copy):
+    (project_copy / "js" / "node_modules").unlink()
+    result = build_copy(project_copy)
+    assert result.returncode != 0
+    assert "js/node_modules/vega/build/vega.min.js" in result.output and "tasks.py build" in result.output
+    assert not (result.site / "index.html").exists()
