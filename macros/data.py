@@ -28,7 +28,7 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 FIGURE_FIELDS = {"label", "value", "unit", "scale", "as_of", "sources", "note", "precision",
                  "part_of", "reference_only"}
-POINT_FIELDS = {"value", "as_of", "sources", "note"}
+POINT_FIELDS = {"value", "as_of", "sources", "note", "precision"}
 SERIES_FIELDS = {"label", "unit", "x", "scale", "note", "points"}
 SOURCE_FIELDS = {"title", "publisher", "date", "url", "note"}
 CLAIM_FIELDS = {"quote", "verdict", "summary", "evidence", "figures", "sources", "page"}
