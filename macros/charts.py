@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable
 
 from . import format as fmt
 from .format import axis_value
@@ -294,10 +294,6 @@ def robot_density(d: Inputs) -> alt.Chart:
     bars = base.mark_bar().encode(color=alt.Color("japan:N", legend=None,
                                                   scale=alt.Scale(domain=[False, True], range=[SERIES_COLOURS[5], SERIES_COLOURS[1]])))
     return alt.layer(bars, _bar_label(base, "robots:Q", ",")).properties(width=WIDTH - 140, height=190)
-
-
-def registry() -> Mapping[str, ChartDef]:
-    return CHARTS
 
 
 @chart("rapidus.subsidy_total", "rapidus.subsidy_fy2026_plan", "rapidus.subsidy_fy2027_plan",

@@ -182,7 +182,6 @@ def load(data_dir: Path, today: date | None = None) -> Dataset:
         series=MappingProxyType(dict(sorted(series.items()))),
         claims=MappingProxyType(dict(claims)),  # file order = article order
         glossary=MappingProxyType(dict(sorted(glossary.items()))),
-        files=tuple(f"data/{p.name}" for p in files),
     )
 
 

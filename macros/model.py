@@ -132,7 +132,6 @@ class Dataset:
     series: Mapping[str, Series]
     claims: Mapping[str, Claim]
     glossary: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    files: tuple[str, ...] = field(default=())
 
     def citing(self, source_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Ids of the figures and the claims that cite one source."""
