@@ -3,14 +3,21 @@
 mkdocs-macros imports a macros *package* once and keeps it, so under
 `mkdocs serve` edits to macros/*.py would not show until a restart.  A
 single-file module is re-executed on every build, so this shim drops the
-cached package first and imports it afresh.
+cached package when its source has changed since it was imported (its
+``SOURCE_STAMP``) and imports it afresh; an unchanged package is kept, which
+spares every rebuild the import.
 """
 
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-for _name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
-    del sys.modules[_name]
+_loaded = sys.modules.get("macros")
+if _loaded is not None:
+    from macros.stamp import source_stamp
+
+    if getattr(_loaded, "SOURCE_STAMP", None) != source_stamp():
+        for _name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
+            del sys.modules[_name]
 
 from macros import define_env, on_post_build, on_post_page_macros, on_pre_page_macros  # noqa: E402,F401

@@ -6,7 +6,7 @@
     python3 tasks.py test [ARGS]      set up (with Chromium), then run the whole test suite
     python3 tasks.py preview [N]      build as PR N's preview and serve it under /pr-preview/pr-N/
     python3 tasks.py bench            print the build-time and page-weight benchmark
-    python3 tasks.py clean-cache      delete the rendered-chart cache (.cache/charts)
+    python3 tasks.py clean-cache      delete the build caches (.cache/: charts, compiled templates)
     python3 tasks.py review REF       what readers would see change against a git ref (e.g. origin/main)
 
 Set-up is idempotent: it reinstalls only when requirements.lock or

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .data import load
+from .cache import load_data
 from .errors import DataError
 from .site import RUNTIME_SRC, Site, error_banner, log, serving
+from .stamp import source_stamp
+
+SOURCE_STAMP = source_stamp()  # what main.py compares to decide whether to import afresh
 
 
 def define_env(env) -> None:
@@ -23,7 +26,7 @@ def define_env(env) -> None:
         raise PluginError(f"{RUNTIME_SRC}: the Vega runtime the charts need is not installed.\n"
                           "    Run the README's set-up command (python3 tasks.py build), which runs npm ci in js/.")
     try:
-        data, problem = load(Path(env.project_dir) / "data"), None
+        data, problem = load_data(Path(env.project_dir)), None
     except DataError as exc:
         if not serving():
             from mkdocs.exceptions import PluginError

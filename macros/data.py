@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 from . import derived
 from .errors import DataError, Problem
-from .model import SCALES, VERDICTS, Claim, Dataset, Figure, Origin, Series, Source, Unit
+from .model import FIG_TOKEN, SCALES, VERDICTS, Claim, Dataset, Figure, Origin, Series, Source, Unit
 from .yamlfile import Located, read_yaml
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -32,7 +32,6 @@ POINT_FIELDS = {"value", "as_of", "sources", "note", "precision"}
 SERIES_FIELDS = {"label", "unit", "x", "scale", "note", "points"}
 SOURCE_FIELDS = {"title", "publisher", "date", "url", "note"}
 CLAIM_FIELDS = {"quote", "verdict", "summary", "evidence", "figures", "sources", "page"}
-FIG_TOKEN = re.compile(r"\[\[([^\]]+)\]\]")
 
 
 class _Checker:

@@ -11,9 +11,8 @@ import posixpath
 from html import escape
 
 from . import format as fmt
-from .data import FIG_TOKEN
 from .errors import DataError, Problem, nearest
-from .model import VERDICTS, Claim, Dataset, Figure, Source
+from .model import FIG_TOKEN, VERDICTS, Claim, Dataset, Figure, Source
 
 SOURCES_PAGE = "sources/"
 AUDIT_PAGE = "claims/"

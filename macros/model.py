@@ -7,6 +7,7 @@ data/, format.py turns them into words, the macros place them in pages.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
@@ -34,6 +35,9 @@ class Unit(str, enum.Enum):
 SCALES: Mapping[str, float] = MappingProxyType(
     {"one": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 )
+
+# [[figure.id]] in prose from data/ (claims' evidence) becomes a figure link.
+FIG_TOKEN = re.compile(r"\[\[([^\]]+)\]\]")
 
 VERDICTS: Mapping[str, str] = MappingProxyType(
     {
@@ -133,8 +137,17 @@ class Dataset:
     claims: Mapping[str, Claim]
     glossary: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
+    def __reduce__(self):
+        # Read-only mappings do not pickle; the build's data cache (cache.py) needs to.
+        return (_dataset, tuple(dict(m) for m in (self.sources, self.figures, self.series, self.claims,
+                                                  self.glossary)))
+
     def citing(self, source_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Ids of the figures and the claims that cite one source."""
         figs = tuple(f.id for f in self.figures.values() if source_id in f.sources)
         claims = tuple(c.id for c in self.claims.values() if source_id in c.sources)
         return figs, claims
+
+
+def _dataset(*mappings: dict) -> Dataset:
+    return Dataset(*(MappingProxyType(m) for m in mappings))

@@ -192,14 +192,3 @@ def social_png(chart: ChartDef, rendered: Rendered, cache_dir: Path | None) -> b
             fh.write(data)
         os.replace(tmp, path)
     return data
-
-
-def clear(cache_dir: Path) -> int:
-    """Delete every cache entry; returns how many were removed."""
-    removed = 0
-    if cache_dir.is_dir():
-        for p in cache_dir.iterdir():
-            if p.suffix in (".json", ".png", ".tmp"):
-                p.unlink(missing_ok=True)
-                removed += 1
-    return removed

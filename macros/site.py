@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+from . import templates
+from .cache import cache_dir
 from .charts import CHARTS
 from .embed import downloads, figure_html
 from .errors import DataError, Problem, nearest
@@ -27,6 +29,7 @@ log = logging.getLogger("mkdocs.plugins.explainer")
 
 MACRO_CALL = re.compile(r"""\b(fig|as_of|chart|claim)\(\s*["']([^"']+)["']""")
 SLOT = re.compile(r'<div class="chart-slot" data-chart-slot="([a-z0-9_]+)"></div>')
+BLOCK = re.compile(r"<!--explainer-block:(\d+)-->")
 RUNTIME_SRC = Path("js/node_modules/vega/build/vega.min.js")
 RUNTIME_DEST = "assets/runtime/vega.min.js"
 OG_DIR = "assets/og/"
@@ -97,10 +100,10 @@ class Site:
         self.errors: list[Problem] = []
         self.files: dict[str, str] = {}
         self.slots: dict[tuple[str, str], str] = {}
+        self.blocks: list[str] = []
         self.cards: set[str] = set()
         self.markup = Markup(data) if data else None
-        cache = os.environ.get("EXPLAINER_CACHE_DIR", str(self.project / ".cache" / "charts"))
-        self.store = ChartStore(data, None if cache in ("", "off") else Path(cache)) if data else None
+        self.store = ChartStore(data, cache_dir(self.project, "charts")) if data else None
         self.usage = scan_usage(Path(conf["docs_dir"]), self.use_directory_urls, self.titles)
 
     # -- where we are -------------------------------------------------------
@@ -168,6 +171,20 @@ class Site:
         self.slots[(url, chart_id)] = figure_html(chart, rendered, self.data, self.markup, url)
         return f'\n\n<div class="chart-slot" data-chart-slot="{chart_id}"></div>\n\n'
 
+    def block(self, html: str) -> str:
+        """Hand Markdown a placeholder for a block of finished HTML.
+
+        Python-Markdown parses every raw HTML block it meets (md_in_html); for
+        the generated tables and claim boxes, tens of KB, that was most of a
+        warm build's Markdown time.  The HTML goes back in by splice_blocks,
+        before the search indexer and the theme see the page.
+        """
+        self.blocks.append(html)
+        return f"\n\n<!--explainer-block:{len(self.blocks) - 1}-->\n\n"
+
+    def splice_blocks(self, html: str) -> str:
+        return BLOCK.sub(lambda m: self.blocks[int(m.group(1))], html)
+
     def splice(self, html: str, page_url: str) -> str:
         """Put each page's chart figures in place of their slots."""
         def fill(m: re.Match) -> str:
@@ -180,7 +197,7 @@ class Site:
             return error_banner(self.load_error.problems)
         page, url = self._page()
         try:
-            return "\n\n" + self.markup.claim(cid, page, url) + "\n\n"
+            return self.block(self.markup.claim(cid, page, url))
         except DataError as exc:
             return self._fail(exc, cid)
 
@@ -203,7 +220,7 @@ class Site:
                         f'Add {{{{ claim("{c.id}") }}}} to docs/{c.page}.md, or change the claim\'s page.')
                 for c in unplaced]), "claims_table")
         try:
-            return "\n\n" + self.markup.claims_table(page, url, chapters) + "\n\n"
+            return self.block(self.markup.claims_table(page, url, chapters))
         except DataError as exc:
             return self._fail(exc, "claims_table")
 
@@ -212,14 +229,14 @@ class Site:
         if self.markup is None:
             return error_banner(self.load_error.problems)
         _, url = self._page()
-        return "\n\n" + self.markup.sources_list(url) + "\n\n"
+        return self.block(self.markup.sources_list(url))
 
     def figure_index(self) -> str:
         """Every figure with its value, date, sources and the pages that show it."""
         if self.markup is None:
             return error_banner(self.load_error.problems)
         _, url = self._page()
-        return "\n\n" + self.markup.figure_index(url, self.usage.figures) + "\n\n"
+        return self.block(self.markup.figure_index(url, self.usage.figures))
 
     def social_card(self, page) -> None:
         """Name the page's lead chart as its og:image (rendered after the build)."""
@@ -228,6 +245,17 @@ class Site:
         lead = calls[0] if calls else SITE_LEAD_CHART
         self.cards.add(lead)
         page.meta["og_image"] = f"{OG_DIR}{lead}.png"
+
+    # -- compiled templates -------------------------------------------------
+    def cache_page_templates(self, jinja_env) -> None:
+        templates.cache_pages(jinja_env, cache_dir(self.project, "templates"), self._page_template)
+
+    def _page_template(self, source: str) -> str | None:
+        """The cache name of the page mkdocs-macros is compiling, if source is that page."""
+        page = getattr(self.env, "page", None)
+        if page is None or source != self.env.markdown:
+            return None
+        return f"page:{page.file.src_uri}"
 
     # -- after the build ----------------------------------------------------
     def write_files(self, site_dir: Path) -> None:

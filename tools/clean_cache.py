@@ -1,11 +1,12 @@
-"""Empty the rendered-chart cache: ``python3 tasks.py clean-cache``."""
+"""Empty the build caches (rendered charts, compiled templates): ``python3 tasks.py clean-cache``."""
 
-import os
 from pathlib import Path
 
-from macros.render import clear
+from macros.cache import cache_root, clear
 
 if __name__ == "__main__":
-    root = Path(__file__).resolve().parent.parent
-    cache = Path(os.environ.get("EXPLAINER_CACHE_DIR", root / ".cache" / "charts"))
-    print(f"removed {clear(cache)} cached chart(s) from {cache}")
+    root = cache_root(Path(__file__).resolve().parent.parent)
+    if root is None:
+        print("caching is off (EXPLAINER_CACHE_DIR is empty or 'off'): nothing to remove")
+    else:
+        print(f"removed {clear(root)} cached file(s) from {root}")

@@ -1,0 +1,125 @@
+"""Where the build keeps what it can reuse between builds, and how it reads it back.
+
+One directory (``.cache/`` in the project, or ``$EXPLAINER_CACHE_DIR``; ``off``
+or an empty value turns caching off) holds:
+
+- ``charts/``: rendered charts and social cards (render.py);
+- ``templates/``: compiled Jinja templates, the theme's and the pages' (templates.py);
+- ``data/``: the validated data of the last build (``load_data`` below).
+
+Nothing in it is needed: deleting it (``python3 tasks.py clean-cache``) only
+makes the next build slower.  Every entry carries a sha256 of its content and
+is written atomically (temporary file, then rename), so a damaged entry is
+ignored and rebuilt, never used, and concurrent builds see an old entry or a new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from .model import Dataset
+
+PARTS = ("charts", "templates", "data")
+_DIGEST = 32  # bytes of sha256 in front of every checked entry
+
+
+def cache_root(project: Path) -> Path | None:
+    value = os.environ.get("EXPLAINER_CACHE_DIR")
+    if value is None:
+        return project / ".cache"
+    return None if value in ("", "off") else Path(value)
+
+
+def cache_dir(project: Path, part: str) -> Path | None:
+    assert part in PARTS, part
+    root = cache_root(project)
+    return root / part if root is not None else None
+
+
+def clear(root: Path) -> int:
+    """Delete every cache entry under root; returns how many files were removed."""
+    removed = 0
+    for part in PARTS:
+        path = root / part
+        if path.is_dir():
+            removed += sum(1 for p in path.rglob("*") if p.is_file())
+            shutil.rmtree(path, ignore_errors=True)
+    return removed
+
+
+def read_checked(path: Path) -> bytes | None:
+    """An entry's content, or None if it is missing or fails its digest."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    body = blob[_DIGEST:]
+    if len(blob) <= _DIGEST or hashlib.sha256(body).digest() != blob[:_DIGEST]:
+        return None
+    return body
+
+
+def write_checked(path: Path, body: bytes) -> None:
+    """Write an entry atomically; a cache that cannot be written only costs time."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:16]}-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(hashlib.sha256(body).digest() + body)
+        os.replace(tmp, path)
+    except OSError:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _data_key(project: Path, today: date) -> bytes:
+    """Everything the validated data depends on: data/, our code, today (dates are
+    checked against it) and the Python that pickled it."""
+    h = hashlib.sha256(f"python={sys.version}\0today={today.isoformat()}\0".encode())
+    for folder in (project / "data", Path(__file__).parent):
+        for path in sorted(folder.iterdir()):
+            if path.is_file():
+                h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.digest()
+
+
+def load_data(project: Path, today: date | None = None) -> Dataset:
+    """data/, loaded and validated; the last build's result if nothing it depends on changed.
+
+    Only a valid Dataset is kept: data with problems is read and checked on every
+    build, so every build reports them.
+    """
+    today = today or date.today()
+    directory = cache_dir(project, "data")
+    if directory is None:
+        return _load(project, today)
+    key = _data_key(project, today)
+    path = directory / "dataset.pickle"  # one entry: the data as of the last build
+    body = read_checked(path)
+    if body is not None and body[:len(key)] == key:
+        try:
+            data = pickle.loads(body[len(key):])  # our own entry, verified by its digest
+            if isinstance(data, Dataset):
+                return data
+        except Exception:  # noqa: BLE001 - an unreadable entry is rebuilt, never used
+            pass
+    data = _load(project, today)
+    write_checked(path, key + pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    return data
+
+
+def _load(project: Path, today: date) -> Dataset:
+    from .data import load  # imported only when needed: a cached build never reads YAML
+
+    return load(project / "data", today)
