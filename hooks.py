@@ -55,8 +55,11 @@ def on_pre_build(config):
 
 def on_env(env, config, files):
     site = getattr(config.plugins["macros"], "explainer_site", None)
+    if site is not None:
+        site.finish_charts()
     errors = list(site.errors) if site else []
     if errors and os.environ.get("EXPLAINER_COMMAND") != "serve":
+        site.close()
         lines = "\n".join(f"  - {p}" for p in errors)
         raise PluginError(f"{len(errors)} error(s) in the pages; nothing was published:\n{lines}")
     return env

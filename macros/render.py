@@ -2,7 +2,9 @@
 
 One vl-convert runtime serves the whole build (the module keeps one V8
 isolate; it starts on the first render, and not at all when every chart comes
-from the cache).
+from the cache).  Charts missing from the cache are rendered on a background
+thread as soon as the build knows which ones it needs (``ChartStore.prefetch``),
+so V8 works, in forked processes (renderer.py), while MkDocs renders the pages.
 
 The cache lives outside site/ (``.cache/charts`` by default) and is keyed by a
 hash of everything a chart's output depends on: the code that builds and
@@ -21,14 +23,17 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
+from html import escape
 from importlib import metadata
 from pathlib import Path
 
+from .cache import read_checked, write_checked
 from .charts import ChartDef
 from .model import Dataset, Figure
+from .renderer import RenderPool, draw, draw_card
 
 # Bump when the post-processing below changes what an entry holds.
-FORMAT = 2
+FORMAT = 3
 _CODE_FILES = ("charts.py", "theme.py", "format.py", "model.py", "render.py")
 
 
@@ -78,21 +83,10 @@ def _payload_digest(spec: dict, svg: str, vega: dict) -> str:
 
 
 def render_fresh(chart: ChartDef, data: Dataset) -> Rendered:
-    """Build the spec with Altair and render it with vl-convert, no cache."""
-    import vl_convert as vlc
-
+    """Build the spec with Altair and render it with vl-convert, in this process, no cache."""
     spec = chart.spec(data)
-    # Compile once; the SVG of the compiled spec is byte-identical to rendering
-    # the Vega-Lite spec directly, and the same Vega drives the interactive view.
-    vega = vlc.vegalite_to_vega(spec)
-    svg = _tidy_svg(vlc.vega_to_svg(vega))
+    vega, svg = draw(spec)
     return Rendered(spec, svg, vega)
-
-
-def _tidy_svg(svg: str) -> str:
-    # The root <svg> gets its role, name and description in embed.py; here we only
-    # drop the fixed class vl-convert writes so our CSS can target the root cleanly.
-    return re.sub(r'^<svg ([^>]*?)class="marks" ', r"<svg \1", svg, count=1)
 
 
 class ChartStore:
@@ -104,20 +98,90 @@ class ChartStore:
         self.hits = 0
         self.misses = 0
         self._memo: dict[str, Rendered] = {}
+        self._pending: dict[str, tuple[str, dict | BaseException]] = {}  # id -> (key, spec or error)
+        self._card_titles: dict[str, str] = {}  # cards asked of the render processes
+        self._cards: dict[str, bytes] = {}
+        self._pool: RenderPool | None = None
+
+    def prefetch(self, charts, cards=frozenset()) -> None:
+        """Look the charts up in the cache; start drawing the misses, in forked processes if possible.
+
+        The specs are built here (Altair) while the children start V8.  A missed
+        chart named in ``cards`` gets its social card drawn with it.  A chart whose
+        function fails keeps its error for ``get``, which raises it.
+        """
+        todo = []
+        for chart in charts:
+            if chart.id in self._memo or chart.id in self._pending:
+                continue
+            key = cache_key(chart, self.data)
+            rendered = self._read(key)
+            if rendered is None:
+                todo.append((chart, key))
+            else:
+                self.hits += 1
+                self._memo[chart.id] = rendered
+        if not todo:
+            return
+        if self._pool is None:
+            self._pool = RenderPool.start(len(todo))
+        for chart, key in todo:
+            self.misses += 1
+            try:
+                spec = chart.spec(self.data)
+            except Exception as exc:  # noqa: BLE001 - raised again by get(), where it is reported
+                self._pending[chart.id] = (key, exc)
+                continue
+            self._pending[chart.id] = (key, spec)
+            if self._pool is not None:
+                title = chart.title if chart.id in cards else None
+                if title:
+                    self._card_titles[chart.id] = title
+                self._pool.send(chart.id, spec, title)
+        if self._pool is not None:
+            self._pool.finish_sending()
 
     def get(self, chart: ChartDef) -> Rendered:
+        """The chart, from the cache or drawn (waiting for a render process if one draws it)."""
         if chart.id in self._memo:
             return self._memo[chart.id]
-        key = cache_key(chart, self.data)
-        rendered = self._read(key)
-        if rendered is None:
-            self.misses += 1
-            rendered = render_fresh(chart, self.data)
-            self._write(key, rendered)
+        if chart.id not in self._pending:
+            self.prefetch([chart])
+            if chart.id in self._memo:
+                return self._memo[chart.id]
+        key, spec = self._pending.pop(chart.id)
+        if isinstance(spec, BaseException):
+            raise spec
+        if self._pool is not None and self._pool.has(chart.id):
+            drawing = self._pool.result(chart.id, spec, self._card_titles.get(chart.id))
+            vega, svg = drawing.vega, drawing.svg
+            if drawing.card is not None:
+                self._cards[chart.id] = drawing.card
         else:
-            self.hits += 1
+            vega, svg = draw(spec)
+        rendered = Rendered(spec, svg, vega)
+        self._write(key, rendered)
         self._memo[chart.id] = rendered
+        if chart.id in self._cards and self.cache_dir is not None:
+            write_checked(card_path(self.cache_dir, chart, rendered), self._cards[chart.id])
         return rendered
+
+    def card(self, chart: ChartDef) -> bytes:
+        """The chart's social card: drawn with the chart, cached, or drawn now."""
+        rendered = self.get(chart)
+        if chart.id in self._cards:
+            return self._cards[chart.id]
+        return social_png(chart, rendered, self.cache_dir)
+
+    def order(self) -> list[str]:
+        """The charts still to come, in the order they were sent to be drawn."""
+        return list(self._pending)
+
+    def close(self) -> None:
+        """Reap the render processes (stopping them if the build ended early)."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
     def _path(self, key: str) -> Path | None:
         return self.cache_dir / f"{key}.json" if self.cache_dir else None
@@ -159,36 +223,46 @@ class ChartStore:
 
 
 OG_TEXT = "#1f2329"
+OG_PAD = 24
+OG_TITLE = 18  # px
+_SIZE = re.compile(r'^<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
 
 
-def social_spec(spec: dict, title: str) -> dict:
+def card_svg(svg: str, title: str) -> str:
     """The chart as a social-media card: titled, on white, with dark text.
 
-    A card is an image, so the page's colours cannot reach it: currentColor
-    becomes a fixed dark grey and the transparent background white.
+    A card is an image, so the page's colours cannot reach it: the chart's
+    ``currentColor`` takes a fixed dark grey from the card, and the transparent
+    background becomes white.  Built around the page's own SVG, so a card costs
+    a rasterisation (resvg, no V8) and shows exactly the chart the page shows.
     """
-    text = json.dumps(spec).replace('"currentColor"', json.dumps(OG_TEXT))
-    card = json.loads(text)
-    card["config"] = {**card.get("config", {}), "background": "#ffffff", "padding": 24}
-    card["title"] = {"text": title, "fontSize": 18, "anchor": "start", "color": OG_TEXT, "offset": 12}
-    return card
+    size = _SIZE.match(svg)
+    if size is None:
+        raise ValueError("a chart SVG without width and height")
+    w, h = float(size.group(1)), float(size.group(2))
+    top = OG_PAD + OG_TITLE + 16
+    width, height = w + 2 * OG_PAD, h + top + OG_PAD
+    from .theme import FONT
+
+    inner = re.sub(r"^<svg\b", f'<svg x="{OG_PAD}" y="{top}"', svg, count=1)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
+            f'viewBox="0 0 {width:g} {height:g}"><rect width="100%" height="100%" fill="#ffffff"/>'
+            f'<text x="{OG_PAD}" y="{OG_PAD + OG_TITLE}" font-family="{escape(FONT)}" font-size="{OG_TITLE}" '
+            f'font-weight="bold" fill="{OG_TEXT}">{escape(title)}</text><g color="{OG_TEXT}">{inner}</g></svg>')
+
+
+def card_path(cache_dir: Path, chart: ChartDef, rendered: Rendered) -> Path:
+    key = hashlib.sha256(_canonical([FORMAT, code_digest(), chart.title, rendered.svg]).encode()).hexdigest()
+    return cache_dir / f"{key}.png"
 
 
 def social_png(chart: ChartDef, rendered: Rendered, cache_dir: Path | None) -> bytes:
-    """A PNG card of the chart, cached beside its SVG (and checked before reuse)."""
-    path = cache_dir / f"{hashlib.sha256(_canonical([FORMAT, code_digest(), rendered.spec]).encode()).hexdigest()}.png" \
-        if cache_dir else None
-    if path is not None and path.exists():
-        data = path.read_bytes()
-        if data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82"):
-            return data
-    import vl_convert as vlc
-
-    data = vlc.vegalite_to_png(social_spec(rendered.spec, chart.title), scale=2)
+    """A PNG card of the chart (about 1250 px wide), cached beside its SVG and checked before reuse."""
+    path = card_path(cache_dir, chart, rendered) if cache_dir else None
+    cached = read_checked(path) if path is not None else None
+    if cached is not None and cached.startswith(b"\x89PNG\r\n\x1a\n"):
+        return cached
+    data = draw_card(rendered.svg, chart.title)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
+        write_checked(path, data)
     return data

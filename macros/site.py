@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import shutil
+import traceback
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -23,7 +24,7 @@ from .embed import downloads, figure_html
 from .errors import DataError, Problem, nearest
 from .markup import Markup, url_from
 from .model import Dataset
-from .render import ChartStore, social_png
+from .render import ChartStore
 
 log = logging.getLogger("mkdocs.plugins.explainer")
 
@@ -47,6 +48,7 @@ class Usage:
     figures: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     charts: dict[str, list[str]] = field(default_factory=dict)
     claims: dict[str, list[str]] = field(default_factory=dict)
+    leads: dict[str, str] = field(default_factory=dict)  # page -> its first chart (its social card)
 
 
 def scan_usage(docs_dir: Path, use_directory_urls: bool, titles: dict[str, str]) -> Usage:
@@ -55,7 +57,9 @@ def scan_usage(docs_dir: Path, use_directory_urls: bool, titles: dict[str, str])
         rel = path.relative_to(docs_dir).as_posix()
         url = page_url(rel, use_directory_urls)
         title = titles.get(rel, rel)
-        for kind, ident in MACRO_CALL.findall(path.read_text(encoding="utf-8")):
+        calls = MACRO_CALL.findall(path.read_text(encoding="utf-8"))
+        usage.leads[rel] = next((i for k, i in calls if k == "chart" and i in CHARTS), SITE_LEAD_CHART)
+        for kind, ident in calls:
             bucket = {"fig": usage.figures, "as_of": usage.figures, "chart": usage.charts,
                       "claim": usage.claims}[kind]
             entry = (url, title) if kind in ("fig", "as_of") else rel
@@ -102,9 +106,15 @@ class Site:
         self.slots: dict[tuple[str, str], str] = {}
         self.blocks: list[str] = []
         self.cards: set[str] = set()
+        self.card_pngs: dict[str, bytes] = {}
         self.markup = Markup(data) if data else None
         self.store = ChartStore(data, cache_dir(self.project, "charts")) if data else None
         self.usage = scan_usage(Path(conf["docs_dir"]), self.use_directory_urls, self.titles)
+        if self.store is not None:
+            # Start on the charts now; the pages are rendered while V8 works.
+            cards = frozenset() if serving() else frozenset(self.usage.leads.values())
+            wanted = dict.fromkeys([*self.usage.charts, *sorted(cards)])
+            self.store.prefetch([CHARTS[c] for c in wanted if c in CHARTS], cards)
 
     # -- where we are -------------------------------------------------------
     def _page(self) -> tuple[str, str]:
@@ -163,13 +173,51 @@ class Site:
             return self._fail(DataError(Problem(page, None, f"chart('{chart_id}')", f"unknown chart id '{chart_id}'",
                                                 f"{nearest(chart_id, sorted(CHARTS))}. Charts are the functions "
                                                 "in macros/charts.py.")), chart_id)
-        rendered = self.store.get(chart)
-        self.files.update(downloads(chart, rendered, self.data))
-        # The figure (tens of KB of SVG and Vega) is spliced into the finished page
-        # by hooks.py, after Markdown and the search indexer have run: neither has
-        # anything to do with it, and both would spend most of a build parsing it.
-        self.slots[(url, chart_id)] = figure_html(chart, rendered, self.data, self.markup, url)
+        # The figure (tens of KB of SVG and Vega) is made once every chart is
+        # rendered (finish_charts) and spliced into the finished page by hooks.py,
+        # after Markdown and the search indexer have run: neither has anything to
+        # do with it, and both would spend most of a build parsing it.
+        self.slots[(url, chart_id)] = ""
         return f'\n\n<div class="chart-slot" data-chart-slot="{chart_id}"></div>\n\n'
+
+    def finish_charts(self) -> None:
+        """Wait for the charts the pages place; make their figures, downloads and cards.
+
+        Called (hooks.on_env) after every page's Markdown and before anything is
+        written, so a chart that fails to render stops the build like any error.
+        Charts are taken in the order they were sent to the render processes,
+        which draw a lead chart's social card with it.
+        """
+        if self.store is None:
+            return
+        cards = set() if serving() else set(self.cards)
+        wanted = {c for _, c in self.slots} | cards
+        figures: dict[str, object] = {}  # chart id -> Rendered, or the error banner that replaces it
+        for chart_id in dict.fromkeys([*self.store.order(), *sorted(wanted)]):
+            if chart_id not in wanted:
+                continue
+            chart = CHARTS[chart_id]
+            try:
+                rendered = self.store.get(chart)
+            except Exception as exc:  # noqa: BLE001 - any failure in a chart function is reported
+                problem = chart_problem(chart, exc)
+                self.errors.append(problem)
+                if serving():
+                    log.error("%s", problem)
+                figures[chart_id] = error_banner([problem])
+                continue
+            figures[chart_id] = rendered
+            if chart_id in cards:
+                self.card_pngs[chart_id] = self.store.card(chart)
+        for url, chart_id in list(self.slots):
+            rendered = figures[chart_id]
+            if isinstance(rendered, str):
+                self.slots[(url, chart_id)] = rendered
+                continue
+            chart = CHARTS[chart_id]
+            self.files.update(downloads(chart, rendered, self.data))
+            self.slots[(url, chart_id)] = figure_html(chart, rendered, self.data, self.markup, url)
+        self.store.close()
 
     def block(self, html: str) -> str:
         """Hand Markdown a placeholder for a block of finished HTML.
@@ -239,10 +287,8 @@ class Site:
         return self.block(self.markup.figure_index(url, self.usage.figures))
 
     def social_card(self, page) -> None:
-        """Name the page's lead chart as its og:image (rendered after the build)."""
-        calls = [ident for kind, ident in MACRO_CALL.findall(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
-                 if kind == "chart" and ident in CHARTS] if page.file.abs_src_path else []
-        lead = calls[0] if calls else SITE_LEAD_CHART
+        """Name the page's lead chart as its og:image (drawn with the charts, written after the build)."""
+        lead = self.usage.leads.get(page.file.src_uri, SITE_LEAD_CHART)
         self.cards.add(lead)
         page.meta["og_image"] = f"{OG_DIR}{lead}.png"
 
@@ -258,6 +304,11 @@ class Site:
         return f"page:{page.file.src_uri}"
 
     # -- after the build ----------------------------------------------------
+    def close(self) -> None:
+        """Stop background work (a failed build exits without waiting for it)."""
+        if self.store is not None:
+            self.store.close()
+
     def write_files(self, site_dir: Path) -> None:
         for rel, text in sorted(self.files.items()):
             dest = site_dir / rel
@@ -266,13 +317,21 @@ class Site:
         dest = site_dir / RUNTIME_DEST
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(self.project / RUNTIME_SRC, dest)  # its presence is checked in define_env
-        if serving():
-            return  # social cards matter to published sites only; a preview rebuild skips them
-        for cid in sorted(self.cards):
-            chart = CHARTS[cid]
+        # Social cards matter to published sites only; a preview rebuild skips them.
+        for cid, png in sorted(self.card_pngs.items()):
             card = site_dir / OG_DIR / f"{cid}.png"
             card.parent.mkdir(parents=True, exist_ok=True)
-            card.write_bytes(social_png(chart, self.store.get(chart), self.store.cache_dir))
+            card.write_bytes(png)
+
+
+def chart_problem(chart, exc: BaseException) -> Problem:
+    """A chart function's failure, located at the deepest line of macros/charts.py it reached."""
+    import inspect
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).name == "charts.py"]
+    line = frames[-1].lineno if frames else inspect.getsourcelines(chart.build)[1]
+    return Problem("macros/charts.py", line, chart.id, f"the chart failed to render: {type(exc).__name__}: {exc}",
+                   "Fix the chart function (or the data it reads); the build shows every chart or none.")
 
 
 def error_banner(problems: list[Problem], inline: bool = False) -> str:

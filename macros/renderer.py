@@ -1,0 +1,215 @@
+"""vl-convert in forked processes, so that V8 draws while MkDocs works.
+
+vl-convert holds the GIL while it converts, so threads would buy nothing: a
+build that has charts to draw forks up to two children as soon as it knows
+which (``ChartStore.prefetch``).  Each child starts its V8 runtime (about
+0.6 s) while the parent imports Altair and builds the specs, then compiles and
+draws the specs it is sent, and the social card of a chart that is some page's
+lead, while the parent renders the pages.  Results come back over pipes.
+
+Children are forked only where that is safe and useful: on Linux, from a
+process with a single thread that has not loaded vl-convert.  Under `mkdocs
+serve` (which runs threads, and keeps V8 warm between rebuilds anyway), and
+elsewhere, charts are drawn in-process, with byte-identical results.  If a
+child dies, the parent draws what is missing itself.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import signal
+import sys
+import threading
+from dataclasses import dataclass
+
+TINY = {"mark": "point"}
+MAX_CHILDREN = 2
+
+
+@dataclass(frozen=True)
+class Drawing:
+    vega: dict
+    svg: str
+    card: bytes | None  # PNG, when one was asked for
+
+
+def draw(spec: dict) -> tuple[dict, str]:
+    """Compile a Vega-Lite spec to Vega and draw its SVG (vl-convert, in this process)."""
+    import vl_convert as vlc
+
+    # Compile once; the SVG of the compiled spec is byte-identical to rendering
+    # the Vega-Lite spec directly, and the same Vega drives the interactive view.
+    vega = vlc.vegalite_to_vega(spec)
+    svg = vlc.vega_to_svg(vega)
+    # The root <svg> gets its role, name and description in embed.py; here we only
+    # drop the fixed class vl-convert writes so our CSS can target the root cleanly.
+    return vega, re.sub(r'^<svg ([^>]*?)class="marks" ', r"<svg \1", svg, count=1)
+
+
+def draw_card(svg: str, title: str) -> bytes:
+    """The social card of a drawn chart, as PNG (resvg; no V8)."""
+    import vl_convert as vlc
+
+    from .render import card_svg
+
+    return vlc.svg_to_png(card_svg(svg, title), scale=2)
+
+
+def can_fork() -> bool:
+    return (sys.platform == "linux" and "vl_convert" not in sys.modules and threading.active_count() == 1
+            and os.environ.get("EXPLAINER_RENDER_PROCESS", "") != "off")
+
+
+class _Child:
+    def __init__(self, pid: int, to_child: int, from_child: int):
+        self.pid = pid
+        self.out = os.fdopen(to_child, "wb")
+        self.inp = os.fdopen(from_child, "rb")
+        self.jobs: list[tuple[str, dict, str | None]] = []
+        self.done = False
+
+
+class RenderPool:
+    """The parent's end: send specs, wait for drawings."""
+
+    def __init__(self, children: list[_Child]):
+        self._children = children
+        self._sent: dict[str, _Child] = {}
+        self._results: dict[str, tuple] = {}
+        self._closed = False
+        self._ready = threading.Condition()
+        self._threads: list[threading.Thread] = []
+        for child in children:
+            self._spawn_thread(self._read, child, "reader")
+
+    @classmethod
+    def start(cls, jobs: int) -> RenderPool | None:
+        """Fork the children (one per job, at most MAX_CHILDREN), or None where forking is not safe."""
+        if jobs < 1 or not can_fork():
+            return None
+        children = []
+        # Every child is forked before any thread of ours starts.
+        for _ in range(min(jobs, MAX_CHILDREN, os.cpu_count() or 1)):
+            to_r, to_w = os.pipe()
+            from_r, from_w = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: never returns
+                code = 1
+                try:
+                    for other in children:  # the siblings' pipes are not ours
+                        other.out.close()
+                        other.inp.close()
+                    os.close(to_w)
+                    os.close(from_r)
+                    _child(to_r, from_w)
+                    code = 0
+                finally:
+                    os._exit(code)  # no atexit handlers, no second flush of the parent's buffers
+            os.close(to_r)
+            os.close(from_w)
+            children.append(_Child(pid, to_w, from_r))
+        return cls(children)
+
+    def _spawn_thread(self, target, child: _Child, kind: str) -> None:
+        thread = threading.Thread(target=target, args=(child,), name=f"explainer-render-{kind}", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def send(self, ident: str, spec: dict, card_title: str | None) -> None:
+        """Queue a chart (and its card, if titled) for the least loaded child."""
+        if self._closed:
+            return  # the children's input is closed: has() says no, and the chart is drawn here
+        child = min(self._children, key=lambda c: len(c.jobs))
+        child.jobs.append((ident, spec, card_title))
+        self._sent[ident] = child
+
+    def has(self, ident: str) -> bool:
+        return ident in self._sent
+
+    def finish_sending(self) -> None:
+        # Threads write: a child reads only once its V8 is up, and a full pipe
+        # must not hold up the pages.
+        if self._closed:
+            return
+        self._closed = True
+        for child in self._children:
+            self._spawn_thread(self._write, child, "writer")
+
+    @staticmethod
+    def _write(child: _Child) -> None:
+        try:
+            for job in child.jobs:
+                pickle.dump(job, child.out, protocol=pickle.HIGHEST_PROTOCOL)
+            child.out.close()
+        except (OSError, ValueError):
+            pass  # the child is gone; result() draws here instead
+
+    def _read(self, child: _Child) -> None:
+        try:
+            while True:
+                ident, *rest = pickle.load(child.inp)
+                with self._ready:
+                    self._results[ident] = tuple(rest)
+                    self._ready.notify_all()
+        except (EOFError, OSError, ValueError, pickle.UnpicklingError):
+            pass
+        finally:
+            with self._ready:
+                child.done = True
+                self._ready.notify_all()
+
+    def result(self, ident: str, spec: dict, card_title: str | None) -> Drawing:
+        """One chart's drawing; raises the child's error for it, or draws it here if the child died."""
+        child = self._sent[ident]
+        with self._ready:
+            self._ready.wait_for(lambda: ident in self._results or child.done)
+            result = self._results.pop(ident, None)
+        if result is None:
+            vega, svg = draw(spec)
+            return Drawing(vega, svg, draw_card(svg, card_title) if card_title else None)
+        ok, a, b, card = result
+        if not ok:
+            raise RuntimeError(a)
+        return Drawing(a, b, card)
+
+    def close(self) -> None:
+        """Reap the children; one still drawing (a failed build no longer needs it) is stopped."""
+        for child in self._children:
+            with self._ready:
+                finished = child.done
+            if not finished:
+                try:
+                    os.kill(child.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+            for stream in (child.out, child.inp):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+            try:
+                os.waitpid(child.pid, 0)
+            except ChildProcessError:
+                pass
+
+
+def _child(rfd: int, wfd: int) -> None:
+    import vl_convert as vlc
+
+    vlc.vegalite_to_vega(TINY)  # start V8 while the parent imports Altair and builds the specs
+    inp, out = os.fdopen(rfd, "rb"), os.fdopen(wfd, "wb")
+    while True:
+        try:
+            ident, spec, card_title = pickle.load(inp)
+        except EOFError:
+            break
+        try:
+            vega, svg = draw(spec)
+            message = (ident, True, vega, svg, draw_card(svg, card_title) if card_title else None)
+        except Exception as exc:  # noqa: BLE001 - reported to the parent, which reports it
+            message = (ident, False, f"{type(exc).__name__}: {exc}", None, None)
+        pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+    out.close()

@@ -1,0 +1,321 @@
+"""The build's caches and its render processes: each returns exactly what the
+uncached path returns, misses on change, and survives damage.
+
+(The chart cache itself is tested in test_charts.py; whole builds, warm against
+cold, in test_reliability.py.)
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import struct
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from macros import cache, data, templates
+from macros.charts import CHARTS
+from macros.render import card_svg, render_fresh
+
+from .conftest import BIN, ROOT, build
+
+DATA = data.load(ROOT / "data")
+PAGE = "Before {{ fig('a') }} and {% if true %}yes{% endif %} after."
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment()
+    env.globals["fig"] = lambda x: f"<{x}>"
+    return env
+
+
+# -- compiled page templates -----------------------------------------------
+
+def _pages(env: jinja2.Environment, directory: Path, name: str | None = "page:x.md"):
+    return templates.cache_pages(env, directory, lambda source: name)
+
+
+def test_a_cached_page_template_renders_exactly_as_a_fresh_compile(tmp_path):
+    fresh = _env().from_string(PAGE).render()
+    first, second = _env(), _env()
+    c1, c2 = _pages(first, tmp_path), _pages(second, tmp_path)
+    assert first.from_string(PAGE).render() == fresh and (c1.compiled, c1.loaded) == (1, 0)
+    assert second.from_string(PAGE).render() == fresh and (c2.compiled, c2.loaded) == (0, 1)
+
+
+def test_a_changed_page_misses_and_replaces_its_entry(tmp_path):
+    _env_a = _env()
+    _pages(_env_a, tmp_path)
+    _env_a.from_string(PAGE)
+    env = _env()
+    c = _pages(env, tmp_path)
+    assert env.from_string(PAGE.replace("after", "later")).render().endswith("later.")
+    assert (c.compiled, c.loaded) == (1, 0)
+    assert len(list(tmp_path.rglob("*.jbc"))) == 1, "one entry per page, not one per edit"
+
+
+def test_strings_that_are_not_the_page_are_not_cached(tmp_path):
+    env = _env()
+    c = _pages(env, tmp_path, name=None)
+    assert env.from_string(PAGE).render() == _env().from_string(PAGE).render()
+    assert c.compiled == 0 and not list(tmp_path.rglob("*.jbc"))
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "empty"])
+def test_a_damaged_template_entry_is_compiled_again(tmp_path, damage):
+    env = _env()
+    _pages(env, tmp_path)
+    env.from_string(PAGE)
+    entry = next(tmp_path.rglob("*.jbc"))
+    blob = entry.read_bytes()
+    entry.write_bytes({"flip": blob[:-5] + bytes([blob[-5] ^ 0xFF]) + blob[-4:],
+                       "truncate": blob[: len(blob) // 2], "empty": b""}[damage])
+    env = _env()
+    c = _pages(env, tmp_path)
+    assert env.from_string(PAGE).render() == _env().from_string(PAGE).render()
+    assert (c.compiled, c.loaded) == (1, 0)
+
+
+def test_a_template_syntax_error_is_raised_not_cached(tmp_path):
+    env = _env()
+    _pages(env, tmp_path)
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        env.from_string("{{ fig('a' }}")
+    assert not list(tmp_path.rglob("*.jbc"))
+
+
+def test_environments_that_compile_differently_do_not_share_entries():
+    base = templates.settings_digest(_env())
+    assert templates.settings_digest(_env()) == base
+    assert templates.settings_digest(jinja2.Environment(variable_start_string="[[", variable_end_string="]]")) != base
+    filtered = _env()
+    filtered.filters["money"] = str
+    assert templates.settings_digest(filtered) != base
+    assert templates.settings_digest(jinja2.Environment(autoescape=True)) != base
+
+
+def test_the_theme_environments_load_compiled_templates_from_the_cache(tmp_path):
+    from mkdocs.config import load_config
+
+    theme = load_config(str(ROOT / "mkdocs.yml")).theme
+    templates.cache_theme(theme, tmp_path)
+    templates.cache_theme(theme, tmp_path)  # wrapping twice is harmless
+    cold = theme.get_env()
+    words = cold.get_template("partials/languages/en.html").module.t("search.placeholder")
+    cold.get_template("main.html")
+    assert words == "Search" and cold.bytecode_cache.compiled >= 2 and cold.bytecode_cache.loaded == 0
+    warm = theme.get_env()
+    assert warm.get_template("partials/languages/en.html").module.t("search.placeholder") == words
+    warm.get_template("main.html")
+    assert warm.bytecode_cache.loaded == cold.bytecode_cache.compiled and warm.bytecode_cache.compiled == 0
+
+
+# -- the validated-data snapshot -------------------------------------------
+
+@pytest.fixture
+def data_project(tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    for f in (ROOT / "data").glob("*.yml"):
+        (project / "data" / f.name).write_bytes(f.read_bytes())
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path / "cache"))
+    return project
+
+
+def _loads(monkeypatch) -> list[int]:
+    calls = []
+    real = data.load
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(data, "load", counting)
+    return calls
+
+
+def test_the_data_snapshot_is_exactly_the_loaded_data(data_project, monkeypatch):
+    calls = _loads(monkeypatch)
+    first = cache.load_data(data_project)
+    second = cache.load_data(data_project)
+    assert len(calls) == 1, "the second load should come from the snapshot"
+    assert first == second == data.load(data_project / "data")
+
+
+def test_a_data_edit_misses_the_snapshot(data_project, monkeypatch):
+    calls = _loads(monkeypatch)
+    cache.load_data(data_project)
+    path = data_project / "data" / "stimulus.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 387.3", "value: 387.9", 1), encoding="utf-8")
+    assert cache.load_data(data_project).figures["stimulus.ai_models"].value == pytest.approx(387.9e9)
+    assert len(calls) == 2
+
+
+def test_another_day_misses_the_snapshot(data_project, monkeypatch):
+    calls = _loads(monkeypatch)
+    cache.load_data(data_project, today=date(2026, 11, 25))
+    cache.load_data(data_project, today=date(2026, 11, 26))
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate"])
+def test_a_damaged_snapshot_is_read_again(data_project, monkeypatch, damage):
+    first = cache.load_data(data_project)
+    entry = next((Path(os.environ["EXPLAINER_CACHE_DIR"]) / "data").glob("*.pickle"))
+    blob = entry.read_bytes()
+    entry.write_bytes(blob[:-9] + bytes([blob[-9] ^ 0xFF]) + blob[-8:] if damage == "flip" else blob[:100])
+    calls = _loads(monkeypatch)
+    assert cache.load_data(data_project) == first and len(calls) == 1
+
+
+def test_data_with_problems_is_never_snapshotted(data_project):
+    path = data_project / "data" / "stimulus.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 387.3", "value: lots", 1), encoding="utf-8")
+    for _ in range(2):  # reported on every build, not only the first
+        with pytest.raises(data.DataError, match="stimulus.yml"):
+            cache.load_data(data_project)
+    assert not list((Path(os.environ["EXPLAINER_CACHE_DIR"]) / "data").glob("*.pickle"))
+
+
+def test_caching_off_reads_data_every_time(data_project, monkeypatch):
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", "off")
+    calls = _loads(monkeypatch)
+    cache.load_data(data_project)
+    cache.load_data(data_project)
+    assert len(calls) == 2 and cache.cache_root(data_project) is None
+
+
+def test_clean_cache_empties_every_part(tmp_path):
+    for part in cache.PARTS:
+        (tmp_path / part / "x").mkdir(parents=True)
+        (tmp_path / part / "x" / "entry").write_text("x")
+    (tmp_path / "keep.txt").write_text("not ours")
+    assert cache.clear(tmp_path) == len(cache.PARTS)
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+# -- the forked render processes --------------------------------------------
+
+FORKED = textwrap.dedent("""
+    import hashlib, json, os, sys
+    from pathlib import Path
+    from macros import data, render, renderer
+    from macros.charts import CHARTS
+    d = data.load(Path("data"))
+    store = render.ChartStore(d, None)
+    leads = {"stimulus_allocation", "rapidus_support"}
+    store.prefetch(list(CHARTS.values()), leads)
+    forked = store._pool is not None
+    if sys.argv[1] == "kill":  # a child dies before it draws anything
+        for child in store._pool._children:
+            os.kill(child.pid, 9)
+    out = {c: hashlib.sha256(json.dumps([r.spec, r.svg, r.vega]).encode()).hexdigest()
+           for c, r in ((c, store.get(CHARTS[c])) for c in sorted(CHARTS))}
+    cards = {c: hashlib.sha256(store.card(CHARTS[c])).hexdigest() for c in sorted(leads)}
+    store.close()
+    print(json.dumps({"forked": forked, "charts": out, "cards": cards}))
+""")
+
+
+@pytest.fixture(scope="module")
+def in_process():
+    import hashlib
+
+    from macros.render import social_png
+    rendered = {c: render_fresh(CHARTS[c], DATA) for c in sorted(CHARTS)}
+    return {"charts": {c: hashlib.sha256(json.dumps([r.spec, r.svg, r.vega]).encode()).hexdigest()
+                       for c, r in rendered.items()},
+            "cards": {c: hashlib.sha256(social_png(CHARTS[c], rendered[c], None)).hexdigest()
+                      for c in ("rapidus_support", "stimulus_allocation")}}
+
+
+@pytest.mark.parametrize("mode", ["normal", "kill"])
+def test_forked_render_processes_draw_exactly_what_this_process_draws(in_process, mode):
+    proc = subprocess.run([sys.executable, "-c", FORKED, mode], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["forked"], "a single-threaded process on Linux should draw in forked children"
+    assert out["charts"] == in_process["charts"]
+    assert out["cards"] == in_process["cards"]
+
+
+def test_no_render_process_where_forking_is_unsafe(monkeypatch):
+    from macros import renderer
+
+    monkeypatch.setenv("EXPLAINER_RENDER_PROCESS", "off")
+    assert renderer.RenderPool.start(3) is None
+    monkeypatch.delenv("EXPLAINER_RENDER_PROCESS")
+    import threading
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert renderer.RenderPool.start(3) is None, "never fork a process that runs other threads"
+    finally:
+        stop.set()
+        t.join()
+
+
+def test_a_chart_that_fails_to_render_stops_the_build_and_names_its_line(project_copy, tmp_path):
+    charts = project_copy / "macros" / "charts.py"
+    text = charts.read_text(encoding="utf-8")
+    anchor = 'def robot_density(d: Inputs) -> alt.Chart:\n    """'
+    assert anchor in text
+    body_start = text.index('"""', text.index(anchor) + len(anchor)) + 3
+    broken = text[:body_start] + "\n    raise ValueError('broken on purpose')" + text[body_start:]
+    charts.write_text(broken, encoding="utf-8")
+    line = broken[:broken.index("broken on purpose")].count("\n") + 1
+    site = tmp_path / "site"
+    result = build(project_copy, site, EXPLAINER_CACHE_DIR=str(tmp_path / "cache"))
+    assert result.returncode != 0
+    assert f"macros/charts.py:{line}: robot_density" in result.output, result.output[-2000:]
+    assert "broken on purpose" in result.output
+    assert not site.exists() or not any(site.rglob("*.html")), "a failed build must publish nothing"
+    leftovers = subprocess.run(["pgrep", "-f", str(site)], capture_output=True, text=True)
+    assert not leftovers.stdout.strip(), "the build left render processes behind"
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
+    return struct.unpack(">II", png[16:24])
+
+
+@pytest.mark.parametrize("cid", sorted({"stimulus_allocation", "rapidus_support", "china_self_sufficiency"}))
+def test_social_cards_are_large_titled_pictures_of_the_chart(cid):
+    from macros.render import social_png
+
+    chart = CHARTS[cid]
+    rendered = render_fresh(chart, DATA)
+    card = card_svg(rendered.svg, chart.title)
+    assert "currentColor" in rendered.svg and 'color="#1f2329"' in card  # the page's colour, fixed for an image
+    assert f">{html.escape(chart.title)}</text>" in card
+    width, height = _png_size(social_png(chart, rendered, None))
+    assert width >= 1200 and 1.3 <= width / height <= 3.0, (width, height)
+
+
+def test_the_blocks_spliced_after_markdown_leave_no_placeholder(site):
+    for page in site.site.rglob("*.html"):
+        assert "explainer-block" not in page.read_text(encoding="utf-8"), page
+
+
+def test_an_unchanged_macros_package_is_kept_between_rebuilds(tmp_path):
+    """main.py re-imports macros/ only when its source changed (the serve test covers the edit)."""
+    code = textwrap.dedent("""
+        import runpy, sys
+        runpy.run_path("main.py"); first = sys.modules["macros"]
+        runpy.run_path("main.py"); kept = sys.modules["macros"] is first
+        import macros.stamp as stamp
+        real = stamp.source_stamp
+        stamp.source_stamp = lambda: "changed"
+        runpy.run_path("main.py"); stamp.source_stamp = real
+        print(kept, sys.modules["macros"] is not first)
+    """)
+    proc = subprocess.run([str(BIN / "python"), "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.stdout.split() == ["True", "True"], proc.stderr[-2000:]
