@@ -58,7 +58,10 @@ def draw_card(svg: str, title: str) -> bytes:
 
 
 def can_fork() -> bool:
+    # Under serve, V8 started in this process stays warm for the next rebuild;
+    # a child would start it afresh on every one.
     return (sys.platform == "linux" and "vl_convert" not in sys.modules and threading.active_count() == 1
+            and os.environ.get("EXPLAINER_COMMAND") != "serve"
             and os.environ.get("EXPLAINER_RENDER_PROCESS", "") != "off")
 
 

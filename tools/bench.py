@@ -2,12 +2,14 @@
 
     python3 tasks.py bench [--runs N] [--page stimulus]
 
-Builds, each in a fresh process (what an author waits for), medians of N runs,
-measured side by side in one run:
-  floor      the same docs and theme with the macros plugin and hooks off (no figures, no charts)
-  cold       the full build with an empty chart cache
-  warm       the full build with every chart cached
-  data edit  the full build after changing one value in data/ (warm cache otherwise)
+Builds, each `mkdocs build` in a fresh process (what an author waits for),
+medians of N runs, measured side by side in one run (interleaved, so drift on
+a shared machine hits every kind alike):
+  floor      the same docs, theme and command with the macros plugin and hooks off
+             (no figures, no charts, no caches)
+  cold       the full build with an empty cache (.cache/: charts, templates, data)
+  warm       the full build again, everything cached
+  data edit  the full build after changing one value in data/ (one chart to redraw)
 Rebuilds, as `mkdocs serve` does them (one long-lived process that reloads the
 config and rebuilds; imports and the chart renderer stay warm), medians of N:
   floor rebuild, warm rebuild (nothing changed), data-edit rebuild (one value changed)
