@@ -31,6 +31,7 @@ log = logging.getLogger("mkdocs.plugins.explainer")
 MACRO_CALL = re.compile(r"""\b(fig|as_of|chart|claim)\(\s*["']([^"']+)["']""")
 SLOT = re.compile(r'<div class="chart-slot" data-chart-slot="([a-z0-9_]+)"></div>')
 BLOCK = re.compile(r"<!--explainer-block:(\d+)-->")
+LATE_BLOCK = re.compile(r"<!--explainer-late-block:(\d+)-->")
 RUNTIME_SRC = Path("js/node_modules/vega/build/vega.min.js")
 RUNTIME_DEST = "assets/runtime/vega.min.js"
 OG_DIR = "assets/og/"
@@ -219,16 +220,18 @@ class Site:
             self.slots[(url, chart_id)] = figure_html(chart, rendered, self.data, self.markup, url)
         self.store.close()
 
-    def block(self, html: str) -> str:
+    def block(self, html: str, searched: bool = True) -> str:
         """Hand Markdown a placeholder for a block of finished HTML.
 
         Python-Markdown parses every raw HTML block it meets (md_in_html); for
         the generated tables and claim boxes, tens of KB, that was most of a
         warm build's Markdown time.  The HTML goes back in by splice_blocks,
-        before the search indexer and the theme see the page.
+        before the search indexer and the theme see the page, or, for a block
+        the site search should skip, by splice with the charts, after it.
         """
         self.blocks.append(html)
-        return f"\n\n<!--explainer-block:{len(self.blocks) - 1}-->\n\n"
+        kind = "block" if searched else "late-block"
+        return f"\n\n<!--explainer-{kind}:{len(self.blocks) - 1}-->\n\n"
 
     def splice_blocks(self, html: str) -> str:
         return BLOCK.sub(lambda m: self.blocks[int(m.group(1))], html)
@@ -237,6 +240,7 @@ class Site:
         """Put each page's chart figures in place of their slots."""
         def fill(m: re.Match) -> str:
             return self.slots.get((page_url, m.group(1)), m.group(0))
+        html = LATE_BLOCK.sub(lambda m: self.blocks[int(m.group(1))], html)
         return SLOT.sub(fill, html)
 
     def claim(self, cid: str) -> str:
@@ -284,7 +288,9 @@ class Site:
         if self.markup is None:
             return error_banner(self.load_error.problems)
         _, url = self._page()
-        return self.block(self.markup.figure_index(url, self.usage.figures))
+        # Not indexed by the site search: its 145 rows were a third of the indexer's
+        # work, and every figure is found, in its prose, on the chapter that shows it.
+        return self.block(self.markup.figure_index(url, self.usage.figures), searched=False)
 
     def social_card(self, page) -> None:
         """Name the page's lead chart as its og:image (drawn with the charts, written after the build)."""

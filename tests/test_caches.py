@@ -303,6 +303,17 @@ def test_social_cards_are_large_titled_pictures_of_the_chart(cid):
 def test_the_blocks_spliced_after_markdown_leave_no_placeholder(site):
     for page in site.site.rglob("*.html"):
         assert "explainer-block" not in page.read_text(encoding="utf-8"), page
+        assert "explainer-late-block" not in page.read_text(encoding="utf-8"), page
+
+
+def test_the_search_index_has_the_audit_and_bibliography_but_not_the_figure_index(site):
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "Supported, with a caveat" in text  # the audit table (claims page)
+    assert "Ministry of Economy, Trade and Industry" in text or "METI" in text  # the bibliography
+    assert "stimulus.ai_models" not in text  # figure ids appear only in the figure index
+    sources = site.page("sources")
+    assert 'id="fig-stimulus-ai-models"' in sources, "the figure index is still on the page"
 
 
 def test_an_unchanged_macros_package_is_kept_between_rebuilds(tmp_path):
