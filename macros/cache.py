@@ -67,13 +67,19 @@ def read_checked(path: Path) -> bytes | None:
 
 
 def write_checked(path: Path, body: bytes) -> None:
-    """Write an entry atomically; a cache that cannot be written only costs time."""
+    """Write an entry with its digest in front, atomically."""
+    write_atomic(path, hashlib.sha256(body).digest() + body)
+
+
+def write_atomic(path: Path, blob: bytes) -> None:
+    """Temporary file, then rename: a reader sees the old entry or the new one.
+    A cache that cannot be written only costs time."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:16]}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(hashlib.sha256(body).digest() + body)
+            fh.write(blob)
         os.replace(tmp, path)
     except OSError:
         if tmp is not None:
@@ -86,11 +92,12 @@ def write_checked(path: Path, body: bytes) -> None:
 def _data_key(project: Path, today: date) -> bytes:
     """Everything the validated data depends on: data/, our code, today (dates are
     checked against it) and the Python that pickled it."""
-    h = hashlib.sha256(f"python={sys.version}\0today={today.isoformat()}\0".encode())
-    for folder in (project / "data", Path(__file__).parent):
-        for path in sorted(folder.iterdir()):
-            if path.is_file():
-                h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    from .stamp import source_stamp
+
+    h = hashlib.sha256(f"python={sys.version}\0today={today.isoformat()}\0code={source_stamp()}\0".encode())
+    for path in sorted((project / "data").iterdir()):
+        if path.is_file():
+            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.digest()
 
 

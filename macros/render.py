@@ -19,18 +19,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from html import escape
 from importlib import metadata
 from pathlib import Path
 
-from .cache import read_checked, write_checked
+from .cache import read_checked, write_atomic, write_checked
 from .charts import ChartDef
 from .model import Dataset, Figure
 from .renderer import RenderPool, draw, draw_card
+from .theme import FONT
 
 # Bump when the post-processing below changes what an entry holds.
 FORMAT = 3
@@ -205,21 +204,11 @@ class ChartStore:
         path = self._path(key)
         if path is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
         entry = {"key": key, "spec": r.spec, "svg": r.svg, "vega": r.vega,
                  "digest": _payload_digest(r.spec, r.svg, r.vega)}
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{key[:12]}-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                # Not sorted: the spec's key order is the order of the table's columns,
-                # so a cached chart must come back exactly as it was rendered.
-                json.dump(entry, fh, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, path)  # atomic: a reader sees the old entry or the new one
-        except OSError:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        # Not sorted: the spec's key order is the order of the table's columns,
+        # so a cached chart must come back exactly as it was rendered.
+        write_atomic(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 OG_TEXT = "#1f2329"
@@ -242,8 +231,6 @@ def card_svg(svg: str, title: str) -> str:
     w, h = float(size.group(1)), float(size.group(2))
     top = OG_PAD + OG_TITLE + 16
     width, height = w + 2 * OG_PAD, h + top + OG_PAD
-    from .theme import FONT
-
     inner = re.sub(r"^<svg\b", f'<svg x="{OG_PAD}" y="{top}"', svg, count=1)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
             f'viewBox="0 0 {width:g} {height:g}"><rect width="100%" height="100%" fill="#ffffff"/>'
