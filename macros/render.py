@@ -4,7 +4,8 @@ One vl-convert runtime serves the whole build (the module keeps one V8
 isolate; it starts on the first render, and not at all when every chart comes
 from the cache).  Charts missing from the cache are rendered on a background
 thread as soon as the build knows which ones it needs (``ChartStore.prefetch``),
-so V8 works, in forked processes (renderer.py), while MkDocs renders the pages.
+so V8 works, in a forked process (renderer.py), while MkDocs renders the pages;
+social cards are rasterised here from the drawn SVG (resvg, no V8).
 
 The cache lives outside site/ (``.cache/charts`` by default) and is keyed by a
 hash of everything a chart's output depends on: the code that builds and
@@ -32,8 +33,8 @@ from .renderer import RenderPool, draw, draw_card
 from .theme import FONT
 
 # Bump when the post-processing below changes what an entry holds.
-FORMAT = 3
-_CODE_FILES = ("charts.py", "theme.py", "format.py", "model.py", "render.py")
+FORMAT = 4
+_CODE_FILES = ("charts.py", "theme.py", "format.py", "model.py", "render.py", "renderer.py")
 
 
 @dataclass(frozen=True)
@@ -98,16 +99,13 @@ class ChartStore:
         self.misses = 0
         self._memo: dict[str, Rendered] = {}
         self._pending: dict[str, tuple[str, dict | BaseException]] = {}  # id -> (key, spec or error)
-        self._card_titles: dict[str, str] = {}  # cards asked of the render processes
-        self._cards: dict[str, bytes] = {}
         self._pool: RenderPool | None = None
 
-    def prefetch(self, charts, cards=frozenset()) -> None:
-        """Look the charts up in the cache; start drawing the misses, in forked processes if possible.
+    def prefetch(self, charts) -> None:
+        """Look the charts up in the cache; start drawing the misses, in a forked process if possible.
 
-        The specs are built here (Altair) while the children start V8.  A missed
-        chart named in ``cards`` gets its social card drawn with it.  A chart whose
-        function fails keeps its error for ``get``, which raises it.
+        The specs are built here (Altair) while the child starts V8.  A chart
+        whose function fails keeps its error for ``get``, which raises it.
         """
         todo = []
         for chart in charts:
@@ -133,10 +131,7 @@ class ChartStore:
                 continue
             self._pending[chart.id] = (key, spec)
             if self._pool is not None:
-                title = chart.title if chart.id in cards else None
-                if title:
-                    self._card_titles[chart.id] = title
-                self._pool.send(chart.id, spec, title)
+                self._pool.send(chart.id, spec)
         if self._pool is not None:
             self._pool.finish_sending()
 
@@ -152,25 +147,17 @@ class ChartStore:
         if isinstance(spec, BaseException):
             raise spec
         if self._pool is not None and self._pool.has(chart.id):
-            drawing = self._pool.result(chart.id, spec, self._card_titles.get(chart.id))
-            vega, svg = drawing.vega, drawing.svg
-            if drawing.card is not None:
-                self._cards[chart.id] = drawing.card
+            vega, svg = self._pool.result(chart.id, spec)
         else:
             vega, svg = draw(spec)
         rendered = Rendered(spec, svg, vega)
         self._write(key, rendered)
         self._memo[chart.id] = rendered
-        if chart.id in self._cards and self.cache_dir is not None:
-            write_checked(card_path(self.cache_dir, chart, rendered), self._cards[chart.id])
         return rendered
 
     def card(self, chart: ChartDef) -> bytes:
-        """The chart's social card: drawn with the chart, cached, or drawn now."""
-        rendered = self.get(chart)
-        if chart.id in self._cards:
-            return self._cards[chart.id]
-        return social_png(chart, rendered, self.cache_dir)
+        """The chart's social card, from the cache or rasterised now (while the child draws on)."""
+        return social_png(chart, self.get(chart), self.cache_dir)
 
     def order(self) -> list[str]:
         """The charts still to come, in the order they were sent to be drawn."""
@@ -226,16 +213,20 @@ def card_svg(svg: str, title: str) -> str:
     a rasterisation (resvg, no V8) and shows exactly the chart the page shows.
     """
     size = _SIZE.match(svg)
-    if size is None:
+    if size is None or not svg.endswith("</svg>"):
         raise ValueError("a chart SVG without width and height")
     w, h = float(size.group(1)), float(size.group(2))
     top = OG_PAD + OG_TITLE + 16
     width, height = w + 2 * OG_PAD, h + top + OG_PAD
-    inner = re.sub(r"^<svg\b", f'<svg x="{OG_PAD}" y="{top}"', svg, count=1)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}" height="{height:g}" '
-            f'viewBox="0 0 {width:g} {height:g}"><rect width="100%" height="100%" fill="#ffffff"/>'
+    # The chart's content moves into a group: resvg draws a nested <svg> (a new
+    # viewport) about five times slower, for the same picture.
+    content = svg[svg.index(">") + 1:-len("</svg>")]
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+            f'width="{width:g}" height="{height:g}" viewBox="0 0 {width:g} {height:g}">'
+            f'<rect width="100%" height="100%" fill="#ffffff"/>'
             f'<text x="{OG_PAD}" y="{OG_PAD + OG_TITLE}" font-family="{escape(FONT)}" font-size="{OG_TITLE}" '
-            f'font-weight="bold" fill="{OG_TEXT}">{escape(title)}</text><g color="{OG_TEXT}">{inner}</g></svg>')
+            f'font-weight="bold" fill="{OG_TEXT}">{escape(title)}</text>'
+            f'<g color="{OG_TEXT}" transform="translate({OG_PAD},{top})">{content}</g></svg>')
 
 
 def card_path(cache_dir: Path, chart: ChartDef, rendered: Rendered) -> Path:

@@ -115,7 +115,7 @@ class Site:
             # Start on the charts now; the pages are rendered while V8 works.
             cards = frozenset() if serving() else frozenset(self.usage.leads.values())
             wanted = dict.fromkeys([*self.usage.charts, *sorted(cards)])
-            self.store.prefetch([CHARTS[c] for c in wanted if c in CHARTS], cards)
+            self.store.prefetch([CHARTS[c] for c in wanted if c in CHARTS])
 
     # -- where we are -------------------------------------------------------
     def _page(self) -> tuple[str, str]:
@@ -186,8 +186,8 @@ class Site:
 
         Called (hooks.on_env) after every page's Markdown and before anything is
         written, so a chart that fails to render stops the build like any error.
-        Charts are taken in the order they were sent to the render processes,
-        which draw a lead chart's social card with it.
+        Charts are taken in the order they were sent to the render process, so
+        a lead chart's social card is rasterised here while the child draws on.
         """
         if self.store is None:
             return

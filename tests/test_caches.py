@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -210,7 +211,7 @@ FORKED = textwrap.dedent("""
     d = data.load(Path("data"))
     store = render.ChartStore(d, None)
     leads = {"stimulus_allocation", "rapidus_support"}
-    store.prefetch(list(CHARTS.values()), leads)
+    store.prefetch(list(CHARTS.values()))
     forked = store._pool is not None
     if sys.argv[1] == "kill":  # a child dies before it draws anything
         for child in store._pool._children:
@@ -261,6 +262,94 @@ def test_no_render_process_where_forking_is_unsafe(monkeypatch):
     finally:
         stop.set()
         t.join()
+
+
+def test_a_process_whose_runtime_threads_run_never_forks(monkeypatch):
+    """V8's threads are invisible to Python's threading module; the OS thread count sees them."""
+    from macros import renderer
+
+    monkeypatch.setattr(renderer, "_threads", lambda: 5)
+    assert not renderer.can_fork()
+    assert renderer.RenderPool.start(3) is None
+
+
+@pytest.mark.parametrize(("cores", "children"), [(1, 1), (2, 1), (3, 2), (16, 2)])
+def test_one_core_stays_with_mkdocs(monkeypatch, cores, children):
+    from macros import renderer
+
+    monkeypatch.setattr(renderer.os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+    assert renderer.children_wanted() == children
+
+
+# Drawn in a process whose fontconfig offers only DejaVu (wider than Liberation
+# Sans): if the host's fonts reached vl-convert, the text would measure wider
+# and the SVG would change.
+HOST_FONTS = textwrap.dedent("""
+    import hashlib, json, os, sys
+    from pathlib import Path
+    from macros import data, render, renderer
+    from macros.charts import CHARTS
+    d = data.load(Path("data"))
+    chart = CHARTS["china_self_sufficiency"]
+    r = render.render_fresh(chart, d)
+    card = render.social_png(chart, r, None)
+    print(json.dumps({"svg": r.svg, "card": hashlib.sha256(card).hexdigest(),
+                      "env": os.environ.get("FONTCONFIG_FILE")}))
+""")
+
+
+def test_host_fonts_never_change_a_drawing(tmp_path):
+    dejavu = sorted(Path("/usr/share/fonts").rglob("DejaVuSans.ttf"))
+    if not dejavu:
+        pytest.fail("the test needs DejaVu Sans (Debian's fonts-dejavu-core, which Chromium pulls in)")
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f"<fontconfig><dir>{dejavu[0].parent}</dir></fontconfig>", encoding="utf-8")
+    runs = []
+    for fonts in (None, str(conf)):
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        env.pop("FONTCONFIG_FILE", None)
+        if fonts:
+            env["FONTCONFIG_FILE"] = fonts
+        proc = subprocess.run([sys.executable, "-c", HOST_FONTS], cwd=ROOT, capture_output=True, text=True,
+                              timeout=300, env=env)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    assert runs[0]["svg"] == runs[1]["svg"]
+    assert runs[0]["card"] == runs[1]["card"]
+    assert runs[1]["env"] == str(conf), "the host's FONTCONFIG_FILE is put back (Chromium and others need it)"
+    assert runs[0]["env"] is None
+
+
+def test_every_character_of_every_chart_has_a_glyph_in_the_chart_font():
+    """The bundled Liberation Sans draws every character the charts and cards show (no empty boxes)."""
+    from macros import renderer
+    from macros.theme import FONT
+
+    vlc = renderer._vl_convert()
+
+    def picture(char: str) -> bytes:
+        return vlc.svg_to_png('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30">'
+                              f'<text x="4" y="22" font-family="{html.escape(FONT)}" font-size="20">'
+                              f'{html.escape(char)}</text></svg>')
+
+    missing = picture("\ue000")  # a private-use character: no font has it, so this is the empty box
+    used: dict[str, str] = {}
+    for cid, chart in sorted(CHARTS.items()):
+        svg = render_fresh(chart, DATA).svg
+        texts = [html.unescape(t) for t in re.findall(r">([^<]*)</text>", svg)] + [chart.title]
+        for char in "".join(texts):
+            used.setdefault(char, cid)
+    boxes = {char: cid for char, cid in sorted(used.items()) if not char.isspace() and picture(char) == missing}
+    assert not boxes, f"characters the chart font cannot draw (chart id shown): {boxes}"
+
+
+def test_a_card_draws_the_chart_in_the_same_viewport():
+    """A nested <svg> costs resvg five times the drawing time of a group."""
+    chart = CHARTS["rapidus_support"]
+    rendered = render_fresh(chart, DATA)
+    card = card_svg(rendered.svg, chart.title)
+    assert card.count("<svg") == 1 and card.count("</svg>") == 1
+    assert rendered.svg[rendered.svg.index(">") + 1:-len("</svg>")] in card
 
 
 def test_a_chart_that_fails_to_render_stops_the_build_and_names_its_line(project_copy, tmp_path):
