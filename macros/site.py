@@ -112,9 +112,10 @@ class Site:
         self.store = ChartStore(data, cache_dir(self.project, "charts")) if data else None
         self.usage = scan_usage(Path(conf["docs_dir"]), self.use_directory_urls, self.titles)
         if self.store is not None:
-            # Start on the charts now; the pages are rendered while V8 works.
+            # Start on the charts now; the pages are rendered while V8 works.  Lead
+            # charts go first, so their cards are rasterised while the rest are drawn.
             cards = frozenset() if serving() else frozenset(self.usage.leads.values())
-            wanted = dict.fromkeys([*self.usage.charts, *sorted(cards)])
+            wanted = dict.fromkeys([*sorted(cards), *self.usage.charts])
             self.store.prefetch([CHARTS[c] for c in wanted if c in CHARTS])
 
     # -- where we are -------------------------------------------------------

@@ -146,6 +146,7 @@ def _strip_charts(html: str) -> str:
 
 def page_weight(page: str) -> dict[str, int]:
     sys.path.insert(0, str(ROOT))
+    os.environ["PREVIEW_QUIET"] = "1"  # the static server's request log would bury the table
     from tests.browser import browser, free_port, serve
 
     work = Path(tempfile.mkdtemp(prefix="explainer-weight-"))
