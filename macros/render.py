@@ -1,11 +1,10 @@
 """Charts rendered at build time: Vega-Lite spec -> static SVG + compiled Vega.
 
-One vl-convert runtime serves the whole build (the module keeps one V8
-isolate; it starts on the first render, and not at all when every chart comes
-from the cache).  Charts missing from the cache are rendered on a background
-thread as soon as the build knows which ones it needs (``ChartStore.prefetch``),
-so V8 works, in a forked process (renderer.py), while MkDocs renders the pages;
-social cards are rasterised here from the drawn SVG (resvg, no V8).
+One vl-convert runtime serves the whole build, and none starts when every
+chart comes from the cache.  Charts missing from the cache are drawn in a forked
+process (renderer.py) as soon as the build knows which ones it needs
+(``ChartStore.prefetch``), so V8 works while MkDocs renders the pages; social
+cards are rasterised here from the drawn SVG (resvg, no V8).
 
 The cache lives outside site/ (``.cache/charts`` by default) and is keyed by a
 hash of everything a chart's output depends on: the code that builds and

@@ -1,8 +1,8 @@
 """vl-convert in forked processes, so that V8 draws while MkDocs works.
 
 vl-convert holds the GIL while it converts, so threads would buy nothing: a
-build that has charts to draw forks a child per spare core (at most two) once it knows
-which (``ChartStore.prefetch``).  Each child starts its V8 runtime (about
+build that has charts to draw forks a child per spare core (at most two) once
+it knows which (``ChartStore.prefetch``).  Each child starts its V8 runtime (about
 0.5 s) while the parent imports Altair and builds the specs, then compiles and
 draws the specs it is sent while the parent renders the pages.  Results come
 back over pipes.  Social cards need no V8 (resvg rasterises the drawn SVG), so
@@ -31,6 +31,7 @@ import signal
 import sys
 import tempfile
 import threading
+from html import escape
 from pathlib import Path
 
 TINY = {"mark": "point"}
@@ -53,7 +54,8 @@ def _vl_convert():
     if not _fonts_set:
         with tempfile.TemporaryDirectory(prefix="explainer-fonts-") as tmp:
             conf = Path(tmp) / "fonts.conf"
-            conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{tmp}</dir></fontconfig>\n', encoding="utf-8")
+            conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{escape(tmp)}</dir></fontconfig>\n',
+                            encoding="utf-8")
             before = os.environ.get("FONTCONFIG_FILE")
             os.environ["FONTCONFIG_FILE"] = str(conf)
             try:
@@ -83,9 +85,7 @@ def draw_card(svg: str, title: str) -> bytes:
     """The social card of a drawn chart, as PNG (resvg; no V8)."""
     from .render import card_svg
 
-    vlc = _vl_convert()
-
-    return vlc.svg_to_png(card_svg(svg, title), scale=2)
+    return _vl_convert().svg_to_png(card_svg(svg, title), scale=2)
 
 
 def _threads() -> int:
@@ -99,7 +99,7 @@ def _threads() -> int:
 def can_fork() -> bool:
     # Under serve, V8 started in this process stays warm for the next rebuild;
     # a child would start it afresh on every one.
-    return (sys.platform == "linux" and threading.active_count() == 1 and _threads() == 1
+    return (sys.platform == "linux" and _threads() == 1
             and os.environ.get("EXPLAINER_COMMAND") != "serve"
             and os.environ.get("EXPLAINER_RENDER_PROCESS", "") != "off")
 
