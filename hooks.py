@@ -37,13 +37,46 @@ def on_config(config):
     project = Path(config.config_file_path).resolve().parent
     if str(project) not in sys.path:
         sys.path.insert(0, str(project))
+    _precompile(project / "macros")
     try:
-        from macros.cache import cache_dir
+        from macros import renderer
+        from macros.cache import cache_dir, snapshot_is_current
         from macros.templates import cache_theme
     except Exception:  # noqa: BLE001 - a broken macros package is reported by the macros plugin
         return config
+    if renderer.can_fork() and not snapshot_is_current(project):
+        # data/ or macros/ changed since the last build, so charts are likely
+        # to be drawn: fork the render process now, and it imports Altair while
+        # MkDocs loads the macros plugin and the data.  (It is stopped if every
+        # chart turns out to be cached.)
+        renderer.prefork()
     cache_theme(config.theme, cache_dir(project, "templates"))
     return config
+
+
+def _precompile(package: Path) -> None:
+    """Keep the macros package compiled, as pip keeps installed packages.
+
+    Where PYTHONDONTWRITEBYTECODE is set (as in many CI images) Python would
+    compile the package from source on every build, a twentieth of a second.
+    The files written are checked-hash .pyc files: Python verifies them
+    against the source's hash on import, so an edit is never missed, however
+    soon after the last one it is saved.
+    """
+    import importlib.util
+    import py_compile
+
+    for source in sorted(package.glob("*.py")):
+        try:
+            cached = Path(importlib.util.cache_from_source(str(source)))
+            head = cached.read_bytes()[:16] if cached.exists() else b""
+            if (head[:4] == importlib.util.MAGIC_NUMBER and head[4:8] == b"\x03\0\0\0"
+                    and head[8:16] == importlib.util.source_hash(source.read_bytes())):
+                continue
+            py_compile.compile(str(source), cfile=str(cached), doraise=True,
+                               invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
+        except (OSError, py_compile.PyCompileError):
+            pass  # read-only or broken: Python compiles it (and reports a syntax error) on import
 
 
 def on_pre_build(config):
@@ -56,6 +89,8 @@ def on_pre_build(config):
 def on_env(env, config, files):
     site = getattr(config.plugins["macros"], "explainer_site", None)
     if site is not None:
+        if site.store is not None and site.store.pending():
+            _compile_theme(env, config)  # while the charts are still drawn
         site.finish_charts()
     errors = list(site.errors) if site else []
     if errors and os.environ.get("EXPLAINER_COMMAND") != "serve":
@@ -63,6 +98,29 @@ def on_env(env, config, files):
         lines = "\n".join(f"  - {p}" for p in errors)
         raise PluginError(f"{len(errors)} error(s) in the pages; nothing was published:\n{lines}")
     return env
+
+
+def _compile_theme(env, config):
+    """Compile the templates the pages and theme pages are written with next, and every template
+    they name (extends, includes, imports), so Jinja keeps them compiled for the pages."""
+    from jinja2 import TemplateNotFound, meta
+
+    cache = env.bytecode_cache
+    todo, seen = ["main.html", *config.theme.static_templates], set()
+    while todo:
+        name = todo.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        compiled = getattr(cache, "compiled", None)
+        try:
+            env.get_template(name)
+            if compiled is not None and cache.compiled == compiled:
+                continue  # loaded from the cache: nothing to gain, and parsing would cost
+            source = env.loader.get_source(env, name)[0]
+        except TemplateNotFound:
+            continue  # MkDocs reports it where it uses it
+        todo.extend(n for n in meta.find_referenced_templates(env.parse(source)) if n)
 
 
 def on_page_content(html, page, config, files):

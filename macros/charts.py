@@ -22,21 +22,26 @@ from .theme import SERIES_COLOURS, WIDTH
 class _LazyAltair:
     """Altair, imported on first use.
 
-    Importing Altair costs about half a second; a rebuild whose charts all come
-    from the cache (render.py) never builds a chart, so it should not pay that.
+    Importing Altair costs about a fifth of a second; a rebuild whose charts all
+    come from the cache (render.py) never builds a chart, so it should not pay that.
     """
 
     def __getattr__(self, name: str):
-        import altair
-
-        from . import theme
-
-        theme.enable()
-        globals()["alt"] = altair  # later look-ups go straight to the module
-        return getattr(altair, name)
+        return getattr(load_altair(), name)
 
 
 alt = _LazyAltair()
+
+
+def load_altair():
+    """Import Altair and enable the site's theme (once); later look-ups of ``alt`` go straight to it."""
+    import altair
+
+    from . import theme
+
+    theme.enable()
+    globals()["alt"] = altair
+    return altair
 
 
 class Inputs:

@@ -110,8 +110,10 @@ def _is_id_list(v: Any) -> bool:
     return isinstance(v, list) and bool(v) and all(isinstance(x, str) for x in v)
 
 
-def load(data_dir: Path, today: date | None = None) -> Dataset:
-    """Read and validate data/; raise one DataError listing every problem."""
+def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], Any] | None = None) -> Dataset:
+    """Read and validate data/; raise one DataError listing every problem.
+
+    ``read`` parses one file (cache.py passes one that keeps what it parsed)."""
     data_dir = Path(data_dir)
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
@@ -131,7 +133,7 @@ def load(data_dir: Path, today: date | None = None) -> Dataset:
     for path in files:
         shown = f"data/{path.name}"
         try:
-            docs[path.stem] = (shown, read_yaml(path, shown))
+            docs[path.stem] = (shown, (read or read_yaml)(path, shown))
         except DataError as exc:
             problems.extend(exc.problems)
             unreadable.add(path.stem)

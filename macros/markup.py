@@ -7,6 +7,7 @@ the site root and under a preview sub-path.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from html import escape
 
@@ -24,13 +25,16 @@ VERDICT_STYLE = {"supported": "success", "supported_with_caveat": "warning",
 def url_from(page_url: str, target: str) -> str:
     """A link from one page (its URL, e.g. 'stimulus/') to a site path like 'sources/#x'."""
     path, _, fragment = target.partition("#")
+    return _relative(page_url, path) + (f"#{fragment}" if fragment else "")
+
+
+@functools.lru_cache(maxsize=1024)  # a thousand links a build, between a few dozen paths
+def _relative(page_url: str, path: str) -> str:
     base = posixpath.dirname(page_url.rstrip("/") + "/x") if page_url else ""
     rel = posixpath.relpath(path or ".", base or ".") if path else ""
     if path.endswith("/") and not rel.endswith("/"):
         rel += "/"
-    if rel == "./":
-        rel = "./"
-    return rel + (f"#{fragment}" if fragment else "")
+    return rel
 
 
 def anchor(kind: str, ident: str) -> str:

@@ -1,39 +1,54 @@
-"""Charts rendered at build time: Vega-Lite spec -> static SVG + compiled Vega.
+"""Charts rendered at build time: Vega-Lite spec -> static SVG + compiled Vega, cached.
 
-One vl-convert runtime serves the whole build, and none starts when every
-chart comes from the cache.  Charts missing from the cache are drawn in a forked
-process (renderer.py) as soon as the build knows which ones it needs
-(``ChartStore.prefetch``), so V8 works while MkDocs renders the pages; social
-cards are rasterised here from the drawn SVG (resvg, no V8).
+The cache lives outside site/ (``.cache/charts`` by default) and holds two
+kinds of entry, so that a rebuild draws only the charts whose spec changed and
+builds only the specs whose inputs changed:
 
-The cache lives outside site/ (``.cache/charts`` by default) and is keyed by a
-hash of everything a chart's output depends on: the code that builds and
-renders charts, the figures the chart reads, and the versions of Altair and
-vl-convert.  Computing that key needs neither Altair nor vl-convert, which is
-what makes a fully cached rebuild cheap.  Entries are written atomically
-(temporary file + rename), so concurrent builds never see half an entry, and
-carry a digest of their content, so a corrupt entry is re-rendered, never served.
+- ``spec-<key>``: the Vega-Lite spec Altair built, keyed by everything it is
+  built from: the chart's id, the code that builds specs (charts.py, theme.py,
+  format.py, model.py), Altair's version, and every field of the figures and
+  series the chart declares.  Computing this key needs neither Altair nor
+  vl-convert, which is what makes a fully cached rebuild cheap.
+- ``drawing-<key>``: the compiled Vega and the SVG, keyed by the spec itself,
+  vl-convert's version and the drawing code (renderer.py).  An edit that
+  changes a chart's inputs but not its spec (a figure's note, say) rebuilds
+  the spec and finds the drawing.
+
+Entries are written atomically (temporary file + rename), so concurrent builds
+never see half an entry, and carry a sha256 of their content, so a corrupt
+entry is made again, never served.  Entries a build uses are touched; those no
+build has used for ``KEEP_DAYS`` are deleted after a successful build.
+Charts that miss are made beside the build (renderer.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import os
+import queue
 import re
+import threading
+import time
 from dataclasses import dataclass
 from html import escape
 from importlib import metadata
 from pathlib import Path
 
-from .cache import read_checked, write_atomic, write_checked
+from .cache import read_checked, write_checked
 from .charts import ChartDef
-from .model import Dataset, Figure
-from .renderer import RenderPool, draw, draw_card
+from .model import Dataset
+from .renderer import ChartFailed, Job, RenderPool, draw, draw_card, drop_spare, failure
 from .theme import FONT
 
-# Bump when the post-processing below changes what an entry holds.
-FORMAT = 4
-_CODE_FILES = ("charts.py", "theme.py", "format.py", "model.py", "render.py", "renderer.py")
+__all__ = ["ChartFailed", "ChartStore", "Rendered", "failure", "render_fresh", "social_png"]
+
+# Bump when the post-processing here changes what an entry holds.
+FORMAT = 5
+KEEP_DAYS = 30
+_SPEC_CODE = ("charts.py", "theme.py", "format.py", "model.py")
+_DRAW_CODE = ("renderer.py", "render.py")
 
 
 @dataclass(frozen=True)
@@ -43,158 +58,245 @@ class Rendered:
     spec: dict  # Vega-Lite, with inline data
     svg: str
     vega: dict
+    warnings: tuple[str, ...] = ()  # what Vega-Lite and Vega warned of while drawing it (the build stops)
 
 
-def _canonical(obj: object) -> str:
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+def _canonical(obj: object, sort: bool = True) -> str:
+    return json.dumps(obj, sort_keys=sort, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def _figure_state(fig: Figure) -> dict:
-    return {"id": fig.id, "label": fig.label, "value": fig.value, "unit": fig.unit.value,
-            "scale": fig.scale, "as_of": fig.as_of.isoformat(), "precision": fig.precision}
+def _state(obj: object) -> object:
+    """A figure's or series' every field but where it is written (moving a line changes no chart)."""
+    if dataclasses.is_dataclass(obj):
+        return {f.name: _state(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.name != "origin"}
+    if isinstance(obj, (tuple, list)):
+        return [_state(v) for v in obj]
+    return obj
 
 
-_code_digest: str | None = None
+_digests: dict[tuple[str, ...], str] = {}
 
 
-def code_digest() -> str:
-    """Hash of the chart-making code and the libraries' versions."""
-    global _code_digest
-    if _code_digest is None:
-        h = hashlib.sha256()
+def _code_digest(files: tuple[str, ...], dists: tuple[str, ...]) -> str:
+    """Hash of some of this package's files and some libraries' versions (once per process)."""
+    if files not in _digests:
+        h = hashlib.sha256(f"format={FORMAT}\0".encode())
         here = Path(__file__).parent
-        for name in _CODE_FILES:
+        for name in files:
             h.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
-        for dist in ("altair", "vl-convert-python"):
+        for dist in dists:
             h.update(f"{dist}=={metadata.version(dist)}\0".encode())
-        h.update(f"format={FORMAT}".encode())
-        _code_digest = h.hexdigest()
-    return _code_digest
+        _digests[files] = h.hexdigest()
+    return _digests[files]
 
 
-def cache_key(chart: ChartDef, data: Dataset) -> str:
-    state = {"chart": chart.id, "code": code_digest(), "figures": [_figure_state(f) for f in chart.figures(data)]}
+def spec_key(chart: ChartDef, data: Dataset) -> str:
+    """The key of a chart's spec: the chart, the code and Altair that build it, and what it reads."""
+    inputs = [_state(data.series[ref] if ref in data.series else data.figures[ref]) for ref in chart.uses]
+    state = {"chart": chart.id, "code": _code_digest(_SPEC_CODE, ("altair",)), "inputs": inputs}
     return hashlib.sha256(_canonical(state).encode()).hexdigest()
 
 
-def _payload_digest(spec: dict, svg: str, vega: dict) -> str:
-    return hashlib.sha256(_canonical([spec, svg, vega]).encode()).hexdigest()
+def drawing_key(spec: dict) -> str:
+    """The key of a spec's drawing: the spec (key order included) and the renderer's code and version."""
+    renderer = _code_digest(_DRAW_CODE, ("vl-convert-python",))
+    return hashlib.sha256(f"{renderer}\0{_canonical(spec, sort=False)}".encode()).hexdigest()
 
 
 def render_fresh(chart: ChartDef, data: Dataset) -> Rendered:
     """Build the spec with Altair and render it with vl-convert, in this process, no cache."""
     spec = chart.spec(data)
-    vega, svg = draw(spec)
-    return Rendered(spec, svg, vega)
+    vega, svg, warnings = draw(spec)
+    return Rendered(spec, svg, vega, warnings)
+
+
+class ChartCache:
+    """The chart entries under one directory (None: no cache, every look-up misses)."""
+
+    def __init__(self, directory: Path | None):
+        self.directory = directory
+        self.used: set[str] = set()
+
+    def _path(self, kind: str, key: str, ext: str = "json") -> Path | None:
+        return self.directory / f"{kind}-{key}.{ext}" if self.directory else None
+
+    def _read(self, path: Path | None, key: str) -> bytes | None:
+        body = read_checked(path) if path is not None else None
+        head = key.encode() + b"\n"
+        if body is None or not body.startswith(head):
+            return None
+        self.used.add(path.name)
+        try:
+            os.utime(path)  # recently used: kept by prune()
+        except OSError:
+            pass
+        return body[len(head):]
+
+    def _write(self, path: Path | None, key: str, body: bytes) -> None:
+        if path is not None:
+            self.used.add(path.name)
+            write_checked(path, key.encode() + b"\n" + body)
+
+    def get(self, kind: str, key: str) -> object | None:
+        body = self._read(self._path(kind, key), key)
+        try:
+            return json.loads(body) if body is not None else None
+        except ValueError:
+            return None  # a digest that matches unreadable JSON: made again, never served
+
+    def put(self, kind: str, key: str, value: object) -> None:
+        # Not sorted: the spec's key order is the order of the table's columns,
+        # so a cached chart must come back exactly as it was rendered.
+        self._write(self._path(kind, key), key, _canonical(value, sort=False).encode("utf-8"))
+
+    def get_png(self, key: str) -> bytes | None:
+        body = self._read(self._path("card", key, "png"), key)
+        return body if body is not None and body.startswith(b"\x89PNG\r\n\x1a\n") else None
+
+    def put_png(self, key: str, png: bytes) -> None:
+        self._write(self._path("card", key, "png"), key, png)
+
+    def drawing(self, spec: dict) -> tuple[dict, str, tuple[str, ...]] | None:
+        """The Vega, SVG and warnings drawn for this spec, if an entry has them."""
+        drawn = self.get("drawing", drawing_key(spec))
+        try:
+            vega, svg, warnings = drawn["vega"], drawn["svg"], tuple(drawn["warnings"])
+        except (TypeError, KeyError):
+            return None
+        if isinstance(vega, dict) and isinstance(svg, str) and all(isinstance(w, str) for w in warnings):
+            return vega, svg, warnings
+        return None
+
+    def put_drawing(self, spec: dict, vega: dict, svg: str, warnings: tuple[str, ...]) -> None:
+        self.put("drawing", drawing_key(spec), {"vega": vega, "svg": svg, "warnings": list(warnings)})
+
+    def prune(self, keep_days: float = KEEP_DAYS) -> int:
+        """Delete the entries no build has used for keep_days (none that this one used); returns how many."""
+        if self.directory is None or not self.directory.is_dir():
+            return 0
+        cutoff, removed = time.time() - keep_days * 86400, 0
+        for path in self.directory.iterdir():
+            try:
+                if path.name not in self.used and path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                pass  # another build removed or replaced it
+        return removed
 
 
 class ChartStore:
-    """Rendered charts for one build, from the cache when possible."""
+    """Rendered charts for one build, from the cache when possible, else made beside the build.
+
+    Safe to ask from several threads (the card threads wait here for their charts)."""
 
     def __init__(self, data: Dataset, cache_dir: Path | None):
         self.data = data
-        self.cache_dir = cache_dir
-        self.hits = 0
-        self.misses = 0
-        self._memo: dict[str, Rendered] = {}
-        self._pending: dict[str, tuple[str, dict | BaseException]] = {}  # id -> (key, spec or error)
+        self.cache = ChartCache(cache_dir)
+        self.hits = 0  # charts whose spec and drawing both came from the cache
+        self.misses = 0  # charts whose spec or drawing had to be made
+        self.drawn = 0  # charts V8 drew in this build
+        self._memo: dict[str, Rendered | ChartFailed] = {}
+        self._keys: dict[str, str] = {}  # chart id -> spec key
         self._pool: RenderPool | None = None
+        self._press: CardPress | None = None
+        self._guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
 
-    def prefetch(self, charts) -> None:
-        """Look the charts up in the cache; start drawing the misses, in a forked process if possible.
+    def prefetch(self, charts, cards=()) -> None:
+        """Look the charts up in the cache, and start making the ones it lacks beside the build,
+        and the social cards of ``cards`` as soon as each of those is ready.
 
-        The specs are built here (Altair) while the child starts V8.  A chart
-        whose function fails keeps its error for ``get``, which raises it.
+        Called once, with every chart the pages place; a chart asked for later
+        is made when it is asked for.
         """
-        todo = []
-        for chart in charts:
-            if chart.id in self._memo or chart.id in self._pending:
-                continue
-            key = cache_key(chart, self.data)
-            rendered = self._read(key)
-            if rendered is None:
-                todo.append((chart, key))
-            else:
-                self.hits += 1
-                self._memo[chart.id] = rendered
-        if not todo:
-            return
-        if self._pool is None:
-            self._pool = RenderPool.start(len(todo))
-        for chart, key in todo:
-            self.misses += 1
-            try:
-                spec = chart.spec(self.data)
-            except Exception as exc:  # noqa: BLE001 - raised again by get(), where it is reported
-                self._pending[chart.id] = (key, exc)
-                continue
-            self._pending[chart.id] = (key, spec)
-            if self._pool is not None:
-                self._pool.send(chart.id, spec)
-        if self._pool is not None:
-            self._pool.finish_sending()
+        jobs = []
+        with self._guard:
+            for chart in charts:
+                if chart.id in self._keys:
+                    continue
+                key = self._keys[chart.id] = spec_key(chart, self.data)
+                spec = self.cache.get("spec", key)
+                spec = spec if isinstance(spec, dict) else None
+                drawn = self.cache.drawing(spec) if spec is not None else None
+                if drawn is not None:
+                    self.hits += 1
+                    self._memo[chart.id] = Rendered(spec, drawn[1], drawn[0], drawn[2])
+                    continue
+                self.misses += 1
+                jobs.append(Job(chart, self.data, spec))
+            if self._pool is None:
+                # Also with no jobs: the render process forked ahead (hooks.py) is then stopped.
+                self._pool = RenderPool.start(jobs, self.cache.drawing)
+        if cards and self._press is None:
+            self._press = CardPress(self, list(cards))
+
+    def _lock(self, ident: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(ident, threading.Lock())
 
     def get(self, chart: ChartDef) -> Rendered:
-        """The chart, from the cache or drawn (waiting for a render process if one draws it)."""
-        if chart.id in self._memo:
-            return self._memo[chart.id]
-        if chart.id not in self._pending:
-            self.prefetch([chart])
-            if chart.id in self._memo:
-                return self._memo[chart.id]
-        key, spec = self._pending.pop(chart.id)
-        if isinstance(spec, BaseException):
-            raise spec
-        if self._pool is not None and self._pool.has(chart.id):
-            vega, svg = self._pool.result(chart.id, spec)
-        else:
-            vega, svg = draw(spec)
-        rendered = Rendered(spec, svg, vega)
-        self._write(key, rendered)
-        self._memo[chart.id] = rendered
+        """The chart, from the cache or made (waiting for the process or thread that makes it).
+
+        Raises ChartFailed, with the line of charts.py, for a chart that fails (every time it is asked for)."""
+        with self._lock(chart.id):
+            if chart.id not in self._memo:
+                try:
+                    self._memo[chart.id] = self._make(chart)
+                except Exception as exc:  # noqa: BLE001 - kept, so every caller gets the chart's own error
+                    self._memo[chart.id] = failure(chart.build, exc)
+            rendered = self._memo[chart.id]
+        if isinstance(rendered, ChartFailed):
+            raise rendered
         return rendered
 
+    def _make(self, chart: ChartDef) -> Rendered:
+        self.prefetch([chart])
+        if chart.id in self._memo:
+            return self._memo[chart.id]
+        if self._pool is not None and self._pool.has(chart.id):
+            spec, vega, svg, warnings, drawn_now = self._pool.result(chart.id)
+        else:  # asked for after prefetch: made here
+            cached = self.cache.get("spec", self._keys[chart.id])
+            spec = Job(chart, self.data, cached if isinstance(cached, dict) else None).make_spec()
+            drawn = self.cache.drawing(spec)
+            (vega, svg, warnings), drawn_now = (drawn, False) if drawn is not None else (draw(spec), True)
+        self.cache.put("spec", self._keys[chart.id], spec)
+        if drawn_now:
+            self.drawn += 1
+            self.cache.put_drawing(spec, vega, svg, warnings)
+        return Rendered(spec, svg, vega, warnings)
+
     def card(self, chart: ChartDef) -> bytes:
-        """The chart's social card, from the cache or rasterised now (while the child draws on)."""
-        return social_png(chart, self.get(chart), self.cache_dir)
+        """The chart's social card, from the cache or rasterised now."""
+        return social_png(chart, self.get(chart), self.cache)
+
+    def cards(self) -> dict[str, bytes]:
+        """The social cards asked for in ``prefetch``, by chart id (waits for the last).
+
+        Raises ChartFailed for a card whose chart failed."""
+        return self._press.collect() if self._press is not None else {}
 
     def order(self) -> list[str]:
-        """The charts still to come, in the order they were sent to be drawn."""
-        return list(self._pending)
+        """The charts being made beside the build, in the order they were handed over."""
+        return self._pool.order() if self._pool is not None else []
 
-    def close(self) -> None:
+    def pending(self) -> bool:
+        """Whether charts are still being made beside the build."""
+        return self._pool is not None and self._pool.pending()
+
+    def close_renderers(self) -> None:
         """Reap the render processes (stopping them if the build ended early)."""
         if self._pool is not None:
             self._pool.close()
             self._pool = None
+        drop_spare()
 
-    def _path(self, key: str) -> Path | None:
-        return self.cache_dir / f"{key}.json" if self.cache_dir else None
-
-    def _read(self, key: str) -> Rendered | None:
-        path = self._path(key)
-        if path is None or not path.exists():
-            return None
-        try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
-            if entry.get("key") != key:
-                return None
-            spec, svg, vega = entry["spec"], entry["svg"], entry["vega"]
-            if entry.get("digest") != _payload_digest(spec, svg, vega):
-                return None
-            return Rendered(spec, svg, vega)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None  # unreadable or corrupt: render again, never serve it
-
-    def _write(self, key: str, r: Rendered) -> None:
-        path = self._path(key)
-        if path is None:
-            return
-        entry = {"key": key, "spec": r.spec, "svg": r.svg, "vega": r.vega,
-                 "digest": _payload_digest(r.spec, r.svg, r.vega)}
-        # Not sorted: the spec's key order is the order of the table's columns,
-        # so a cached chart must come back exactly as it was rendered.
-        write_atomic(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    def close(self) -> None:
+        """Reap the render processes and the card threads."""
+        self.close_renderers()
+        if self._press is not None:
+            self._press.stop()
 
 
 OG_TEXT = "#1f2329"
@@ -228,18 +330,60 @@ def card_svg(svg: str, title: str) -> str:
             f'<g color="{OG_TEXT}" transform="translate({OG_PAD},{top})">{content}</g></svg>')
 
 
-def card_path(cache_dir: Path, chart: ChartDef, rendered: Rendered) -> Path:
-    key = hashlib.sha256(_canonical([FORMAT, code_digest(), chart.title, rendered.svg]).encode()).hexdigest()
-    return cache_dir / f"{key}.png"
+def social_png(chart: ChartDef, rendered: Rendered, cache: ChartCache | None = None) -> bytes:
+    """A PNG card of the chart (1200 px wide), cached beside its SVG and checked before reuse."""
+    key = hashlib.sha256(_canonical([_code_digest(_DRAW_CODE, ("vl-convert-python",)), chart.title,
+                                     rendered.svg]).encode()).hexdigest()
+    png = cache.get_png(key) if cache is not None else None
+    if png is None:
+        png = draw_card(card_svg(rendered.svg, chart.title))
+        if cache is not None:
+            cache.put_png(key, png)
+    return png
 
 
-def social_png(chart: ChartDef, rendered: Rendered, cache_dir: Path | None) -> bytes:
-    """A PNG card of the chart (about 1250 px wide), cached beside its SVG and checked before reuse."""
-    path = card_path(cache_dir, chart, rendered) if cache_dir else None
-    cached = read_checked(path) if path is not None else None
-    if cached is not None and cached.startswith(b"\x89PNG\r\n\x1a\n"):
-        return cached
-    data = draw_card(rendered.svg, chart.title)
-    if path is not None:
-        write_checked(path, data)
-    return data
+class CardPress:
+    """Social cards rasterised on two threads, each as soon as its chart is ready.
+
+    resvg lets go of the GIL, so the cards are made while the other charts are
+    drawn, the theme is compiled and the pages are written, on whichever core is free.
+    """
+
+    THREADS = 2
+
+    def __init__(self, store: ChartStore, charts: list[ChartDef]):
+        self._store = store
+        self._todo: queue.SimpleQueue = queue.SimpleQueue()
+        for chart in charts:
+            self._todo.put(chart)
+        self._done: dict[str, bytes] = {}
+        self._failed: dict[str, BaseException] = {}
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._run, name="explainer-cards", daemon=True)
+                         for _ in range(self.THREADS)]
+        for thread in self._threads:
+            thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                chart = self._todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                self._done[chart.id] = social_png(chart, self._store.get(chart), self._store.cache)
+            except Exception as exc:  # noqa: BLE001 - raised again by collect()
+                self._failed[chart.id] = exc
+
+    def stop(self) -> None:
+        """Take no more cards, and wait for those being made."""
+        self._stop.set()
+        for thread in self._threads:
+            thread.join()
+
+    def collect(self) -> dict[str, bytes]:
+        for thread in self._threads:
+            thread.join()
+        if self._failed:
+            raise next(iter(self._failed.values()))
+        return dict(self._done)

@@ -1,91 +1,247 @@
-"""vl-convert in forked processes, so that V8 draws while MkDocs works.
+"""Charts built and drawn beside the build: in a forked process where that is safe, else on a thread.
 
-vl-convert holds the GIL while it converts, so threads would buy nothing: a
-build that has charts to draw forks a child per spare core (at most two) once
-it knows which (``ChartStore.prefetch``).  Each child starts its V8 runtime (about
-0.5 s) while the parent imports Altair and builds the specs, then compiles and
-draws the specs it is sent while the parent renders the pages.  Results come
-back over pipes.  Social cards need no V8 (resvg rasterises the drawn SVG), so
-the parent makes them while it waits for the last charts.
+A chart missing from the cache costs three things: Altair (about 0.2 s to
+import, then a few milliseconds a spec), vl-convert's V8 runtime (under a tenth
+of a second to start) and the drawing itself.  None of it is needed to render
+the pages, so it runs beside them:
 
-Children are forked only where that is safe and useful: on Linux, from a
-process that runs a single thread (of any kind: V8's own threads count, and
-that is why a process that has drawn a chart never forks).  Under `mkdocs
-serve` (which runs threads, and keeps V8 warm between rebuilds anyway), and
-elsewhere, charts are drawn in-process, with byte-identical results.  If a
-child dies, the parent draws what is missing itself.
+- **forked** (a build on Linux, from a process that runs a single thread): one
+  child per spare core, at most two, forked once the build knows which charts it
+  lacks.  The child inherits the data and the job list, imports Altair, builds
+  the specs and draws them while the parent renders the pages; results come back
+  over a pipe.  Altair's import never touches the parent.
+- **threaded** (`mkdocs serve`, which keeps Altair and V8 warm between rebuilds,
+  and anywhere forking is unsafe): one thread of this process does the same.
+  vl-convert releases the GIL while it converts, so the pages render meanwhile.
+
+Both run the same pipeline (``_work``): specs are built on one thread and drawn
+on another, so V8 draws one chart while Altair builds the next, and a drawing
+already in the cache under the spec's own key is reused, not drawn.  V8 starts
+on the first spec that needs drawing, so a build whose specs are all drawn
+already never starts it.  Both give byte-identical results; if a child dies,
+what it did not send is drawn in this process.
 
 Text is measured and drawn with the Liberation Sans that vl-convert carries in
-memory, never with the host's fonts (``_vl_convert``).  Our font stack resolves
-to Liberation Sans on a machine that has it installed, and to the same metrics
-everywhere this way; and a font on disk is reopened for every glyph, which made
-text three fifths of a chart's drawing time.
+memory, never with the host's fonts (``vl_convert``): the drawings then do not
+depend on the machine, and a font on disk is reopened for every glyph.  Data is
+inline only and vl-convert is told to fetch nothing, so a chart that names a URL
+fails the build instead of drawing empty (or reaching for the network).
 """
 
 from __future__ import annotations
 
+import atexit
+import fcntl
+import gc
+import logging
 import os
 import pickle
+import queue
 import re
 import signal
 import sys
 import tempfile
 import threading
+import traceback
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
-TINY = {"mark": "point"}
+if TYPE_CHECKING:
+    from .charts import ChartDef
+    from .model import Dataset
+
 MAX_CHILDREN = 2
+PIPE_SIZE = 1 << 20  # Linux's default ceiling for an unprivileged process
 _EMPTY_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'
-_fonts_set = False
+_setup = threading.Lock()
+_state = {"fonts": False, "v8": False}
+
+# Everything vl-convert does that could change a drawing or reach the network,
+# set explicitly rather than left to defaults or a user's config file.
+_CONFIG = dict(num_workers=1, base_url=False, allowed_base_urls=[], auto_google_fonts=False,
+               google_fonts=None, embed_local_fonts=False, missing_fonts="fallback", vega_plugins=None,
+               default_theme=None, default_format_locale=None, default_time_format_locale=None, themes=None)
 
 
-def _vl_convert():
-    """vl_convert, its font database limited to the fonts it bundles (once per process).
+def vl_convert(v8: bool = True):
+    """vl_convert, set up once per process: its own fonts only, no network; V8 started if asked.
 
     vl-convert loads the host's fonts through fontconfig's list of directories
     the first time it needs a font.  Pointing FONTCONFIG_FILE, for that moment
     only, at a configuration whose one directory is empty leaves the fonts it
-    carries in memory (Liberation Sans, in four styles).
+    carries in memory (Liberation Sans, in four styles).  Rasterising a card
+    needs no V8, so ``v8=False`` leaves it unstarted (and this process forkable).
     """
-    global _fonts_set
     import vl_convert as vlc
 
-    if not _fonts_set:
-        with tempfile.TemporaryDirectory(prefix="explainer-fonts-") as tmp:
-            conf = Path(tmp) / "fonts.conf"
-            conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{escape(tmp)}</dir></fontconfig>\n',
-                            encoding="utf-8")
-            before = os.environ.get("FONTCONFIG_FILE")
-            os.environ["FONTCONFIG_FILE"] = str(conf)
-            try:
-                vlc.svg_to_png(_EMPTY_SVG)  # loads the font database, once for the process
-            finally:
-                if before is None:
-                    del os.environ["FONTCONFIG_FILE"]
-                else:
-                    os.environ["FONTCONFIG_FILE"] = before
-        _fonts_set = True
+    with _setup:
+        if not _state["fonts"]:
+            vlc.configure(**_CONFIG)
+            with tempfile.TemporaryDirectory(prefix="explainer-fonts-") as tmp:
+                conf = Path(tmp) / "fonts.conf"
+                conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{escape(tmp)}</dir></fontconfig>\n',
+                                encoding="utf-8")
+                before = os.environ.get("FONTCONFIG_FILE")
+                os.environ["FONTCONFIG_FILE"] = str(conf)
+                try:
+                    vlc.svg_to_png(_EMPTY_SVG)  # loads the one font database, shared with V8's text measuring
+                finally:
+                    if before is None:
+                        del os.environ["FONTCONFIG_FILE"]
+                    else:
+                        os.environ["FONTCONFIG_FILE"] = before
+            _state["fonts"] = True
+        if v8 and not _state["v8"]:
+            vlc.warm_up_workers()
+            _state["v8"] = True
     return vlc
 
 
-def draw(spec: dict) -> tuple[dict, str]:
-    """Compile a Vega-Lite spec to Vega and draw its SVG (vl-convert, in this process)."""
-    vlc = _vl_convert()
-    # Compile once; the SVG of the compiled spec is byte-identical to rendering
-    # the Vega-Lite spec directly, and the same Vega drives the interactive view.
-    vega = vlc.vegalite_to_vega(spec)
-    svg = vlc.vega_to_svg(vega)
+class _Warnings(logging.Handler):
+    """Collects what Vega-Lite and Vega warn about while one chart is drawn."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+_drawing = threading.Lock()
+
+
+def draw(spec: dict) -> tuple[dict, str, tuple[str, ...]]:
+    """Compile a Vega-Lite spec to Vega and draw its SVG (vl-convert, on this thread), with its warnings.
+
+    A warning ("Invalid aggregation operator", "Infinite extent for field") is
+    a chart drawn wrong, so it is kept with the drawing and the build reports
+    it as an error of the chart; vl-convert sends it to Python's logging.
+    """
+    vlc = vl_convert()
+    caught, logger = _Warnings(), logging.getLogger("vl_convert")
+    with _drawing:  # one drawing at a time, so the warnings caught are this chart's
+        logger.addHandler(caught)
+        try:
+            # Compile once; the SVG of the compiled spec is byte-identical to rendering
+            # the Vega-Lite spec directly, and the same Vega drives the interactive view.
+            vega = vlc.vegalite_to_vega(spec)
+            svg = vlc.vega_to_svg(vega)
+        finally:
+            logger.removeHandler(caught)
     # The root <svg> gets its role, name and description in embed.py; here we only
     # drop the fixed class vl-convert writes so our CSS can target the root cleanly.
-    return vega, re.sub(r'^<svg ([^>]*?)class="marks" ', r"<svg \1", svg, count=1)
+    return vega, re.sub(r'^<svg ([^>]*?)class="marks" ', r"<svg \1", svg, count=1), tuple(caught.messages)
 
 
-def draw_card(svg: str, title: str) -> bytes:
-    """The social card of a drawn chart, as PNG (resvg; no V8)."""
-    from .render import card_svg
+CARD_WIDTH = 1200  # px: the width Open Graph and Twitter ask of a large image
 
-    return _vl_convert().svg_to_png(card_svg(svg, title), scale=2)
+
+def draw_card(card_svg: str) -> bytes:
+    """A social card's SVG as a PNG CARD_WIDTH pixels wide (resvg; no V8).
+
+    Scaled to the width sites ask for and no more: rasterising costs by the pixel."""
+    width = re.match(r'<svg\b[^>]*?\bwidth="([\d.]+)"', card_svg)
+    if width is None:
+        raise ValueError("a card SVG without a width")
+    vlc = vl_convert(v8=False)
+    # resvg warns that it cannot dash a line of one point (a lone forecast year
+    # is one); there is nothing to draw either way, and the page's SVG is the
+    # same drawing, checked by draw().
+    raster = logging.getLogger("tiny_skia")
+    level, raster.level = raster.level, logging.ERROR
+    try:
+        # A quarter pixel over, so rounding down never leaves it at 1199.
+        return vlc.svg_to_png(card_svg, scale=(CARD_WIDTH + 0.25) / float(width.group(1)))
+    finally:
+        raster.setLevel(level)
+
+
+class ChartFailed(Exception):
+    """A chart function's failure, carried across processes with the line of charts.py it reached."""
+
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.message, self.line = message, line
+
+    def __reduce__(self):
+        return ChartFailed, (self.message, self.line)
+
+
+def failure(build: Callable, exc: BaseException) -> ChartFailed:
+    """The deepest line of macros/charts.py an exception passed through (else the function's first)."""
+    if isinstance(exc, ChartFailed):
+        return exc
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).name == "charts.py"]
+    return ChartFailed(f"{type(exc).__name__}: {exc}", frames[-1].lineno if frames else definition_line(build))
+
+
+def definition_line(function: Callable) -> int | None:
+    """The line of a function's ``def`` (below its decorators)."""
+    import inspect
+
+    try:
+        lines, start = inspect.getsourcelines(function)
+    except (OSError, TypeError):
+        return None
+    return start + next((i for i, text in enumerate(lines) if text.lstrip().startswith("def ")), 0)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One chart to make, and its spec when the cache had it (else Altair builds it)."""
+
+    chart: ChartDef
+    data: Dataset
+    spec: dict | None = None
+
+    @property
+    def ident(self) -> str:
+        return self.chart.id
+
+    def make_spec(self) -> dict:
+        try:
+            return self.spec if self.spec is not None else self.chart.spec(self.data)
+        except Exception as exc:  # noqa: BLE001 - any failure of a chart function is the chart's error
+            raise failure(self.chart.build, exc) from exc
+
+
+# What a job gives: (spec, vega, svg, warnings, drawn now?), or the ChartFailed that stops the build.
+
+
+def _work(jobs: list[Job], lookup: Callable[[dict], tuple[dict, str, tuple[str, ...]] | None],
+          emit: Callable[[str, object], None]) -> None:
+    """Build each spec (Altair, here) and hand it to a drawing thread (V8), which
+    works while the next spec is built; a spec whose drawing is cached is not drawn."""
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+
+    def drawer() -> None:
+        while (item := todo.get()) is not None:
+            job, spec = item
+            try:
+                emit(job.ident, (spec, *draw(spec), True))
+            except Exception as exc:  # noqa: BLE001 - vl-convert's error is the chart's error
+                emit(job.ident, failure(job.chart.build, exc))
+
+    thread = threading.Thread(target=drawer, name="explainer-draw", daemon=True)
+    thread.start()
+    try:
+        for job in jobs:
+            try:
+                spec = job.make_spec()
+            except ChartFailed as exc:  # reported, with its line, by the parent
+                emit(job.ident, exc)
+                continue
+            drawn = lookup(spec)
+            if drawn is not None:
+                emit(job.ident, (spec, *drawn, False))
+            else:
+                todo.put((job, spec))
+    finally:
+        todo.put(None)
+        thread.join()
 
 
 def _threads() -> int:
@@ -97,8 +253,8 @@ def _threads() -> int:
 
 
 def can_fork() -> bool:
-    # Under serve, V8 started in this process stays warm for the next rebuild;
-    # a child would start it afresh on every one.
+    # Under serve, Altair and V8 loaded in this process stay warm for the next
+    # rebuild; a child would pay for both afresh on every one.
     return (sys.platform == "linux" and _threads() == 1
             and os.environ.get("EXPLAINER_COMMAND") != "serve"
             and os.environ.get("EXPLAINER_RENDER_PROCESS", "") != "off")
@@ -107,104 +263,70 @@ def can_fork() -> bool:
 def children_wanted() -> int:
     """How many render processes to fork: one core stays with MkDocs.
 
-    Each child pays V8's start (about half a second of CPU) before its first
-    chart, so on two cores a second child would only take time from the pages.
+    Each child pays Altair's import and V8's start before its first chart, so
+    on two cores a second child would only take time from the pages.
     """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(MAX_CHILDREN, cores - 1))
 
 
-class _Child:
-    def __init__(self, pid: int, to_child: int, from_child: int):
-        self.pid = pid
-        self.out = os.fdopen(to_child, "wb")
-        self.inp = os.fdopen(from_child, "rb")
-        self.jobs: list[tuple[str, dict]] = []
-        self.done = False
-
-
 class RenderPool:
-    """The parent's end: send specs, wait for drawings."""
+    """Makes a build's missing charts beside it; ``result`` waits for one."""
 
-    def __init__(self, children: list[_Child]):
-        self._children = children
-        self._sent: dict[str, _Child] = {}
-        self._results: dict[str, tuple] = {}
-        self._closed = False
+    def __init__(self, jobs: list[Job]):
+        self._jobs = {job.ident: job for job in jobs}
+        self._results: dict[str, object] = {}
         self._ready = threading.Condition()
         self._threads: list[threading.Thread] = []
-        for child in children:
-            self._spawn_thread(self._read, child, "reader")
+        self._children: list[_Child] = []
+        self._done_here = False
+        self.forked = False
 
     @classmethod
-    def start(cls, jobs: int) -> RenderPool | None:
-        """Fork the children (one per job, at most MAX_CHILDREN), or None where forking is not safe."""
-        if jobs < 1 or not can_fork():
-            return None
-        children = []
-        # Every child is forked before any thread of ours starts.
-        for _ in range(min(jobs, children_wanted())):
-            to_r, to_w = os.pipe()
-            from_r, from_w = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: never returns
-                code = 1
-                try:
-                    for other in children:  # the siblings' pipes are not ours
-                        other.out.close()
-                        other.inp.close()
-                    os.close(to_w)
-                    os.close(from_r)
-                    _child(to_r, from_w)
-                    code = 0
-                finally:
-                    os._exit(code)  # no atexit handlers, no second flush of the parent's buffers
-            os.close(to_r)
-            os.close(from_w)
-            children.append(_Child(pid, to_w, from_r))
-        return cls(children)
+    def start(cls, jobs: list[Job], lookup: Callable[[dict], tuple[dict, str, tuple[str, ...]] | None]) -> RenderPool:
+        """Hand the jobs to render processes (the one forked ahead, and more forked now, every one
+        before any thread of ours starts) where that is safe, else to a thread of this process."""
+        pool = cls(jobs)
+        spare = take_spare()
+        if jobs and (spare is not None or can_fork()):
+            count = min(len(jobs), max(children_wanted(), 1 if spare else 0))
+            children = [spare] if spare is not None else []
+            while len(children) < count:
+                children.append(_Child.fork(children))
+            pool._children, pool.forked = children, True
+            for i, child in enumerate(children):
+                child.send(jobs[i::count], lookup)
+                pool._spawn(pool._read, child)
+        else:
+            drop_spare(spare)
+            if jobs:
+                pool._spawn(pool._run_here, jobs, lookup)
+        return pool
 
-    def _spawn_thread(self, target, child: _Child, kind: str) -> None:
-        thread = threading.Thread(target=target, args=(child,), name=f"explainer-render-{kind}", daemon=True)
+    def _spawn(self, target, *args) -> None:
+        thread = threading.Thread(target=target, args=args, name="explainer-render", daemon=True)
         thread.start()
         self._threads.append(thread)
 
-    def send(self, ident: str, spec: dict) -> None:
-        """Queue a chart for the least loaded child."""
-        if self._closed:
-            return  # the children's input is closed: has() says no, and the chart is drawn here
-        child = min(self._children, key=lambda c: len(c.jobs))
-        child.jobs.append((ident, spec))
-        self._sent[ident] = child
+    def _store(self, ident: str, result: object) -> None:
+        with self._ready:
+            self._results[ident] = result
+            self._ready.notify_all()
 
-    def has(self, ident: str) -> bool:
-        return ident in self._sent
-
-    def finish_sending(self) -> None:
-        # Threads write: a child reads only once its V8 is up, and a full pipe
-        # must not hold up the pages.
-        if self._closed:
-            return
-        self._closed = True
-        for child in self._children:
-            self._spawn_thread(self._write, child, "writer")
-
-    @staticmethod
-    def _write(child: _Child) -> None:
+    def _run_here(self, jobs: list[Job], lookup) -> None:
         try:
-            for job in child.jobs:
-                pickle.dump(job, child.out, protocol=pickle.HIGHEST_PROTOCOL)
-            child.out.close()
-        except (OSError, ValueError):
-            pass  # the child is gone; result() draws here instead
+            _work(jobs, lookup, self._store)
+        finally:
+            with self._ready:
+                self._done_here = True
+                self._ready.notify_all()
 
     def _read(self, child: _Child) -> None:
         try:
             while True:
-                ident, *rest = pickle.load(child.inp)
-                with self._ready:
-                    self._results[ident] = tuple(rest)
-                    self._ready.notify_all()
+                ident, result = pickle.load(child.inp)
+                self._store(ident, result)
+                child.sent += 1
         except (EOFError, OSError, ValueError, pickle.UnpicklingError):
             pass
         finally:
@@ -212,52 +334,181 @@ class RenderPool:
                 child.done = True
                 self._ready.notify_all()
 
-    def result(self, ident: str, spec: dict) -> tuple[dict, str]:
-        """One chart's Vega and SVG; raises the child's error for it, or draws it here if the child died."""
-        child = self._sent[ident]
+    def has(self, ident: str) -> bool:
+        return ident in self._jobs
+
+    def received(self) -> int:
+        """How many results came from render processes (the rest were made here)."""
+        return sum(child.sent for child in self._children)
+
+    def order(self) -> list[str]:
+        """The jobs in the order they were given (the lead charts first)."""
+        return list(self._jobs)
+
+    def pending(self) -> bool:
+        """Whether some chart is still being made (so waiting for it is ahead)."""
         with self._ready:
-            self._ready.wait_for(lambda: ident in self._results or child.done)
+            return not self._finished() and any(i not in self._results for i in self._jobs)
+
+    def _finished(self) -> bool:
+        if self.forked:
+            return all(child.done for child in self._children)
+        return self._done_here
+
+    def result(self, ident: str) -> tuple[dict, dict, str, tuple[str, ...], bool]:
+        """One chart's spec, Vega, SVG, warnings and whether it was drawn now; raises ChartFailed for a
+        chart that fails.  A chart whose process died before sending it is made here."""
+        with self._ready:
+            self._ready.wait_for(lambda: ident in self._results or self._finished())
             result = self._results.pop(ident, None)
         if result is None:
-            return draw(spec)
-        ok, a, b = result
-        if not ok:
-            raise RuntimeError(a)
-        return a, b
+            spec = self._jobs[ident].make_spec()
+            return (spec, *draw(spec), True)
+        if isinstance(result, ChartFailed):
+            raise result
+        return result
 
     def close(self) -> None:
-        """Reap the children; one still drawing (a failed build no longer needs it) is stopped."""
+        """Reap the children; one still working (a failed build no longer needs it) is stopped."""
         for child in self._children:
             with self._ready:
                 finished = child.done
-            if not finished:
-                try:
-                    os.kill(child.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-            for stream in (child.out, child.inp):
-                try:
-                    stream.close()
-                except OSError:
-                    pass
+            child.stop(kill=not finished)
+
+
+class _Child:
+    """A render process: forked idle, it imports Altair at once, then makes the jobs it is sent."""
+
+    def __init__(self, pid: int, to_child: int, from_child: int):
+        self.pid = pid
+        self.out = os.fdopen(to_child, "wb")
+        self.inp = os.fdopen(from_child, "rb")
+        self.done = False
+        self.sent = 0  # results received from it
+
+    @classmethod
+    def fork(cls, siblings: list[_Child]) -> _Child:
+        to_r, to_w = os.pipe()
+        from_r, from_w = os.pipe()
+        for fd in (to_w, from_w):  # room for the jobs and the drawings, so neither side waits to write
             try:
-                os.waitpid(child.pid, 0)
-            except ChildProcessError:
+                fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_SIZE)
+            except OSError:
+                pass  # a smaller pipe only makes a writer wait for its reader
+        # Every page the parent writes after a fork is copied first (it is the
+        # child's too), and the collector writes to every object it scans:
+        # frozen, the objects of the build so far are left alone by it.
+        gc.freeze()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            code = 1
+            try:
+                os.close(to_w)
+                os.close(from_r)
+                for other in [*siblings, *([_spare] if _spare else [])]:  # their pipes are not ours
+                    other.out.close()
+                    other.inp.close()
+                _child(to_r, from_w)
+                code = 0
+            finally:
+                os._exit(code)  # no atexit handlers, no second flush of the parent's buffers
+        os.close(to_r)
+        os.close(from_w)
+        return cls(pid, to_w, from_r)
+
+    def send(self, jobs: list[Job], lookup) -> None:
+        """The child's work, with the source it must have been forked from (see ``_child``)."""
+        from .stamp import source_stamp
+
+        try:
+            pickle.dump((source_stamp(), jobs, lookup), self.out, protocol=pickle.HIGHEST_PROTOCOL)
+            self.out.close()
+        except (OSError, ValueError, pickle.PicklingError):
+            self.stop(kill=True)  # its jobs are made here (result() finds it done)
+            self.done = True
+
+    def stop(self, kill: bool) -> None:
+        if kill:
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+            except ProcessLookupError:
                 pass
+        for stream in (self.out, self.inp):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
 
 
 def _child(rfd: int, wfd: int) -> None:
-    _vl_convert().vegalite_to_vega(TINY)  # start V8 while the parent imports Altair and builds the specs
-    inp, out = os.fdopen(rfd, "rb"), os.fdopen(wfd, "wb")
-    while True:
-        try:
-            ident, spec = pickle.load(inp)
-        except EOFError:
-            break
-        try:
-            message = (ident, True, *draw(spec))
-        except Exception as exc:  # noqa: BLE001 - reported to the parent, which reports it
-            message = (ident, False, f"{type(exc).__name__}: {exc}", None)
-        pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
-        out.flush()
+    # The jobs come while Altair is imported: a reader thread takes them and,
+    # since a job is a chart the cache lacks, starts V8 beside the import.
+    inp, message = os.fdopen(rfd, "rb"), []
+
+    def receive() -> None:
+        message.append(_receive(inp))
+        if message[0] is not None and message[0][1]:
+            vl_convert()
+
+    reader = threading.Thread(target=receive, daemon=True)
+    reader.start()
+    from .charts import load_altair
+
+    load_altair()
+    reader.join()
+    if not message or message[0] is None:
+        return  # nothing to make (or the parent is gone)
+    stamp, jobs, lookup = message[0]
+    from .stamp import source_stamp
+
+    if stamp != source_stamp():
+        return  # macros/ changed since the fork: the parent makes these itself, with the code it has
+    out = os.fdopen(wfd, "wb")
+    lock = threading.Lock()
+
+    def emit(ident: str, result: object) -> None:
+        with lock:  # both the spec and the drawing thread send
+            pickle.dump((ident, result), out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.flush()
+
+    _work(jobs, lookup, emit)
     out.close()
+
+
+def _receive(inp) -> object:
+    try:
+        return pickle.load(inp)
+    except (EOFError, OSError, ValueError, pickle.UnpicklingError):
+        return None
+
+
+# -- a render process forked ahead of the build's first chart -------------
+
+_spare: _Child | None = None
+
+
+def prefork() -> bool:
+    """Fork a render process now, before the build knows which charts it lacks, so that Altair
+    loads beside MkDocs' own start; ``RenderPool.start`` hands it the jobs, or stops it."""
+    global _spare
+    if _spare is None and can_fork():
+        _spare = _Child.fork([])
+        atexit.register(drop_spare)
+    return _spare is not None
+
+
+def take_spare() -> _Child | None:
+    global _spare
+    spare, _spare = _spare, None
+    return spare
+
+
+def drop_spare(spare: _Child | None = None) -> None:
+    """Stop the process forked ahead (or this one) if nothing was handed to it."""
+    spare = spare if spare is not None else take_spare()
+    if spare is not None:
+        spare.stop(kill=True)

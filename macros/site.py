@@ -12,7 +12,6 @@ import logging
 import os
 import re
 import shutil
-import traceback
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -25,6 +24,7 @@ from .errors import DataError, Problem, nearest
 from .markup import Markup, url_from
 from .model import Dataset
 from .render import ChartStore
+from .renderer import definition_line, failure
 
 log = logging.getLogger("mkdocs.plugins.explainer")
 
@@ -107,16 +107,17 @@ class Site:
         self.slots: dict[tuple[str, str], str] = {}
         self.blocks: list[str] = []
         self.cards: set[str] = set()
-        self.card_pngs: dict[str, bytes] = {}
         self.markup = Markup(data) if data else None
         self.store = ChartStore(data, cache_dir(self.project, "charts")) if data else None
         self.usage = scan_usage(Path(conf["docs_dir"]), self.use_directory_urls, self.titles)
         if self.store is not None:
-            # Start on the charts now; the pages are rendered while V8 works.  Lead
-            # charts go first, so their cards are rasterised while the rest are drawn.
-            cards = frozenset() if serving() else frozenset(self.usage.leads.values())
-            wanted = dict.fromkeys([*sorted(cards), *self.usage.charts])
-            self.store.prefetch([CHARTS[c] for c in wanted if c in CHARTS])
+            # Start on the charts now; the pages are rendered while they are drawn.
+            # Lead charts go first, so their social cards are rasterised (on
+            # threads) while the rest are drawn.  A server skips the cards.
+            cards = [] if serving() else sorted(c for c in {SITE_LEAD_CHART, *self.usage.leads.values()}
+                                                if c in CHARTS)
+            wanted = dict.fromkeys([*cards, *self.usage.charts])
+            self.store.prefetch([CHARTS[c] for c in wanted if c in CHARTS], cards=[CHARTS[c] for c in cards])
 
     # -- where we are -------------------------------------------------------
     def _page(self) -> tuple[str, str]:
@@ -183,12 +184,12 @@ class Site:
         return f'\n\n<div class="chart-slot" data-chart-slot="{chart_id}"></div>\n\n'
 
     def finish_charts(self) -> None:
-        """Wait for the charts the pages place; make their figures, downloads and cards.
+        """Wait for the charts the pages place (and the pages' social cards show); make their figures and downloads.
 
         Called (hooks.on_env) after every page's Markdown and before anything is
         written, so a chart that fails to render stops the build like any error.
-        Charts are taken in the order they were sent to the render process, so
-        a lead chart's social card is rasterised here while the child draws on.
+        The cards themselves are rasterised on threads (ChartStore.prefetch) and
+        written after the build.
         """
         if self.store is None:
             return
@@ -208,9 +209,13 @@ class Site:
                     log.error("%s", problem)
                 figures[chart_id] = error_banner([problem])
                 continue
+            if rendered.warnings:
+                problems = [warning_problem(chart, w) for w in rendered.warnings]
+                self.errors.extend(problems)
+                if serving():
+                    for p in problems:
+                        log.error("%s", p)
             figures[chart_id] = rendered
-            if chart_id in cards:
-                self.card_pngs[chart_id] = self.store.card(chart)
         for url, chart_id in list(self.slots):
             rendered = figures[chart_id]
             if isinstance(rendered, str):
@@ -219,7 +224,7 @@ class Site:
             chart = CHARTS[chart_id]
             self.files.update(downloads(chart, rendered, self.data))
             self.slots[(url, chart_id)] = figure_html(chart, rendered, self.data, self.markup, url)
-        self.store.close()
+        self.store.close_renderers()  # the card threads go on while the pages are written
 
     def block(self, html: str, searched: bool = True) -> str:
         """Hand Markdown a placeholder for a block of finished HTML.
@@ -324,21 +329,28 @@ class Site:
         dest = site_dir / RUNTIME_DEST
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(self.project / RUNTIME_SRC, dest)  # its presence is checked in define_env
-        # Social cards matter to published sites only; a preview rebuild skips them.
-        for cid, png in sorted(self.card_pngs.items()):
+        # Social cards matter to published sites only; a server's rebuilds skip them.
+        made = self.store.cards() if self.store is not None else {}
+        for cid in sorted(self.cards if self.store is not None and not serving() else ()):
+            png = made[cid] if cid in made else self.store.card(CHARTS[cid])
             card = site_dir / OG_DIR / f"{cid}.png"
             card.parent.mkdir(parents=True, exist_ok=True)
             card.write_bytes(png)
+        if self.store is not None:
+            self.store.cache.prune()  # a successful build: what no build has used for a month goes
 
 
 def chart_problem(chart, exc: BaseException) -> Problem:
     """A chart function's failure, located at the deepest line of macros/charts.py it reached."""
-    import inspect
-
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).name == "charts.py"]
-    line = frames[-1].lineno if frames else inspect.getsourcelines(chart.build)[1]
-    return Problem("macros/charts.py", line, chart.id, f"the chart failed to render: {type(exc).__name__}: {exc}",
+    failed = failure(chart.build, exc)
+    return Problem("macros/charts.py", failed.line, chart.id, f"the chart failed to render: {failed.message}",
                    "Fix the chart function (or the data it reads); the build shows every chart or none.")
+
+
+def warning_problem(chart, warning: str) -> Problem:
+    """What Vega-Lite or Vega warned of while drawing a chart: a chart drawn wrong, reported at its function."""
+    return Problem("macros/charts.py", definition_line(chart.build), chart.id, f"Vega-Lite warns: {warning}",
+                   "The chart was drawn, but not as written: fix the encoding or the data in the chart function.")
 
 
 def error_banner(problems: list[Problem], inline: bool = False) -> str:

@@ -21,11 +21,11 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from macros import cache, data, templates
+from macros import cache, data, render, templates
 from macros.charts import CHARTS
 from macros.render import card_svg, render_fresh
 
-from .conftest import BIN, ROOT, build
+from .conftest import BIN, ROOT, build, build_env
 
 DATA = data.load(ROOT / "data")
 PAGE = "Before {{ fig('a') }} and {% if true %}yes{% endif %} after."
@@ -118,6 +118,53 @@ def test_the_theme_environments_load_compiled_templates_from_the_cache(tmp_path)
     assert warm.bytecode_cache.loaded == cold.bytecode_cache.compiled and warm.bytecode_cache.compiled == 0
 
 
+def test_compiling_the_theme_ahead_leaves_nothing_for_the_pages_to_compile(tmp_path):
+    """hooks._compile_theme runs while the charts are drawn; rendering a page afterwards compiles nothing."""
+    from mkdocs.config import load_config
+
+    import hooks
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    templates.cache_theme(config.theme, tmp_path)
+    env = config.theme.get_env()
+    hooks._compile_theme(env, config)
+    compiled = env.bytecode_cache.compiled
+    assert compiled >= 20, compiled  # main.html, base.html and the partials they include
+    names = ["main.html", "base.html", "partials/header.html", "partials/footer.html", "404.html"]
+    for name in names:
+        env.get_template(name)
+    assert env.bytecode_cache.compiled == compiled
+
+
+def test_the_macros_package_is_kept_compiled_and_never_stale(tmp_path):
+    """Checked-hash .pyc files: an edit within the same second, of the same size, is still seen."""
+    import importlib
+
+    import hooks
+
+    package = tmp_path / "pkg_precompiled"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    module = package / "values.py"
+    module.write_text("VALUE = 1\n")
+    stamp = module.stat().st_mtime_ns
+    hooks._precompile(package)
+    assert list((package / "__pycache__").glob("values.*.pyc"))
+    sys.path.insert(0, str(tmp_path))
+    try:
+        assert importlib.import_module("pkg_precompiled.values").VALUE == 1
+        module.write_text("VALUE = 2\n")
+        os.utime(module, ns=(stamp, stamp))  # same size, same time: an mtime-checked .pyc would be stale
+        hooks._precompile(package)
+        for name in ("pkg_precompiled.values", "pkg_precompiled"):
+            del sys.modules[name]
+        assert importlib.import_module("pkg_precompiled.values").VALUE == 2
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in ("pkg_precompiled.values", "pkg_precompiled"):
+            sys.modules.pop(name, None)
+
+
 # -- the validated-data snapshot -------------------------------------------
 
 @pytest.fixture
@@ -184,6 +231,50 @@ def test_data_with_problems_is_never_snapshotted(data_project):
     assert not list((Path(os.environ["EXPLAINER_CACHE_DIR"]) / "data").glob("*.pickle"))
 
 
+def _parses(monkeypatch) -> list[str]:
+    from macros import yamlfile
+    calls: list[str] = []
+    real = yamlfile.read_yaml
+
+    def counting(path, shown):
+        calls.append(path.name)
+        return real(path, shown)
+    monkeypatch.setattr(yamlfile, "read_yaml", counting)
+    return calls
+
+
+def test_after_a_one_file_edit_only_that_file_is_parsed_again(data_project, monkeypatch):
+    calls = _parses(monkeypatch)
+    cache.load_data(data_project)
+    assert len(calls) == len(list((data_project / "data").glob("*.yml")))
+    calls.clear()
+    path = data_project / "data" / "stimulus.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 387.3", "value: 387.9", 1), encoding="utf-8")
+    edited = cache.load_data(data_project)
+    assert calls == ["stimulus.yml"]
+    assert edited == data.load(data_project / "data"), "kept parses give exactly a fresh load"
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate"])
+def test_a_damaged_parse_is_parsed_again(data_project, monkeypatch, damage):
+    first = cache.load_data(data_project)
+    (Path(os.environ["EXPLAINER_CACHE_DIR"]) / "data" / "dataset.pickle").unlink()  # reach the parses
+    entry = Path(os.environ["EXPLAINER_CACHE_DIR"]) / "data" / "parsed" / "stimulus.pickle"
+    blob = entry.read_bytes()
+    entry.write_bytes(blob[:-9] + bytes([blob[-9] ^ 0xFF]) + blob[-8:] if damage == "flip" else blob[:60])
+    calls = _parses(monkeypatch)
+    assert cache.load_data(data_project) == first and calls == ["stimulus.yml"]
+
+
+def test_a_file_that_does_not_parse_is_never_kept(data_project, monkeypatch):
+    path = data_project / "data" / "stimulus.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n  broken: [\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(data.DataError, match="stimulus.yml:.*YAML syntax error"):
+            cache.load_data(data_project)
+    assert not (Path(os.environ["EXPLAINER_CACHE_DIR"]) / "data" / "parsed" / "stimulus.pickle").exists()
+
+
 def test_caching_off_reads_data_every_time(data_project, monkeypatch):
     monkeypatch.setenv("EXPLAINER_CACHE_DIR", "off")
     calls = _loads(monkeypatch)
@@ -201,7 +292,7 @@ def test_clean_cache_empties_every_part(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
 
 
-# -- the forked render processes --------------------------------------------
+# -- the render processes ----------------------------------------------------
 
 FORKED = textwrap.dedent("""
     import hashlib, json, os, sys
@@ -209,18 +300,25 @@ FORKED = textwrap.dedent("""
     from macros import data, render, renderer
     from macros.charts import CHARTS
     d = data.load(Path("data"))
+    if sys.argv[1] == "ahead":  # forked before the jobs are known, as hooks.py does
+        assert renderer.prefork()
+    if sys.argv[1] == "stale":  # macros/ changed between the fork and the jobs: the child must refuse
+        assert renderer.prefork()
+        import macros.stamp
+        macros.stamp.source_stamp = lambda: "changed since the fork"
     store = render.ChartStore(d, None)
     leads = {"stimulus_allocation", "rapidus_support"}
-    store.prefetch(list(CHARTS.values()))
-    forked = store._pool is not None
+    store.prefetch(list(CHARTS.values()), cards=[CHARTS[c] for c in sorted(leads)])
+    forked = store._pool.forked
     if sys.argv[1] == "kill":  # a child dies before it draws anything
         for child in store._pool._children:
             os.kill(child.pid, 9)
     out = {c: hashlib.sha256(json.dumps([r.spec, r.svg, r.vega]).encode()).hexdigest()
            for c, r in ((c, store.get(CHARTS[c])) for c in sorted(CHARTS))}
-    cards = {c: hashlib.sha256(store.card(CHARTS[c])).hexdigest() for c in sorted(leads)}
+    received = store._pool.received()
+    cards = {c: hashlib.sha256(png).hexdigest() for c, png in store.cards().items()}
     store.close()
-    print(json.dumps({"forked": forked, "charts": out, "cards": cards}))
+    print(json.dumps({"forked": forked, "charts": out, "cards": cards, "drawn": store.drawn, "received": received}))
 """)
 
 
@@ -236,8 +334,8 @@ def in_process():
                       for c in ("rapidus_support", "stimulus_allocation")}}
 
 
-@pytest.mark.parametrize("mode", ["normal", "kill"])
-def test_forked_render_processes_draw_exactly_what_this_process_draws(in_process, mode):
+@pytest.mark.parametrize("mode", ["normal", "ahead", "kill", "stale"])
+def test_render_processes_draw_exactly_what_this_process_draws(in_process, mode):
     proc = subprocess.run([sys.executable, "-c", FORKED, mode], cwd=ROOT, capture_output=True, text=True,
                           timeout=300, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -245,20 +343,38 @@ def test_forked_render_processes_draw_exactly_what_this_process_draws(in_process
     assert out["forked"], "a single-threaded process on Linux should draw in forked children"
     assert out["charts"] == in_process["charts"]
     assert out["cards"] == in_process["cards"]
+    assert out["drawn"] == len(CHARTS)
+    # What the children sent: everything, or nothing where they died or refused (this process drew it).
+    assert out["received"] == {"normal": len(CHARTS), "ahead": len(CHARTS), "kill": 0, "stale": 0}[mode]
+
+
+def _jobs(charts=None):
+    from macros.renderer import Job
+    return [Job(CHARTS[c], DATA) for c in (charts or sorted(CHARTS))]
+
+
+def _no_drawing(spec):
+    return None
 
 
 def test_no_render_process_where_forking_is_unsafe(monkeypatch):
     from macros import renderer
 
     monkeypatch.setenv("EXPLAINER_RENDER_PROCESS", "off")
-    assert renderer.RenderPool.start(3) is None
+    pool = renderer.RenderPool.start(_jobs(["rapidus_support"]), _no_drawing)
+    assert not pool.forked and not renderer.prefork()
+    spec, vega, svg, warnings, drawn = pool.result("rapidus_support")
+    assert (spec, svg, vega) == tuple(getattr(render_fresh(CHARTS["rapidus_support"], DATA), f)
+                                      for f in ("spec", "svg", "vega")) and drawn
+    pool.close()
     monkeypatch.delenv("EXPLAINER_RENDER_PROCESS")
     import threading
     stop = threading.Event()
     t = threading.Thread(target=stop.wait)
     t.start()
     try:
-        assert renderer.RenderPool.start(3) is None, "never fork a process that runs other threads"
+        assert not renderer.can_fork(), "never fork a process that runs other threads"
+        assert not renderer.RenderPool.start(_jobs(["rapidus_support"]), _no_drawing).forked
     finally:
         stop.set()
         t.join()
@@ -270,7 +386,8 @@ def test_a_process_whose_runtime_threads_run_never_forks(monkeypatch):
 
     monkeypatch.setattr(renderer, "_threads", lambda: 5)
     assert not renderer.can_fork()
-    assert renderer.RenderPool.start(3) is None
+    assert not renderer.prefork()
+    assert not renderer.RenderPool.start(_jobs(["rapidus_support"]), _no_drawing).forked
 
 
 @pytest.mark.parametrize(("cores", "children"), [(1, 1), (2, 1), (3, 2), (16, 2)])
@@ -279,6 +396,42 @@ def test_one_core_stays_with_mkdocs(monkeypatch, cores, children):
 
     monkeypatch.setattr(renderer.os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
     assert renderer.children_wanted() == children
+
+
+SPARE = textwrap.dedent("""
+    import json, os
+    from pathlib import Path
+    from macros import data, render, renderer
+    from macros.charts import CHARTS
+    d = data.load(Path("data"))
+    cache = Path(os.environ["CACHE"])
+    assert renderer.prefork()
+    pid = renderer._spare.pid
+    store = render.ChartStore(d, cache)
+    store.prefetch(list(CHARTS.values()))
+    gone = not os.path.exists(f"/proc/{pid}")
+    print(json.dumps({"hits": store.hits, "misses": store.misses, "gone": gone, "spare": renderer._spare is None}))
+""")
+
+
+def test_the_process_forked_ahead_is_stopped_when_every_chart_is_cached(tmp_path):
+    store = render.ChartStore(DATA, tmp_path)
+    for c in CHARTS.values():
+        store.get(c)
+    proc = subprocess.run([sys.executable, "-c", SPARE], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT), CACHE=str(tmp_path)))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out == {"hits": len(CHARTS), "misses": 0, "gone": True, "spare": True}
+
+
+def test_the_render_process_is_forked_ahead_only_when_data_or_code_changed(data_project):
+    assert not cache.snapshot_is_current(data_project), "no snapshot yet"
+    cache.load_data(data_project)
+    assert cache.snapshot_is_current(data_project)
+    path = data_project / "data" / "stimulus.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 387.3", "value: 387.9", 1), encoding="utf-8")
+    assert not cache.snapshot_is_current(data_project)
 
 
 # Drawn in a process whose fontconfig offers only DejaVu (wider than Liberation
@@ -325,7 +478,7 @@ def test_every_character_of_every_chart_has_a_glyph_in_the_chart_font():
     from macros import renderer
     from macros.theme import FONT
 
-    vlc = renderer._vl_convert()
+    vlc = renderer.vl_convert()
 
     def picture(char: str) -> bytes:
         return vlc.svg_to_png('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30">'
@@ -371,6 +524,44 @@ def test_a_chart_that_fails_to_render_stops_the_build_and_names_its_line(project
     assert not leftovers.stdout.strip(), "the build left render processes behind"
 
 
+def test_a_chart_vega_lite_warns_about_stops_the_build_every_time(project_copy, tmp_path):
+    """A warning means a chart drawn other than written; the cached drawing keeps it, so a rebuild stops too."""
+    charts = project_copy / "macros" / "charts.py"
+    text = charts.read_text(encoding="utf-8")
+    plain = 'x=alt.X("robots:Q", title="Robots per 10,000 employees"),'
+    assert plain in text
+    charts.write_text(text.replace(plain, plain[:-2] + ', aggregate="nope"),'), encoding="utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("def robot_density("))
+    for attempt in ("drawn", "cached"):
+        site = tmp_path / f"site-{attempt}"
+        result = build(project_copy, site, EXPLAINER_CACHE_DIR=str(tmp_path / "cache"))
+        assert result.returncode != 0, attempt
+        assert f"macros/charts.py:{line}: robot_density: Vega-Lite warns:" in result.output, result.output[-2000:]
+        assert "nope" in result.output
+        assert not site.exists() or not any(site.rglob("*.html"))
+
+
+def test_two_builds_at_once_share_one_cache_and_leave_it_whole(tmp_path):
+    """Two cold builds race to fill one cache; both publish the same site, and a third finds every chart."""
+    cache = tmp_path / "cache"
+    env = build_env(EXPLAINER_CACHE_DIR=str(cache))
+    procs = [subprocess.Popen([str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(tmp_path / f"site-{i}")],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+             for i in range(2)]
+    outputs = [p.communicate(timeout=300)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert not list(cache.rglob("*.tmp")), "a temporary file was left behind"
+    pages = [{p.relative_to(tmp_path / f"site-{i}"): p.read_bytes() for p in (tmp_path / f"site-{i}").rglob("*")
+              if p.is_file()} for i in range(2)]
+    assert pages[0] == pages[1]
+    from macros.render import ChartCache
+    store = render.ChartStore(DATA, cache / "charts")
+    store.prefetch(list(CHARTS.values()))
+    assert (store.hits, store.misses) == (len(CHARTS), 0)
+    store.close()
+    assert all(ChartCache(cache / "charts").get_png(p.name[5:-4]) for p in (cache / "charts").glob("card-*.png"))
+
+
 def _png_size(png: bytes) -> tuple[int, int]:
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR"
     return struct.unpack(">II", png[16:24])
@@ -386,7 +577,7 @@ def test_social_cards_are_large_titled_pictures_of_the_chart(cid):
     assert "currentColor" in rendered.svg and 'color="#1f2329"' in card  # the page's colour, fixed for an image
     assert f">{html.escape(chart.title)}</text>" in card
     width, height = _png_size(social_png(chart, rendered, None))
-    assert width >= 1200 and 1.3 <= width / height <= 3.0, (width, height)
+    assert width == 1200 and 1.3 <= width / height <= 3.0, (width, height)
 
 
 def test_the_blocks_spliced_after_markdown_leave_no_placeholder(site):

@@ -14,6 +14,7 @@ import pytest
 from macros import data, embed, render
 from macros.charts import CHARTS
 from macros.markup import Markup
+from macros.model import Figure, Series
 from macros.theme import BACKGROUNDS, SERIES_COLOURS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,18 +141,137 @@ def test_changed_figure_misses_the_cache(tmp_path):
     assert store.misses == 1 and "400" in json.dumps(out.spec)
 
 
-def test_corrupt_entry_is_rendered_again(tmp_path):
+@pytest.mark.parametrize("kind", ["spec", "drawing"])
+@pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "other key"])
+def test_corrupt_entry_is_rendered_again(tmp_path, kind, damage):
+    c = CHARTS["stimulus_allocation"]
+    fresh = render.render_fresh(c, DATA)
+    render.ChartStore(DATA, tmp_path).get(c)
+    entry = next(tmp_path.glob(f"{kind}-*.json"))
+    blob = entry.read_bytes()
+    if damage == "other key":  # a whole, well-formed entry, but another chart's
+        render.ChartStore(DATA, tmp_path).get(CHARTS["rapidus_support"])
+        other = next(p for p in tmp_path.glob(f"{kind}-*.json") if p != entry)
+        blob = other.read_bytes()
+    entry.write_bytes({"flip": blob[:40] + bytes([blob[40] ^ 0x20]) + blob[41:], "truncate": blob[: len(blob) // 2],
+                       "empty": b"", "other key": blob}[damage])
+    store = render.ChartStore(DATA, tmp_path)
+    assert store.get(c) == fresh and store.misses == 1
+    assert render.ChartStore(DATA, tmp_path).get(c) == fresh, "the entry was written again, whole"
+
+
+def test_an_input_edit_that_leaves_the_spec_alone_reuses_its_drawing(tmp_path):
+    """A new note on a plotted figure rebuilds the spec (Altair) but never starts V8."""
+    c = CHARTS["stimulus_allocation"]
+    first = render.ChartStore(DATA, tmp_path).get(c)
+    store = render.ChartStore(_with(DATA, "stimulus.ai_models", note="A caveat added later."), tmp_path)
+    assert store.get(c) == first and store.misses == 1 and store.drawn == 0
+
+
+def test_a_changed_spec_is_drawn_again(tmp_path):
     c = CHARTS["stimulus_allocation"]
     render.ChartStore(DATA, tmp_path).get(c)
-    entry = next(tmp_path.glob("*.json"))
-    text = entry.read_text()
-    entry.write_text(text.replace("AI models", "AI mod3ls", 1))  # valid JSON, wrong content
+    store = render.ChartStore(_with(DATA, "stimulus.ai_models", value=401e9), tmp_path)
+    assert "401" in store.get(c).svg and store.drawn == 1
+
+
+def _with(data, fid, **changes):
+    import dataclasses
+    figures = dict(data.figures)
+    figures[fid] = dataclasses.replace(figures[fid], **changes)
+    return dataclasses.replace(data, figures=figures)
+
+
+def _other(value):
+    import datetime
+    import enum
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, enum.Enum):
+        return next(v for v in type(value) if v is not value)
+    if isinstance(value, (int, float)):
+        return value + 1
+    if isinstance(value, datetime.date):
+        return value + datetime.timedelta(days=1)
+    if isinstance(value, tuple):
+        return value[:-1] if value else ("x",)
+    return f"{value}!" if value is not None else "x"
+
+
+def _fields(cls):
+    import dataclasses
+    return [f.name for f in dataclasses.fields(cls)]
+
+
+@pytest.mark.parametrize("field", _fields(Figure))
+def test_the_spec_key_covers_every_field_of_a_figure_but_where_it_is_written(field):
+    import dataclasses
+    c = CHARTS["stimulus_allocation"]
+    fig = DATA.figures["stimulus.ai_models"]
+    changed = _with(DATA, "stimulus.ai_models", **{field: _other(getattr(fig, field))}) if field != "origin" else \
+        _with(DATA, "stimulus.ai_models", origin=dataclasses.replace(fig.origin, line=fig.origin.line + 40))
+    same = render.spec_key(c, changed) == render.spec_key(c, DATA)
+    assert same == (field == "origin"), f"changing {field} {'should not' if field == 'origin' else 'should'} change the key"
+
+
+@pytest.mark.parametrize("field", [f for f in _fields(Series) if f != "points"])
+def test_the_spec_key_covers_every_field_of_a_series(field):
+    import dataclasses
+    c = CHARTS["rapidus_support"]
+    series = DATA.series["rapidus.subsidies"]
+    value = getattr(series, field)
+    new = dataclasses.replace(series.origin, line=series.origin.line + 40) if field == "origin" else _other(value)
+    changed = dataclasses.replace(DATA, series={**DATA.series, "rapidus.subsidies": dataclasses.replace(series, **{field: new})})
+    assert (render.spec_key(c, changed) == render.spec_key(c, DATA)) == (field == "origin")
+
+
+def test_a_vega_lite_warning_is_kept_with_the_drawing():
+    spec = {"data": {"values": [{"a": 1}]}, "mark": "bar",
+            "encoding": {"x": {"field": "a", "type": "quantitative", "aggregate": "nope"}}}
+    _, _, warnings = render.draw(spec)
+    assert any("nope" in w for w in warnings), warnings
+    assert render.draw({**spec, "encoding": {"x": {"field": "a", "type": "quantitative"}}})[2] == ()
+
+
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_no_chart_draws_with_a_warning(cid, rendered):
+    assert rendered[cid].warnings == ()
+
+
+@pytest.mark.parametrize("url", ["https://example.com/data.json", "data/cars.json"])
+def test_data_by_url_fails_instead_of_drawing_empty_or_fetching(url):
+    with pytest.raises(Exception, match="url not allowed|Unsupported data URL"):
+        render.draw({"data": {"url": url}, "mark": "point",
+                     "encoding": {"x": {"field": "x", "type": "quantitative"}}})
+
+
+def test_the_site_runtime_is_the_vega_the_charts_are_compiled_for():
+    """The static SVG and the interactive view come from the same Vega."""
+    import vl_convert
+    installed = json.loads((ROOT / "js" / "node_modules" / "vega" / "package.json").read_text())["version"]
+    pinned = json.loads((ROOT / "js" / "package.json").read_text())["dependencies"]["vega"]
+    assert installed == pinned == vl_convert.get_vega_version()
+
+
+def test_entries_no_build_has_used_for_a_month_are_pruned(tmp_path):
+    import time
     store = render.ChartStore(DATA, tmp_path)
-    out = store.get(c)
-    assert store.misses == 1 and out == render.render_fresh(c, DATA)
-    entry.write_text(text[: len(text) // 2])  # truncated
-    store = render.ChartStore(DATA, tmp_path)
-    assert store.get(c) == out and store.misses == 1
+    store.get(CHARTS["stimulus_allocation"])
+    old, recent = tmp_path / "spec-old.json", tmp_path / "drawing-recent.json"
+    old.write_text("{}")
+    recent.write_text("{}")
+    month_ago = time.time() - (render.KEEP_DAYS + 1) * 86400
+    os.utime(old, (month_ago, month_ago))
+    used = sorted(tmp_path.glob("*-*.json"))
+    for path in used:  # as old as the stale one, but used by this build: kept
+        os.utime(path, (month_ago, month_ago))
+    os.utime(recent, (time.time() - 86400, time.time() - 86400))
+    assert store.cache.prune() == 1
+    assert not old.exists() and recent.exists() and all(p.exists() for p in used if p != old)
+    again = render.ChartStore(DATA, tmp_path)
+    again.get(CHARTS["stimulus_allocation"])
+    assert again.hits == 1, "a hit touches its entries, so they count as used"
+    assert all(p.stat().st_mtime > month_ago + 86400 for p in used if p not in (old, recent))
 
 
 def test_concurrent_builds_leave_a_consistent_cache(tmp_path):

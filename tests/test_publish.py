@@ -276,7 +276,11 @@ def _watch(page, base: str) -> tuple[list[str], list[str]]:
     failed: list[str] = []
     outside: list[str] = []
     page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
-    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}: {r.failure}"))
+    # A request the browser cancels itself (net::ERR_ABORTED: the favicon of a page
+    # left for the next one, under load) says nothing of the site; any other
+    # network failure, and every status of 400 or more, is a failure.
+    page.on("requestfailed", lambda r: r.failure == "net::ERR_ABORTED"
+            or failed.append(f"failed {r.url}: {r.failure}"))
     page.on("request", lambda r: r.url.startswith((base, "data:", "blob:")) or outside.append(r.url))
     return failed, outside
 
