@@ -1,7 +1,12 @@
 """MkDocs hooks: know whether we serve or build, and stop a build that has errors.
 
-They also give the theme's Jinja environments a cache of compiled templates
-(macros/templates.py), before the search plugin compiles its first one.
+They also set up what makes a build cheap, as early as MkDocs lets our code
+run: the macros package kept compiled, the theme's Jinja environments given a
+cache of compiled templates (macros/templates.py) before the search plugin
+compiles its first one, and, when data/ or macros/ changed since the last
+build, the render process forked (macros/renderer.py) so that it imports
+Altair while MkDocs loads the rest.  While the charts are drawn, ``on_env``
+compiles the theme's templates the pages are written with next.
 
 A failed build must publish nothing.  Errors found while rendering pages are
 collected by the macros (macros/site.py); ``on_env`` runs after every page is
@@ -10,6 +15,7 @@ empty site directory and a non-zero exit.  Under `mkdocs serve` the same
 errors are shown in the terminal and on the page, and the server keeps running.
 """
 
+import gc
 import logging
 import os
 import sys
@@ -22,6 +28,11 @@ from mkdocs.utils import CountHandler
 
 def on_startup(command, dirty):
     os.environ["EXPLAINER_COMMAND"] = command
+    if command != "serve":
+        # A build is one short process: the objects made to start it (MkDocs,
+        # the theme, the plugins) live to its end, so the collector need not
+        # scan them again and again (a server, which lives on, is left alone).
+        gc.freeze()
 
 
 @event_priority(100)  # before the macros plugin, which loads data/ (and may log errors) in its on_config
@@ -46,9 +57,9 @@ def on_config(config):
         return config
     if renderer.can_fork() and not snapshot_is_current(project):
         # data/ or macros/ changed since the last build, so charts are likely
-        # to be drawn: fork the render process now, and it imports Altair while
-        # MkDocs loads the macros plugin and the data.  (It is stopped if every
-        # chart turns out to be cached.)
+        # to be made: fork the render process now, and it imports Altair while
+        # MkDocs goes on to load the macros and the data.  (It is stopped, before
+        # V8 starts, if every chart turns out to be cached.)
         renderer.prefork()
     cache_theme(config.theme, cache_dir(project, "templates"))
     return config

@@ -5,7 +5,8 @@ or an empty value turns caching off) holds:
 
 - ``charts/``: rendered charts and social cards (render.py);
 - ``templates/``: compiled Jinja templates, the theme's and the pages' (templates.py);
-- ``data/``: the validated data of the last build (``load_data`` below).
+- ``data/``: the validated data of the last build, and each data file's parse
+  (``load_data`` below).
 
 Nothing in it is needed: deleting it (``python3 tasks.py clean-cache``) only
 makes the next build slower.  Every entry carries a sha256 of its content and

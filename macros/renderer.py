@@ -1,25 +1,29 @@
 """Charts built and drawn beside the build: in a forked process where that is safe, else on a thread.
 
-A chart missing from the cache costs three things: Altair (about 0.2 s to
-import, then a few milliseconds a spec), vl-convert's V8 runtime (under a tenth
-of a second to start) and the drawing itself.  None of it is needed to render
-the pages, so it runs beside them:
+A chart missing from the cache costs three things: Altair (about a fifth of a
+second to import, then a few milliseconds a spec), vl-convert's V8 runtime (a
+fiftieth of a second to start, then its first drawings while it compiles its
+JavaScript) and the drawing itself.  None of it is needed to render the pages,
+so it runs beside them:
 
 - **forked** (a build on Linux, from a process that runs a single thread): one
-  child per spare core, at most two, forked once the build knows which charts it
-  lacks.  The child inherits the data and the job list, imports Altair, builds
-  the specs and draws them while the parent renders the pages; results come back
-  over a pipe.  Altair's import never touches the parent.
+  child per spare core, at most two.  The first may be forked ahead
+  (``prefork``, from hooks.py, when data/ or macros/ changed), before the build
+  knows which charts it lacks; a child imports Altair at once and waits for its
+  jobs, which come down a pipe with the data.  As soon as it has them it starts
+  V8 beside the rest of the import, then builds the specs and draws them while
+  the parent renders the pages; results come back up another pipe.  Neither
+  Altair nor V8 ever loads in the parent.  A child forked ahead that gets no
+  jobs (every chart was cached) is stopped before it starts V8.
 - **threaded** (`mkdocs serve`, which keeps Altair and V8 warm between rebuilds,
   and anywhere forking is unsafe): one thread of this process does the same.
-  vl-convert releases the GIL while it converts, so the pages render meanwhile.
+  vl-convert lets go of the GIL while it converts, so the pages render meanwhile.
 
 Both run the same pipeline (``_work``): specs are built on one thread and drawn
 on another, so V8 draws one chart while Altair builds the next, and a drawing
-already in the cache under the spec's own key is reused, not drawn.  V8 starts
-on the first spec that needs drawing, so a build whose specs are all drawn
-already never starts it.  Both give byte-identical results; if a child dies,
-what it did not send is drawn in this process.
+already in the cache under the spec's own key is reused, not drawn.  Both give
+byte-identical results; if a child dies, or was forked from other code than the
+parent now runs, what it did not send is made in this process.
 
 Text is measured and drawn with the Liberation Sans that vl-convert carries in
 memory, never with the host's fonts (``vl_convert``): the drawings then do not
@@ -31,7 +35,6 @@ fails the build instead of drawing empty (or reaching for the network).
 from __future__ import annotations
 
 import atexit
-import fcntl
 import gc
 import logging
 import os
@@ -59,10 +62,12 @@ _setup = threading.Lock()
 _state = {"fonts": False, "v8": False}
 
 # Everything vl-convert does that could change a drawing or reach the network,
-# set explicitly rather than left to defaults or a user's config file.
+# set explicitly rather than left to defaults or a user's config file; and a
+# limit, so a chart that sends V8 into a loop fails the build instead of hanging it.
 _CONFIG = dict(num_workers=1, base_url=False, allowed_base_urls=[], auto_google_fonts=False,
                google_fonts=None, embed_local_fonts=False, missing_fonts="fallback", vega_plugins=None,
-               default_theme=None, default_format_locale=None, default_time_format_locale=None, themes=None)
+               default_theme=None, default_format_locale=None, default_time_format_locale=None, themes=None,
+               max_v8_execution_time_secs=120)
 
 
 def vl_convert(v8: bool = True):
@@ -79,6 +84,7 @@ def vl_convert(v8: bool = True):
     with _setup:
         if not _state["fonts"]:
             vlc.configure(**_CONFIG)
+            logging.getLogger("tiny_skia.painter").addFilter(_not_dashing)
             with tempfile.TemporaryDirectory(prefix="explainer-fonts-") as tmp:
                 conf = Path(tmp) / "fonts.conf"
                 conf.write_text(f'<?xml version="1.0"?>\n<fontconfig><dir>{escape(tmp)}</dir></fontconfig>\n',
@@ -146,17 +152,15 @@ def draw_card(card_svg: str) -> bytes:
     width = re.match(r'<svg\b[^>]*?\bwidth="([\d.]+)"', card_svg)
     if width is None:
         raise ValueError("a card SVG without a width")
-    vlc = vl_convert(v8=False)
-    # resvg warns that it cannot dash a line of one point (a lone forecast year
-    # is one); there is nothing to draw either way, and the page's SVG is the
-    # same drawing, checked by draw().
-    raster = logging.getLogger("tiny_skia")
-    level, raster.level = raster.level, logging.ERROR
-    try:
-        # A quarter pixel over, so rounding down never leaves it at 1199.
-        return vlc.svg_to_png(card_svg, scale=(CARD_WIDTH + 0.25) / float(width.group(1)))
-    finally:
-        raster.setLevel(level)
+    # A quarter pixel over, so rounding down never leaves it at 1199.
+    return vl_convert(v8=False).svg_to_png(card_svg, scale=(CARD_WIDTH + 0.25) / float(width.group(1)))
+
+
+def _not_dashing(record: logging.LogRecord) -> bool:
+    # resvg warns that it cannot dash a line of a single point (a lone forecast
+    # year draws one); there is nothing to draw either way, and the same SVG
+    # was drawn, with its warnings checked, by draw().
+    return record.getMessage() != "path dashing failed"
 
 
 class ChartFailed(Exception):
@@ -208,13 +212,13 @@ class Job:
             raise failure(self.chart.build, exc) from exc
 
 
-# What a job gives: (spec, vega, svg, warnings, drawn now?), or the ChartFailed that stops the build.
-
-
 def _work(jobs: list[Job], lookup: Callable[[dict], tuple[dict, str, tuple[str, ...]] | None],
           emit: Callable[[str, object], None]) -> None:
     """Build each spec (Altair, here) and hand it to a drawing thread (V8), which
-    works while the next spec is built; a spec whose drawing is cached is not drawn."""
+    works while the next spec is built; a spec whose drawing is cached is not drawn.
+
+    Each job's result goes to ``emit``: (spec, vega, svg, warnings, drawn now?),
+    or the ChartFailed that stops the build."""
     todo: queue.SimpleQueue = queue.SimpleQueue()
 
     def drawer() -> None:
@@ -279,6 +283,7 @@ class RenderPool:
         self._ready = threading.Condition()
         self._threads: list[threading.Thread] = []
         self._children: list[_Child] = []
+        self._owner: dict[str, _Child] = {}  # job -> the child making it
         self._done_here = False
         self.forked = False
 
@@ -287,15 +292,17 @@ class RenderPool:
         """Hand the jobs to render processes (the one forked ahead, and more forked now, every one
         before any thread of ours starts) where that is safe, else to a thread of this process."""
         pool = cls(jobs)
-        spare = take_spare()
-        if jobs and (spare is not None or can_fork()):
-            count = min(len(jobs), max(children_wanted(), 1 if spare else 0))
+        spare, forkable = take_spare(), can_fork()
+        if jobs and (spare is not None or forkable):
+            count = min(len(jobs), children_wanted() if forkable else 1)
             children = [spare] if spare is not None else []
             while len(children) < count:
                 children.append(_Child.fork(children))
             pool._children, pool.forked = children, True
             for i, child in enumerate(children):
-                child.send(jobs[i::count], lookup)
+                share = jobs[i::count]
+                pool._owner.update((job.ident, child) for job in share)
+                child.send(share, lookup)
                 pool._spawn(pool._read, child)
         else:
             drop_spare(spare)
@@ -348,18 +355,17 @@ class RenderPool:
     def pending(self) -> bool:
         """Whether some chart is still being made (so waiting for it is ahead)."""
         with self._ready:
-            return not self._finished() and any(i not in self._results for i in self._jobs)
+            return any(i not in self._results and not self._finished(i) for i in self._jobs)
 
-    def _finished(self) -> bool:
-        if self.forked:
-            return all(child.done for child in self._children)
-        return self._done_here
+    def _finished(self, ident: str) -> bool:
+        """Whether whatever makes this job has stopped (so its result is in, or never will be)."""
+        return self._owner[ident].done if self.forked else self._done_here
 
     def result(self, ident: str) -> tuple[dict, dict, str, tuple[str, ...], bool]:
         """One chart's spec, Vega, SVG, warnings and whether it was drawn now; raises ChartFailed for a
         chart that fails.  A chart whose process died before sending it is made here."""
         with self._ready:
-            self._ready.wait_for(lambda: ident in self._results or self._finished())
+            self._ready.wait_for(lambda: ident in self._results or self._finished(ident))
             result = self._results.pop(ident, None)
         if result is None:
             spec = self._jobs[ident].make_spec()
@@ -390,6 +396,8 @@ class _Child:
     def fork(cls, siblings: list[_Child]) -> _Child:
         to_r, to_w = os.pipe()
         from_r, from_w = os.pipe()
+        import fcntl  # forking is for Linux only, and so is this
+
         for fd in (to_w, from_w):  # room for the jobs and the drawings, so neither side waits to write
             try:
                 fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_SIZE)
@@ -445,6 +453,7 @@ class _Child:
 
 
 def _child(rfd: int, wfd: int) -> None:
+    gc.disable()  # a short life that allocates and keeps (Altair's classes, the specs): nothing to collect
     # The jobs come while Altair is imported: a reader thread takes them and,
     # since a job is a chart the cache lacks, starts V8 beside the import.
     inp, message = os.fdopen(rfd, "rb"), []
