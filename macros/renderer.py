@@ -7,10 +7,10 @@ JavaScript) and the drawing itself.  None of it is needed to render the pages,
 so it runs beside them:
 
 - **forked** (a build on Linux, from a process that runs a single thread): one
-  child per spare core, at most two.  The first may be forked ahead
-  (``prefork``, from hooks.py, when data/ or macros/ changed), before the build
-  knows which charts it lacks; a child imports Altair at once and waits for its
-  jobs, which come down a pipe with the data.  As soon as it has them it starts
+  child, forked ahead (``prefork``, from hooks.py, when data/ or macros/
+  changed) before the build knows which charts it lacks, or else once it knows.
+  It imports Altair at once and waits for its jobs, which come down a pipe with
+  the data.  As soon as it has them it starts
   V8 beside the rest of the import, then builds the specs and draws them while
   the parent renders the pages; results come back up another pipe.  Neither
   Altair nor V8 ever loads in the parent.  A child forked ahead that gets no
@@ -55,19 +55,17 @@ if TYPE_CHECKING:
     from .charts import ChartDef
     from .model import Dataset
 
-MAX_CHILDREN = 2
 PIPE_SIZE = 1 << 20  # Linux's default ceiling for an unprivileged process
 _EMPTY_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'
 _setup = threading.Lock()
 _state = {"fonts": False, "v8": False}
 
 # Everything vl-convert does that could change a drawing or reach the network,
-# set explicitly rather than left to defaults or a user's config file; and a
-# limit, so a chart that sends V8 into a loop fails the build instead of hanging it.
+# set explicitly rather than left to defaults or a user's config file.  (Not
+# max_v8_execution_time_secs: with it set, every drawing took five times as long.)
 _CONFIG = dict(num_workers=1, base_url=False, allowed_base_urls=[], auto_google_fonts=False,
                google_fonts=None, embed_local_fonts=False, missing_fonts="fallback", vega_plugins=None,
-               default_theme=None, default_format_locale=None, default_time_format_locale=None, themes=None,
-               max_v8_execution_time_secs=120)
+               default_theme=None, default_format_locale=None, default_time_format_locale=None, themes=None)
 
 
 def vl_convert(v8: bool = True):
@@ -264,69 +262,60 @@ def can_fork() -> bool:
             and os.environ.get("EXPLAINER_RENDER_PROCESS", "") != "off")
 
 
-def children_wanted() -> int:
-    """How many render processes to fork: one core stays with MkDocs.
-
-    Each child pays Altair's import and V8's start before its first chart, so
-    on two cores a second child would only take time from the pages.
-    """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(MAX_CHILDREN, cores - 1))
-
-
 class RenderPool:
-    """Makes a build's missing charts beside it; ``result`` waits for one."""
+    """Makes a build's missing charts beside it; ``result`` waits for one.
+
+    One render process (or thread) per build, so V8 starts once: a second
+    process would pay Altair's import and V8's start again, and on two cores
+    it would only take time from the pages."""
 
     def __init__(self, jobs: list[Job]):
         self._jobs = {job.ident: job for job in jobs}
         self._results: dict[str, object] = {}
         self._ready = threading.Condition()
-        self._threads: list[threading.Thread] = []
-        self._children: list[_Child] = []
-        self._owner: dict[str, _Child] = {}  # job -> the child making it
-        self._done_here = False
-        self.forked = False
+        self._child: _Child | None = None
+        self._done = False  # the process or thread has stopped: what it has not sent, it never will
 
     @classmethod
     def start(cls, jobs: list[Job], lookup: Callable[[dict], tuple[dict, str, tuple[str, ...]] | None]) -> RenderPool:
-        """Hand the jobs to render processes (the one forked ahead, and more forked now, every one
-        before any thread of ours starts) where that is safe, else to a thread of this process."""
+        """Hand the jobs to the render process forked ahead, or to one forked now where that is safe,
+        else to a thread of this process.  With no jobs, the process forked ahead is stopped."""
         pool = cls(jobs)
-        spare, forkable = take_spare(), can_fork()
-        if jobs and (spare is not None or forkable):
-            count = min(len(jobs), children_wanted() if forkable else 1)
-            children = [spare] if spare is not None else []
-            while len(children) < count:
-                children.append(_Child.fork(children))
-            pool._children, pool.forked = children, True
-            for i, child in enumerate(children):
-                share = jobs[i::count]
-                pool._owner.update((job.ident, child) for job in share)
-                child.send(share, lookup)
-                pool._spawn(pool._read, child)
-        else:
+        spare = take_spare()
+        if not jobs:
             drop_spare(spare)
-            if jobs:
-                pool._spawn(pool._run_here, jobs, lookup)
+            pool._done = True
+            return pool
+        if spare is None and can_fork():
+            spare = _Child.fork()
+        if spare is not None:
+            pool._child = spare
+            spare.send(jobs, lookup)  # before the reader thread: a process forks only while it runs one thread
+            target, args = pool._read, (spare,)
+        else:
+            target, args = pool._run_here, (jobs, lookup)
+        threading.Thread(target=target, args=args, name="explainer-render", daemon=True).start()
         return pool
 
-    def _spawn(self, target, *args) -> None:
-        thread = threading.Thread(target=target, args=args, name="explainer-render", daemon=True)
-        thread.start()
-        self._threads.append(thread)
+    @property
+    def forked(self) -> bool:
+        return self._child is not None
 
     def _store(self, ident: str, result: object) -> None:
         with self._ready:
             self._results[ident] = result
             self._ready.notify_all()
 
+    def _stopped(self) -> None:
+        with self._ready:
+            self._done = True
+            self._ready.notify_all()
+
     def _run_here(self, jobs: list[Job], lookup) -> None:
         try:
             _work(jobs, lookup, self._store)
         finally:
-            with self._ready:
-                self._done_here = True
-                self._ready.notify_all()
+            self._stopped()
 
     def _read(self, child: _Child) -> None:
         try:
@@ -337,16 +326,14 @@ class RenderPool:
         except (EOFError, OSError, ValueError, pickle.UnpicklingError):
             pass
         finally:
-            with self._ready:
-                child.done = True
-                self._ready.notify_all()
+            self._stopped()
 
     def has(self, ident: str) -> bool:
         return ident in self._jobs
 
     def received(self) -> int:
-        """How many results came from render processes (the rest were made here)."""
-        return sum(child.sent for child in self._children)
+        """How many results came from the render process (the rest were made here)."""
+        return self._child.sent if self._child is not None else 0
 
     def order(self) -> list[str]:
         """The jobs in the order they were given (the lead charts first)."""
@@ -355,17 +342,13 @@ class RenderPool:
     def pending(self) -> bool:
         """Whether some chart is still being made (so waiting for it is ahead)."""
         with self._ready:
-            return any(i not in self._results and not self._finished(i) for i in self._jobs)
-
-    def _finished(self, ident: str) -> bool:
-        """Whether whatever makes this job has stopped (so its result is in, or never will be)."""
-        return self._owner[ident].done if self.forked else self._done_here
+            return not self._done and any(i not in self._results for i in self._jobs)
 
     def result(self, ident: str) -> tuple[dict, dict, str, tuple[str, ...], bool]:
         """One chart's spec, Vega, SVG, warnings and whether it was drawn now; raises ChartFailed for a
-        chart that fails.  A chart whose process died before sending it is made here."""
+        chart that fails.  A chart the render process did not send (it died, or refused) is made here."""
         with self._ready:
-            self._ready.wait_for(lambda: ident in self._results or self._finished(ident))
+            self._ready.wait_for(lambda: ident in self._results or self._done)
             result = self._results.pop(ident, None)
         if result is None:
             spec = self._jobs[ident].make_spec()
@@ -375,11 +358,11 @@ class RenderPool:
         return result
 
     def close(self) -> None:
-        """Reap the children; one still working (a failed build no longer needs it) is stopped."""
-        for child in self._children:
+        """Reap the render process; one still working (a failed build no longer needs it) is stopped."""
+        if self._child is not None:
             with self._ready:
-                finished = child.done
-            child.stop(kill=not finished)
+                finished = self._done
+            self._child.stop(kill=not finished)
 
 
 class _Child:
@@ -389,11 +372,10 @@ class _Child:
         self.pid = pid
         self.out = os.fdopen(to_child, "wb")
         self.inp = os.fdopen(from_child, "rb")
-        self.done = False
         self.sent = 0  # results received from it
 
     @classmethod
-    def fork(cls, siblings: list[_Child]) -> _Child:
+    def fork(cls) -> _Child:
         to_r, to_w = os.pipe()
         from_r, from_w = os.pipe()
         import fcntl  # forking is for Linux only, and so is this
@@ -413,9 +395,6 @@ class _Child:
             try:
                 os.close(to_w)
                 os.close(from_r)
-                for other in [*siblings, *([_spare] if _spare else [])]:  # their pipes are not ours
-                    other.out.close()
-                    other.inp.close()
                 _child(to_r, from_w)
                 code = 0
             finally:
@@ -432,8 +411,7 @@ class _Child:
             pickle.dump((source_stamp(), jobs, lookup), self.out, protocol=pickle.HIGHEST_PROTOCOL)
             self.out.close()
         except (OSError, ValueError, pickle.PicklingError):
-            self.stop(kill=True)  # its jobs are made here (result() finds it done)
-            self.done = True
+            self.stop(kill=True)  # the reader then finds the pipe closed, and result() makes the jobs here
 
     def stop(self, kill: bool) -> None:
         if kill:
@@ -505,7 +483,7 @@ def prefork() -> bool:
     loads beside MkDocs' own start; ``RenderPool.start`` hands it the jobs, or stops it."""
     global _spare
     if _spare is None and can_fork():
-        _spare = _Child.fork([])
+        _spare = _Child.fork()
         atexit.register(drop_spare)
     return _spare is not None
 

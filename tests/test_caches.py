@@ -310,9 +310,8 @@ FORKED = textwrap.dedent("""
     leads = {"stimulus_allocation", "rapidus_support"}
     store.prefetch(list(CHARTS.values()), cards=[CHARTS[c] for c in sorted(leads)])
     forked = store._pool.forked
-    if sys.argv[1] == "kill":  # a child dies before it draws anything
-        for child in store._pool._children:
-            os.kill(child.pid, 9)
+    if sys.argv[1] == "kill":  # the render process dies before it draws anything
+        os.kill(store._pool._child.pid, 9)
     out = {c: hashlib.sha256(json.dumps([r.spec, r.svg, r.vega]).encode()).hexdigest()
            for c, r in ((c, store.get(CHARTS[c])) for c in sorted(CHARTS))}
     received = store._pool.received()
@@ -388,14 +387,6 @@ def test_a_process_whose_runtime_threads_run_never_forks(monkeypatch):
     assert not renderer.can_fork()
     assert not renderer.prefork()
     assert not renderer.RenderPool.start(_jobs(["rapidus_support"]), _no_drawing).forked
-
-
-@pytest.mark.parametrize(("cores", "children"), [(1, 1), (2, 1), (3, 2), (16, 2)])
-def test_one_core_stays_with_mkdocs(monkeypatch, cores, children):
-    from macros import renderer
-
-    monkeypatch.setattr(renderer.os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
-    assert renderer.children_wanted() == children
 
 
 SPARE = textwrap.dedent("""
@@ -539,6 +530,72 @@ def test_a_chart_vega_lite_warns_about_stops_the_build_every_time(project_copy, 
         assert f"macros/charts.py:{line}: robot_density: Vega-Lite warns:" in result.output, result.output[-2000:]
         assert "nope" in result.output
         assert not site.exists() or not any(site.rglob("*.html"))
+
+
+# Loaded by every Python process of a build (sitecustomize), forked ones included:
+# notes each import of Altair or vl-convert, each V8 start and each compiled chart.
+WATCH = textwrap.dedent("""
+    import importlib.abc, importlib.machinery, os, sys
+
+    def note(what):
+        with open(os.environ["EXPLAINER_WATCH_LOG"], "a") as log:
+            log.write(f"{os.getpid()} {what}\\n")
+
+    class Watch(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path, target=None):
+            if name not in ("altair", "vl_convert"):
+                return None
+            note(f"import {name}")
+            spec = importlib.machinery.PathFinder.find_spec(name, path)
+            if name == "vl_convert":
+                real = spec.loader
+
+                class Loader(importlib.abc.Loader):
+                    def create_module(self, s):
+                        return real.create_module(s)
+
+                    def exec_module(self, module):
+                        real.exec_module(module)
+                        for fn in ("warm_up_workers", "vegalite_to_vega"):
+                            def wrapped(*a, _real=getattr(module, fn), _fn=fn, **k):
+                                note(_fn)
+                                return _real(*a, **k)
+                            setattr(module, fn, wrapped)
+                spec.loader = Loader()
+            return spec
+
+    sys.meta_path.insert(0, Watch())
+""")
+
+
+def _watched_build(project, tmp_path, name, cache):
+    watch = tmp_path / "watch"
+    watch.mkdir(exist_ok=True)
+    (watch / "sitecustomize.py").write_text(WATCH, encoding="utf-8")
+    log = tmp_path / f"{name}.log"
+    result = build(project, tmp_path / name, EXPLAINER_CACHE_DIR=str(cache), PYTHONPATH=str(watch),
+                   EXPLAINER_WATCH_LOG=str(log))
+    assert result.returncode == 0, result.output[-3000:]
+    lines = log.read_text().splitlines() if log.exists() else []
+    return [line.split(" ", 1) for line in lines]
+
+
+def test_v8_starts_once_in_a_build_that_draws_and_never_in_one_that_does_not(project_copy, tmp_path):
+    cache = tmp_path / "cache"
+    cold = _watched_build(project_copy, tmp_path, "cold", cache)
+    starts = [pid for pid, what in cold if what == "warm_up_workers"]
+    assert len(starts) == 1, cold
+    builder = next(pid for pid, what in cold if what == "import vl_convert" and pid not in starts)  # its cards
+    assert ("import altair" not in {w for p, w in cold if p == builder}), "Altair loaded in the build's own process"
+    assert sum(what == "vegalite_to_vega" for _, what in cold) == len(CHARTS)
+
+    assert _watched_build(project_copy, tmp_path, "warm", cache) == [], "a cached build loads neither Altair nor V8"
+
+    path = project_copy / "data" / "stimulus.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 387.3", "value: 387.8", 1), encoding="utf-8")
+    edit = _watched_build(project_copy, tmp_path, "edit", cache)
+    assert sum(what == "warm_up_workers" for _, what in edit) == 1, edit
+    assert sum(what == "vegalite_to_vega" for _, what in edit) == 1, "one value changed: one chart is drawn"
 
 
 def test_two_builds_at_once_share_one_cache_and_leave_it_whole(tmp_path):
