@@ -13,7 +13,7 @@ a shared machine hits every kind alike):
 Each with its CPU time (user + system, the render process included) and the
 ratio that CPU time would give spread perfectly over the machine's cores: the
 floor under any amount of parallel work, so a gap to the wall-time ratio is
-time spent waiting on a serial chain (V8's start, then the drawing).
+time spent waiting on a serial chain (Altair's import, then V8 drawing).
 Rebuilds, as `mkdocs serve` does them (one long-lived process that reloads the
 config and rebuilds; imports and the chart renderer stay warm), medians of N:
   floor rebuild, warm rebuild (nothing changed), data-edit rebuild (one value changed)
