@@ -202,6 +202,7 @@ class ChartStore:
         self._press: CardPress | None = None
         self._guard = threading.Lock()
         self._locks: dict[str, threading.Lock] = {}
+        self._closed = False
 
     def prefetch(self, charts, cards=()) -> None:
         """Look the charts up in the cache, and start making the ones it lacks beside the build,
@@ -251,6 +252,8 @@ class ChartStore:
         return rendered
 
     def _make(self, chart: ChartDef) -> Rendered:
+        if self._closed:  # a card thread still asking after a failed build: nothing more is made
+            raise ChartFailed("the build stopped before the chart was made", None)
         self.prefetch([chart])
         if chart.id in self._memo:
             return self._memo[chart.id]
@@ -263,7 +266,8 @@ class ChartStore:
             (vega, svg, warnings), drawn_now = (drawn, False) if drawn is not None else (draw(spec), True)
         self.cache.put("spec", self._keys[chart.id], spec)
         if drawn_now:
-            self.drawn += 1
+            with self._guard:
+                self.drawn += 1
             self.cache.put_drawing(spec, vega, svg, warnings)
         return Rendered(spec, svg, vega, warnings)
 
@@ -286,10 +290,11 @@ class ChartStore:
         return self._pool is not None and self._pool.pending()
 
     def close_renderers(self) -> None:
-        """Reap the render processes (stopping them if the build ended early)."""
+        """Reap the render process (stopping it if the build ended early); from now on only charts
+        already made are given."""
+        self._closed = True
         if self._pool is not None:
             self._pool.close()
-            self._pool = None
         drop_spare()
 
     def close(self) -> None:

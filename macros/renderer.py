@@ -275,6 +275,7 @@ class RenderPool:
         self._ready = threading.Condition()
         self._child: _Child | None = None
         self._done = False  # the process or thread has stopped: what it has not sent, it never will
+        self._closed = False  # the build is over (or failed): nothing more is made here
 
     @classmethod
     def start(cls, jobs: list[Job], lookup: Callable[[dict], tuple[dict, str, tuple[str, ...]] | None]) -> RenderPool:
@@ -292,6 +293,7 @@ class RenderPool:
             pool._child = spare
             spare.send(jobs, lookup)  # before the reader thread: a process forks only while it runs one thread
             target, args = pool._read, (spare,)
+            atexit.register(pool.close)  # however the build ends, the render process ends with it
         else:
             target, args = pool._run_here, (jobs, lookup)
         threading.Thread(target=target, args=args, name="explainer-render", daemon=True).start()
@@ -351,6 +353,8 @@ class RenderPool:
             self._ready.wait_for(lambda: ident in self._results or self._done)
             result = self._results.pop(ident, None)
         if result is None:
+            if self._closed:
+                raise ChartFailed("the build stopped before the chart was drawn", None)
             spec = self._jobs[ident].make_spec()
             return (spec, *draw(spec), True)
         if isinstance(result, ChartFailed):
@@ -359,6 +363,7 @@ class RenderPool:
 
     def close(self) -> None:
         """Reap the render process; one still working (a failed build no longer needs it) is stopped."""
+        self._closed = True
         if self._child is not None:
             with self._ready:
                 finished = self._done
@@ -373,6 +378,7 @@ class _Child:
         self.out = os.fdopen(to_child, "wb")
         self.inp = os.fdopen(from_child, "rb")
         self.sent = 0  # results received from it
+        self.stopped = False
 
     @classmethod
     def fork(cls) -> _Child:
@@ -414,6 +420,10 @@ class _Child:
             self.stop(kill=True)  # the reader then finds the pipe closed, and result() makes the jobs here
 
     def stop(self, kill: bool) -> None:
+        """Close our ends, stop it if asked, and reap it (once: a reaped pid may be another process's)."""
+        if self.stopped:
+            return
+        self.stopped = True
         if kill:
             try:
                 os.kill(self.pid, signal.SIGTERM)

@@ -347,6 +347,36 @@ def test_render_processes_draw_exactly_what_this_process_draws(in_process, mode)
     assert out["received"] == {"normal": len(CHARTS), "ahead": len(CHARTS), "kill": 0, "stale": 0}[mode]
 
 
+CLOSED = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    from macros import data, render, renderer
+    from macros.charts import CHARTS
+    d = data.load(Path("data"))
+    store = render.ChartStore(d, None)
+    store.prefetch([CHARTS["rapidus_support"], CHARTS["robot_density"]])
+    store.get(CHARTS["rapidus_support"])
+    store.close_renderers()  # as a failed build does, with robot_density not yet received
+    out = {"made": store.get(CHARTS["rapidus_support"]).svg.startswith("<svg")}
+    try:
+        store.get(CHARTS["robot_density"])
+    except render.ChartFailed as exc:
+        out["refused"] = str(exc)
+    out["altair in this process"] = "altair" in sys.modules
+    print(json.dumps(out))
+""")
+
+
+def test_a_stopped_build_makes_nothing_more(tmp_path):
+    """After the build stops, a card thread still waiting gets an error, not Altair and V8 loaded to draw."""
+    proc = subprocess.run([sys.executable, "-c", CLOSED], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out == {"made": True, "refused": "the build stopped before the chart was made",
+                   "altair in this process": False}, out
+
+
 def _jobs(charts=None):
     from macros.renderer import Job
     return [Job(CHARTS[c], DATA) for c in (charts or sorted(CHARTS))]
