@@ -290,8 +290,8 @@ class ChartStore:
         return self._pool is not None and self._pool.pending()
 
     def close_renderers(self) -> None:
-        """Reap the render process (stopping it if the build ended early); from now on only charts
-        already made are given."""
+        """From now on give only charts already made; reap the render process (stopping it if the
+        build ended early)."""
         self._closed = True
         if self._pool is not None:
             self._pool.close()

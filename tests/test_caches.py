@@ -707,6 +707,7 @@ def test_the_benchmark_prints_every_row_with_its_cpu_time():
     rows = {line.split()[0] + (" " + line.split()[1] if line.split()[1] in ("edit", "rebuild") else ""): line
             for line in proc.stdout.splitlines() if line.startswith("  ")}
     for name in ("floor", "cold", "warm", "data edit"):
-        assert re.search(r"\d+\.\d\d s +\d+\.\d\d×.*CPU +\d+\.\d\d s +\(at best \d+\.\d\d×\)", rows[name]), rows
+        assert re.search(r"\d+\.\d\d s +\d+\.\d\d×.*CPU +\d+\.\d\d s +\(at best \d+\.\d\d×\)"
+                         r" +rounds \d+\.\d\d–\d+\.\d\d×", rows[name]), rows
     for name in ("floor rebuild", "warm rebuild", "data-edit rebuild"):
         assert name in rows, rows

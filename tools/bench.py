@@ -13,7 +13,9 @@ a shared machine hits every kind alike):
 Each with its CPU time (user + system, the render process included) and the
 ratio that CPU time would give spread perfectly over the machine's cores: the
 floor under any amount of parallel work, so a gap to the wall-time ratio is
-time spent waiting on a serial chain (Altair's import, then V8 drawing).
+time spent waiting on a serial chain (Altair's import, then V8 drawing); and
+the quartiles of the ratio round by round (each build against its own round's
+floor), which show how far the machine drifted while it was measured.
 Rebuilds, as `mkdocs serve` does them (one long-lived process that reloads the
 config and rebuilds; imports and the chart renderer stay warm), medians of N:
   floor rebuild, warm rebuild (nothing changed), data-edit rebuild (one value changed)
@@ -65,7 +67,8 @@ def _timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float
     return took, _cpu() - cpu
 
 
-def build_times(runs: int) -> dict[str, tuple[float, float]]:
+def build_times(runs: int) -> dict[str, list[tuple[float, float]]]:
+    """Wall and CPU seconds of every round of each kind of build, rounds in order."""
     work = Path(tempfile.mkdtemp(prefix="explainer-bench-"))
     try:
         project = _copy_project(work / "project")
@@ -87,7 +90,7 @@ def build_times(runs: int) -> dict[str, tuple[float, float]]:
             data_file.write_text(edited, encoding="utf-8")
             times["data edit"].append(_timed(full, project, env))
             data_file.write_text(original, encoding="utf-8")
-        return {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in times.items()}
+        return times
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -204,15 +207,20 @@ def main() -> None:
     ap.add_argument("--no-weight", action="store_true", help="skip the page-weight measurement (needs Chromium)")
     args = ap.parse_args()
     t = build_times(args.runs)
-    floor, floor_cpu = t["floor"]
+    floor = statistics.median(w for w, _ in t["floor"])
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     print(f"Build times, median of {args.runs} runs (wall seconds; ratio to floor; goal)\n"
           f"with the CPU seconds of the build and its render process, and the ratio to the floor\n"
-          f"that this CPU time would give if it were spread perfectly over {cores} cores")
+          f"that this CPU time would give if it were spread perfectly over {cores} cores;\n"
+          f"last, the spread of the ratio round by round (each build against the floor of its own\n"
+          f"round: lower and upper quartile), which shows how much the machine drifted")
     goals = {"floor": "", "cold": "≤ 2.0×", "warm": "≤ 1.2×", "data edit": "≤ 1.3×"}
-    for k, (wall, cpu) in t.items():
+    for k, rounds in t.items():
+        wall, cpu = statistics.median(w for w, _ in rounds), statistics.median(c for _, c in rounds)
+        ratios = [w / f for (w, _), (f, _) in zip(rounds, t["floor"])]
+        low, _, high = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else (ratios[0],) * 3
         print(f"  {k:<10} {wall:6.2f} s  {wall / floor:5.2f}×  {goals[k]:<7} CPU {cpu:5.2f} s"
-              f"  (at best {cpu / cores / floor:4.2f}×)")
+              f"  (at best {cpu / cores / floor:4.2f}×)  rounds {low:4.2f}–{high:4.2f}×")
     r = rebuild_times(args.runs)
     base = r["floor rebuild"]
     print(f"\nRebuilds in one process, as under mkdocs serve, median of {args.runs} (seconds; ratio to floor)")
