@@ -10,11 +10,11 @@ so it runs beside them:
   child, forked ahead (``prefork``, from hooks.py, when data/ or macros/
   changed) before the build knows which charts it lacks, or else once it knows.
   It imports Altair at once and waits for its jobs, which come down a pipe with
-  the data.  As soon as it has them it starts
-  V8 beside the rest of the import, then builds the specs and draws them while
-  the parent renders the pages; results come back up another pipe.  Neither
-  Altair nor V8 ever loads in the parent.  A child forked ahead that gets no
-  jobs (every chart was cached) is stopped before it starts V8.
+  the data.  As soon as it has them it starts V8 beside the rest of the import,
+  then builds the specs and draws them while the parent renders the pages;
+  results come back up another pipe, so Altair and V8 stay out of the parent.
+  A child forked ahead that gets no jobs (every chart was cached) is stopped
+  before it starts V8.
 - **threaded** (`mkdocs serve`, which keeps Altair and V8 warm between rebuilds,
   and anywhere forking is unsafe): one thread of this process does the same.
   vl-convert lets go of the GIL while it converts, so the pages render meanwhile.
@@ -289,10 +289,10 @@ class RenderPool:
             pool._done = True
             return pool
         if spare is None and can_fork():
-            spare = _Child.fork()
+            spare = _Child.fork()  # before the thread below: fork only while this process runs one
         if spare is not None:
             pool._child = spare
-            spare.send(jobs, lookup)  # before the reader thread: a process forks only while it runs one thread
+            spare.send(jobs, lookup)
             target, args = pool._read, (spare,)
             atexit.register(pool.close)  # however the build ends, the render process ends with it
         else:
