@@ -13,7 +13,7 @@ from html import escape
 
 from . import format as fmt
 from .errors import DataError, Problem, nearest
-from .model import FIG_TOKEN, VERDICTS, Claim, Dataset, Figure, Source
+from .model import FIG_TOKEN, VERDICTS, Dataset, Figure, Source
 
 SOURCES_PAGE = "sources/"
 AUDIT_PAGE = "claims/"

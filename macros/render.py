@@ -203,6 +203,7 @@ class ChartStore:
         self._guard = threading.Lock()
         self._locks: dict[str, threading.Lock] = {}
         self._closed = False
+        self._spec_cached: set[str] = set()  # charts whose spec the cache had (only their drawing is made)
 
     def prefetch(self, charts, cards=()) -> None:
         """Look the charts up in the cache, and start making the ones it lacks beside the build,
@@ -225,6 +226,8 @@ class ChartStore:
                     self._memo[chart.id] = Rendered(spec, drawn[1], drawn[0], drawn[2])
                     continue
                 self.misses += 1
+                if spec is not None:
+                    self._spec_cached.add(chart.id)
                 jobs.append(Job(chart, self.data, spec))
             if self._pool is None:
                 # Also with no jobs: the render process forked ahead (hooks.py) is then stopped.
@@ -261,10 +264,13 @@ class ChartStore:
             spec, vega, svg, warnings, drawn_now = self._pool.result(chart.id)
         else:  # asked for after prefetch: made here
             cached = self.cache.get("spec", self._keys[chart.id])
+            if isinstance(cached, dict):
+                self._spec_cached.add(chart.id)
             spec = Job(chart, self.data, cached if isinstance(cached, dict) else None).make_spec()
             drawn = self.cache.drawing(spec)
             (vega, svg, warnings), drawn_now = (drawn, False) if drawn is not None else (draw(spec), True)
-        self.cache.put("spec", self._keys[chart.id], spec)
+        if chart.id not in self._spec_cached:
+            self.cache.put("spec", self._keys[chart.id], spec)
         if drawn_now:
             with self._guard:
                 self.drawn += 1

@@ -21,7 +21,7 @@ from .cache import cache_dir
 from .charts import CHARTS
 from .embed import downloads, figure_html
 from .errors import DataError, Problem, nearest
-from .markup import Markup, url_from
+from .markup import Markup
 from .model import Dataset
 from .render import ChartStore
 from .renderer import definition_line, failure
