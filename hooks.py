@@ -5,25 +5,30 @@ run: the macros package kept compiled, the theme's Jinja environments given a
 cache of compiled templates (macros/templates.py) before the search plugin
 compiles its first one, and, when data/ or macros/ changed since the last
 build, the render process forked (macros/renderer.py) so that it imports
-Altair while MkDocs loads the rest.  While the charts are drawn, ``on_env``
-compiles the theme's templates the pages are written with next.
+Altair while MkDocs loads the rest; and mkdocs-macros' ``git`` variable made
+lazy (``_lazy_git``).  The charts are waited for page by page, as MkDocs
+writes each page (``on_post_page``), so the pages before go on meanwhile.
 
 A failed build must publish nothing.  Errors found while rendering pages are
 collected by the macros (macros/site.py); ``on_env`` runs after every page is
 rendered and before anything is written to site/, so raising there leaves an
-empty site directory and a non-zero exit.  Under `mkdocs serve` the same
-errors are shown in the terminal and on the page, and the server keeps running.
+empty site directory and a non-zero exit.  A chart that fails later, while the
+pages are written, stops the build with every chart's errors and empties site/
+again; a --dirty build, whose site/ MkDocs did not empty, waits for every chart
+at ``on_env`` instead.  Under `mkdocs serve` the same errors are shown in the
+terminal and on the page, and the server keeps running.
 """
 
 import gc
 import logging
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.utils import CountHandler
+from mkdocs.utils import CountHandler, clean_directory
 
 
 def on_startup(command, dirty):
@@ -35,8 +40,46 @@ def on_startup(command, dirty):
         gc.freeze()
 
 
+class _Lazy(Mapping):
+    """A mapping computed the first time it is read."""
+
+    def __init__(self, compute):
+        self._compute, self._value = compute, None
+
+    def _get(self) -> dict:
+        if self._value is None:
+            self._value = self._compute() or {}
+        return self._value
+
+    def __getitem__(self, key):
+        return self._get()[key]
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self):
+        return len(self._get())
+
+
+def _lazy_git() -> None:
+    """mkdocs-macros fills its ``git`` page variable by running thirteen git
+    commands at the start of every build, a few hundredths of a second that
+    MkDocs alone never spends; no page of ours reads it.  It gets the same
+    values, run the first time a page reads ``git``."""
+    from mkdocs_macros import context
+
+    compute = getattr(context.get_git_info, "__wrapped__", context.get_git_info)  # serve: once a rebuild
+
+    def get_git_info():
+        return _Lazy(compute)
+
+    get_git_info.__wrapped__ = compute
+    context.get_git_info = get_git_info
+
+
 @event_priority(100)  # before the macros plugin, which loads data/ (and may log errors) in its on_config
 def on_config(config):
+    _lazy_git()
     if os.environ.get("EXPLAINER_COMMAND") == "serve":
         # Strict mode would abort the rebuild and keep serving the last good one,
         # hiding the error; under serve the terminal and the page say what is wrong.
@@ -92,53 +135,68 @@ def _precompile(package: Path) -> None:
 
 def on_pre_build(config):
     macros = config.plugins["macros"]
-    site = getattr(macros, "explainer_site", None)
+    site = _site(config)
     if site is not None:
         site.cache_page_templates(macros.env)  # before any page is rendered
 
 
+def _site(config):
+    return getattr(config.plugins["macros"], "explainer_site", None)
+
+
 def on_env(env, config, files):
-    site = getattr(config.plugins["macros"], "explainer_site", None)
+    site = _site(config)
     if site is not None:
-        if site.store is not None and site.store.pending():
-            _compile_theme(env, config)  # while the charts are still drawn
-        site.finish_charts()
-    errors = list(site.errors) if site else []
-    if errors and os.environ.get("EXPLAINER_COMMAND") != "serve":
-        site.close()
-        lines = "\n".join(f"  - {p}" for p in errors)
-        raise PluginError(f"{len(errors)} error(s) in the pages; nothing was published:\n{lines}")
+        # With site/ empty (MkDocs cleans it unless the build is --dirty), the
+        # pages are written while the charts are drawn, and a chart that fails
+        # meanwhile is undone by emptying site/ again.  Otherwise what was there
+        # would be lost, so every chart is waited for now, before anything is written.
+        site.charts_while_writing = not _published(config.site_dir)
+        if not site.charts_while_writing:
+            site.finish_charts()
+    _stop_on_errors(site, config, written=False)
     return env
 
 
-def _compile_theme(env, config):
-    """Compile the templates the pages and theme pages are written with next, and every template
-    they name (extends, includes, imports), so Jinja keeps them compiled for the pages."""
-    from jinja2 import TemplateError, meta
+def _published(site_dir: str) -> bool:
+    """Whether site/ holds anything MkDocs cleans (it keeps hidden entries, a .git say, and so do we)."""
+    try:
+        return any(not entry.name.startswith(".") for entry in os.scandir(site_dir))
+    except OSError:
+        return False
 
-    cache = env.bytecode_cache
-    todo, seen = ["main.html", *config.theme.static_templates], set()
-    while todo:
-        name = todo.pop(0)
-        if name in seen:
-            continue
-        seen.add(name)
-        compiled = getattr(cache, "compiled", None)
-        try:
-            env.get_template(name)
-            if compiled is not None and cache.compiled == compiled:
-                continue  # loaded from the cache: nothing to gain, and parsing would cost
-            source = env.loader.get_source(env, name)[0]
-        except TemplateError:
-            continue  # missing or broken: MkDocs reports it where it uses it
-        todo.extend(n for n in meta.find_referenced_templates(env.parse(source)) if n)
+
+def _stop_on_errors(site, config, written: bool) -> None:
+    """Stop a build that has errors, reporting them all.  Once pages are written (``written``),
+    every chart is waited for first, so the report is complete, and site/ is emptied again."""
+    if site is None or not site.errors or os.environ.get("EXPLAINER_COMMAND") == "serve":
+        return
+    if written:
+        site.finish_charts()
+    site.close()
+    if written and site.charts_while_writing:
+        clean_directory(config.site_dir)  # it held nothing but hidden entries when writing began (on_env)
+    lines = "\n".join(f"  - {p}" for p in site.errors)
+    raise PluginError(f"{len(site.errors)} error(s) in the pages; nothing was published:\n{lines}")
 
 
 def on_page_content(html, page, config, files):
-    site = getattr(config.plugins["macros"], "explainer_site", None)
+    site = _site(config)
     return site.splice_blocks(html) if site else html
 
 
 def on_post_page(output, page, config):
-    site = getattr(config.plugins["macros"], "explainer_site", None)
-    return site.splice(output, page.url) if site else output
+    site = _site(config)
+    if site is None:
+        return output
+    output = site.splice(output, page.url)  # waits for the page's charts
+    _stop_on_errors(site, config, written=True)
+    return output
+
+
+@event_priority(100)  # before the plugins write the search index, the downloads and the cards
+def on_post_build(config):
+    site = _site(config)
+    if site is not None:
+        site.finish_charts()  # the charts only a social card shows
+        _stop_on_errors(site, config, written=True)

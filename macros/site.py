@@ -107,6 +107,11 @@ class Site:
         self.slots: dict[tuple[str, str], str] = {}
         self.blocks: list[str] = []
         self.cards: set[str] = set()
+        self._made: dict[str, object] = {}  # chart id -> Rendered, or the banner of a chart that failed
+        self._reaped = False
+        # Set by hooks.on_env: the pages are written while the charts are drawn,
+        # and a chart failing meanwhile empties site/ (see hooks.py).
+        self.charts_while_writing = False
         self.markup = Markup(data) if data else None
         self.store = ChartStore(data, cache_dir(self.project, "charts")) if data else None
         self.usage = scan_usage(Path(conf["docs_dir"]), self.use_directory_urls, self.titles)
@@ -176,58 +181,70 @@ class Site:
             return self._fail(DataError(Problem(page, None, f"chart('{chart_id}')", f"unknown chart id '{chart_id}'",
                                                 f"{nearest(chart_id, sorted(CHARTS))}. Charts are the functions "
                                                 "in macros/charts.py.")), chart_id)
-        # The figure (tens of KB of SVG and Vega) is made once every chart is
-        # rendered (finish_charts) and spliced into the finished page by hooks.py,
+        # The figure (tens of KB of SVG and Vega) is made when MkDocs writes the
+        # page (finish_charts, from splice) and spliced into the finished page,
         # after Markdown and the search indexer have run: neither has anything to
         # do with it, and both would spend most of a build parsing it.
         self.slots[(url, chart_id)] = ""
         return f'\n\n<div class="chart-slot" data-chart-slot="{chart_id}"></div>\n\n'
 
-    def finish_charts(self) -> None:
-        """Wait for the charts the pages place (and the pages' social cards show); make their figures and downloads.
+    def finish_charts(self, page_url: str | None = None) -> None:
+        """Make the figures and downloads of one page's charts (of every page's, and the cards', if None),
+        waiting for the charts still being drawn.
 
-        Called (hooks.on_env) after every page's Markdown and before anything is
-        written, so a chart that fails to render stops the build like any error.
-        The cards themselves are rasterised on threads (ChartStore.prefetch) and
-        written after the build.
+        A build calls it for each page as MkDocs writes it (hooks.on_post_page),
+        so the pages before go on while the render process draws; then for
+        whatever is left (hooks.on_post_build).  A chart that fails becomes an
+        error (hooks.py stops the build and removes what it wrote) or, under
+        serve, a banner in place of the figure.  The cards themselves are
+        rasterised on threads (ChartStore.prefetch) and written after the build.
         """
         if self.store is None:
             return
-        cards = set() if serving() else set(self.cards)
-        wanted = {c for _, c in self.slots} | cards
-        figures: dict[str, object] = {}  # chart id -> Rendered, or the error banner that replaces it
-        for chart_id in dict.fromkeys([*self.store.order(), *sorted(wanted)]):
-            if chart_id not in wanted:
+        if page_url is None:
+            every = self._charts_shown()
+            wanted = [c for c in dict.fromkeys([*self.store.order(), *sorted(every)]) if c in every]
+        else:
+            wanted = [c for (url, c) in self.slots if url == page_url]
+        for chart_id in wanted:
+            if chart_id not in self._made:
+                self._made[chart_id] = self._rendered(CHARTS[chart_id])
+        for (url, chart_id), html in self.slots.items():
+            if html or (page_url is not None and url != page_url) or chart_id not in self._made:
                 continue
-            chart = CHARTS[chart_id]
-            try:
-                rendered = self.store.get(chart)
-            except Exception as exc:  # noqa: BLE001 - any failure in a chart function is reported
-                problem = chart_problem(chart, exc)
-                self.errors.append(problem)
-                if serving():
-                    log.error("%s", problem)
-                figures[chart_id] = error_banner([problem])
-                continue
-            if rendered.warnings:
-                problems = [warning_problem(chart, w) for w in rendered.warnings]
-                self.errors.extend(problems)
-                if serving():
-                    for p in problems:
-                        log.error("%s", p)
-            figures[chart_id] = rendered
-        for url, chart_id in list(self.slots):
-            rendered = figures[chart_id]
-            if isinstance(rendered, str):
+            rendered = self._made[chart_id]
+            if isinstance(rendered, str):  # the banner of a chart that failed
                 self.slots[(url, chart_id)] = rendered
                 continue
             chart = CHARTS[chart_id]
             self.files.update(downloads(chart, rendered, self.data))
             self.slots[(url, chart_id)] = figure_html(chart, rendered, self.data, self.markup, url)
-        # Reaped now: a render process left to exit on its own while the pages
-        # are written (freeing V8's memory) measured slower.  The card threads
-        # go on, and are collected after the build (write_files).
-        self.store.close_renderers()
+        if not self._reaped and (page_url is None or self._made.keys() >= self._charts_shown()):
+            # Every chart is in: reap the render process now (one left to exit on
+            # its own while the pages are written measured slower).  The card
+            # threads go on, and are collected after the build (write_files).
+            self._reaped = True
+            self.store.close_renderers()
+
+    def _charts_shown(self) -> set[str]:
+        """Every chart a page places and, in a build, every chart a social card shows."""
+        return {c for _, c in self.slots} | (set() if serving() else self.cards)
+
+    def _rendered(self, chart) -> object:
+        """The chart rendered, or the banner that replaces it if it fails; its errors are recorded.
+
+        A chart drawn with warnings is an error too, but it was drawn: a server shows it."""
+        try:
+            rendered = self.store.get(chart)
+        except Exception as exc:  # noqa: BLE001 - any failure in a chart function is reported
+            problems, shown = [chart_problem(chart, exc)], None
+        else:
+            problems, shown = [warning_problem(chart, w) for w in rendered.warnings], rendered
+        self.errors.extend(problems)
+        if serving():  # a build reports them all at once (hooks.py)
+            for p in problems:
+                log.error("%s", p)
+        return shown if shown is not None else error_banner(problems)
 
     def block(self, html: str, searched: bool = True) -> str:
         """Hand Markdown a placeholder for a block of finished HTML.
@@ -246,9 +263,11 @@ class Site:
         return BLOCK.sub(lambda m: self.blocks[int(m.group(1))], html)
 
     def splice(self, html: str, page_url: str) -> str:
-        """Put each page's chart figures in place of their slots."""
+        """Put the page's chart figures (made now, if they are not yet) in place of their slots."""
+        self.finish_charts(page_url)
+
         def fill(m: re.Match) -> str:
-            return self.slots.get((page_url, m.group(1)), m.group(0))
+            return self.slots.get((page_url, m.group(1))) or m.group(0)
         html = LATE_BLOCK.sub(lambda m: self.blocks[int(m.group(1))], html)
         return SLOT.sub(fill, html)
 

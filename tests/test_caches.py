@@ -118,24 +118,6 @@ def test_the_theme_environments_load_compiled_templates_from_the_cache(tmp_path)
     assert warm.bytecode_cache.loaded == cold.bytecode_cache.compiled and warm.bytecode_cache.compiled == 0
 
 
-def test_compiling_the_theme_ahead_leaves_nothing_for_the_pages_to_compile(tmp_path):
-    """hooks._compile_theme runs while the charts are drawn; rendering a page afterwards compiles nothing."""
-    from mkdocs.config import load_config
-
-    import hooks
-
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    templates.cache_theme(config.theme, tmp_path)
-    env = config.theme.get_env()
-    hooks._compile_theme(env, config)
-    compiled = env.bytecode_cache.compiled
-    assert compiled >= 20, compiled  # main.html, base.html and the partials they include
-    names = ["main.html", "base.html", "partials/header.html", "partials/footer.html", "404.html"]
-    for name in names:
-        env.get_template(name)
-    assert env.bytecode_cache.compiled == compiled
-
-
 def test_the_macros_package_is_kept_compiled_and_never_stale(tmp_path):
     """Checked-hash .pyc files: an edit within the same second, of the same size, is still seen."""
     import importlib
@@ -545,6 +527,74 @@ def test_a_chart_that_fails_to_render_stops_the_build_and_names_its_line(project
     assert not leftovers.stdout.strip(), "the build left render processes behind"
 
 
+def _break_chart(project: Path, name: str, message: str) -> int:
+    """Make a chart function raise (first thing after its docstring); returns the line of the raise."""
+    charts = project / "macros" / "charts.py"
+    text = charts.read_text(encoding="utf-8")
+    start = text.index(f"def {name}(")
+    body = text.index('"""', text.index('"""', start) + 3) + 3
+    text = text[:body] + f"\n    raise ValueError({message!r})" + text[body:]
+    charts.write_text(text, encoding="utf-8")
+    return text[:text.index(message)].count("\n") + 1
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_charts_failing_while_the_pages_are_written_publish_nothing(project_copy, tmp_path):
+    """Pages are written while charts are drawn; charts of a middle and of the last page failing
+    stop the build with both errors, and site/ is emptied again, all but the hidden entries
+    MkDocs itself keeps (a .git, say)."""
+    for name in ("robot_density", "budget_comparison"):
+        _break_chart(project_copy, name, f"{name} broken")
+    text = (project_copy / "macros" / "charts.py").read_text(encoding="utf-8")
+    lines = {name: text[:text.index(f"{name} broken")].count("\n") + 1 for name in ("robot_density", "budget_comparison")}
+    site = tmp_path / "site"
+    (site / ".git").mkdir(parents=True)
+    (site / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    result = build(project_copy, site, EXPLAINER_CACHE_DIR=str(tmp_path / "cache"))
+    assert result.returncode != 0
+    assert "2 error(s) in the pages; nothing was published" in result.output, result.output[-2000:]
+    for name, line in lines.items():
+        assert f"macros/charts.py:{line}: {name}: the chart failed to render: ValueError: {name} broken" in result.output
+    assert list(_files(site)) == [".git/HEAD"], "a failed build must publish nothing"
+    leftovers = subprocess.run(["pgrep", "-f", str(site)], capture_output=True, text=True)
+    assert not leftovers.stdout.strip(), "the build left render processes behind"
+
+
+def _dirty_build(project: Path, site: Path, cache_dir: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "mkdocs"), "build", "--dirty", "--no-strict", "--site-dir", str(site)], cwd=project,
+                          env=build_env(EXPLAINER_CACHE_DIR=str(cache_dir)), capture_output=True, text=True, timeout=300)
+
+
+def test_a_dirty_build_that_fails_leaves_the_site_it_found(project_copy, tmp_path):
+    """MkDocs does not empty site/ for --dirty, so the charts are waited for before anything is written.
+    (Not strict: MkDocs warns of every dirty build, and strict mode would stop it for that.)"""
+    site, cache_dir = tmp_path / "site", tmp_path / "cache"
+    assert build(project_copy, site, EXPLAINER_CACHE_DIR=str(cache_dir)).returncode == 0
+    before = _files(site)
+    page = project_copy / "docs" / "risks.md"  # changed, so the dirty build renders it again
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    line = _break_chart(project_copy, "robot_density", "broken on purpose")
+    result = _dirty_build(project_copy, site, cache_dir)
+    assert result.returncode != 0
+    assert f"macros/charts.py:{line}: robot_density" in result.stdout + result.stderr
+    assert _files(site) == before
+
+
+def test_a_dirty_build_after_a_data_edit_succeeds(project_copy, tmp_path):
+    """The social cards of pages a dirty build leaves alone are not waited for (it once crashed on them)."""
+    site, cache_dir = tmp_path / "site", tmp_path / "cache"
+    assert build(project_copy, site, EXPLAINER_CACHE_DIR=str(cache_dir)).returncode == 0
+    stimulus = project_copy / "data" / "stimulus.yml"
+    text = stimulus.read_text(encoding="utf-8")
+    assert "value: 387.3" in text
+    stimulus.write_text(text.replace("value: 387.3", "value: 387.6", 1), encoding="utf-8")
+    result = _dirty_build(project_copy, site, cache_dir)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+
+
 def test_a_chart_vega_lite_warns_about_stops_the_build_every_time(project_copy, tmp_path):
     """A warning means a chart drawn other than written; the cached drawing keeps it, so a rebuild stops too."""
     charts = project_copy / "macros" / "charts.py"
@@ -681,6 +731,45 @@ def test_the_search_index_has_the_audit_and_bibliography_but_not_the_figure_inde
     assert "stimulus.ai_models" not in text  # figure ids appear only in the figure index
     sources = site.page("sources")
     assert 'id="fig-stimulus-ai-models"' in sources, "the figure index is still on the page"
+
+
+def test_mkdocs_macros_git_variable_runs_git_only_when_a_page_reads_it(monkeypatch):
+    import jinja2
+    from mkdocs_macros import context
+
+    import hooks
+
+    calls = []
+
+    def real():
+        calls.append(1)
+        return {"short_commit": "abc1234"}
+
+    monkeypatch.setattr(context, "get_git_info", real)
+    hooks._lazy_git()
+    hooks._lazy_git()  # a server's next rebuild patches again: still one layer
+    git = context.get_git_info()
+    assert calls == []
+    assert jinja2.Template("{{ git.short_commit }} {{ git.short_commit }}").render(git=git) == "abc1234 abc1234"
+    assert calls == [1] and dict(git) == {"short_commit": "abc1234"}
+
+
+def test_a_build_runs_git_only_for_a_page_that_reads_it(project_copy, tmp_path):
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    log = tmp_path / "git.log"
+    (fake / "git").write_text(f'#!/bin/sh\necho "$@" >> {log}\necho "fake-$1"\n', encoding="utf-8")
+    (fake / "git").chmod(0o755)
+    path = f"{fake}{os.pathsep}{os.environ.get('PATH', '')}"
+    cache_dir = str(tmp_path / "cache")
+    assert build(project_copy, tmp_path / "site", EXPLAINER_CACHE_DIR=cache_dir, PATH=path).returncode == 0
+    assert not log.exists(), f"git ran in a build no page of which reads it: {log.read_text()}"
+    page = project_copy / "docs" / "sources.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nBuilt from {{ git.short_commit }}.\n", encoding="utf-8")
+    result = build(project_copy, tmp_path / "site2", EXPLAINER_CACHE_DIR=cache_dir, PATH=path)
+    assert result.returncode == 0, result.output[-2000:]
+    assert "Built from fake-rev-parse." in result.page("sources")
+    assert log.exists()
 
 
 def test_an_unchanged_macros_package_is_kept_between_rebuilds(tmp_path):
