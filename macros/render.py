@@ -39,7 +39,7 @@ from pathlib import Path
 from .cache import read_checked, write_checked
 from .charts import ChartDef
 from .model import Dataset
-from .renderer import ChartFailed, Job, RenderPool, draw, draw_card, drop_spare, failure
+from .renderer import CARD_HEIGHT, CARD_WIDTH, ChartFailed, Job, RenderPool, draw, draw_card, drop_spare, failure
 from .theme import FONT
 
 __all__ = ["ChartFailed", "ChartStore", "Rendered", "failure", "render_fresh", "social_png"]
@@ -311,38 +311,46 @@ class ChartStore:
 
 
 OG_TEXT = "#1f2329"
-OG_PAD = 24
-OG_TITLE = 18  # px
+OG_PAD = 40  # px of the card, all round
+OG_TITLE = 32  # px: the title's size, less for a title too long to fit at it
+OG_GAP = 20  # px between the title and the chart
+OG_EM = 0.62  # the widest a bold title's average letter is, in ems (Liberation Sans Bold)
 _SIZE = re.compile(r'^<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
 
 
 def card_svg(svg: str, title: str) -> str:
-    """The chart as a social-media card: titled, on white, with dark text.
+    """The chart as a social-media card: titled, on white, with dark text, 1200 by 630 px.
 
-    A card is an image, so the page's colours cannot reach it: the chart's
-    ``currentColor`` takes a fixed dark grey from the card, and the transparent
-    background becomes white.  Built around the page's own SVG, so a card costs
-    a rasterisation (resvg, no V8) and shows exactly the chart the page shows.
+    Open Graph and Twitter show a large image at 1.91:1 and crop any other
+    shape, so the card is that shape, with the chart scaled to fit under the
+    title and centred: a tall chart cropped would lose its title.  A card is an
+    image, so the page's colours cannot reach it: the chart's ``currentColor``
+    takes a fixed dark grey from the card, and the transparent background
+    becomes white.  Built around the page's own SVG, so a card costs a
+    rasterisation (resvg, no V8) and shows exactly the chart the page shows.
     """
     size = _SIZE.match(svg)
     if size is None or not svg.endswith("</svg>"):
         raise ValueError("a chart SVG without width and height")
     w, h = float(size.group(1)), float(size.group(2))
-    top = OG_PAD + OG_TITLE + 16
-    width, height = w + 2 * OG_PAD, h + top + OG_PAD
+    room = CARD_WIDTH - 2 * OG_PAD
+    font = min(OG_TITLE, room / (OG_EM * max(len(title), 1)))
+    top = OG_PAD + font + OG_GAP
+    scale = min(room / w, (CARD_HEIGHT - top - OG_PAD) / h)
+    x, y = (CARD_WIDTH - w * scale) / 2, top + (CARD_HEIGHT - top - OG_PAD - h * scale) / 2
     # The chart's content moves into a group: resvg draws a nested <svg> (a new
     # viewport) about five times slower, for the same picture.
     content = svg[svg.index(">") + 1:-len("</svg>")]
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-            f'width="{width:g}" height="{height:g}" viewBox="0 0 {width:g} {height:g}">'
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{CARD_WIDTH}" height="{CARD_HEIGHT}" '
+            f'xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {CARD_WIDTH} {CARD_HEIGHT}">'
             f'<rect width="100%" height="100%" fill="#ffffff"/>'
-            f'<text x="{OG_PAD}" y="{OG_PAD + OG_TITLE}" font-family="{escape(FONT)}" font-size="{OG_TITLE}" '
+            f'<text x="{OG_PAD}" y="{OG_PAD + font:.2f}" font-family="{escape(FONT)}" font-size="{font:.2f}" '
             f'font-weight="bold" fill="{OG_TEXT}">{escape(title)}</text>'
-            f'<g color="{OG_TEXT}" transform="translate({OG_PAD},{top})">{content}</g></svg>')
+            f'<g color="{OG_TEXT}" transform="translate({x:.2f},{y:.2f}) scale({scale:.5f})">{content}</g></svg>')
 
 
 def social_png(chart: ChartDef, rendered: Rendered, cache: ChartCache | None = None) -> bytes:
-    """A PNG card of the chart (1200 px wide), cached beside its SVG and checked before reuse."""
+    """A PNG card of the chart (CARD_WIDTH by CARD_HEIGHT), cached beside its SVG and checked before reuse."""
     key = hashlib.sha256(_canonical([_code_digest(_DRAW_CODE, ("vl-convert-python",)), chart.title,
                                      rendered.svg]).encode()).hexdigest()
     png = cache.get_png(key) if cache is not None else None

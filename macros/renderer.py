@@ -140,18 +140,15 @@ def draw(spec: dict) -> tuple[dict, str, tuple[str, ...]]:
     return vega, re.sub(r'^<svg ([^>]*?)class="marks" ', r"<svg \1", svg, count=1), tuple(caught.messages)
 
 
-CARD_WIDTH = 1200  # px: the width Open Graph and Twitter ask of a large image
+CARD_WIDTH, CARD_HEIGHT = 1200, 630  # px: the 1.91:1 image Open Graph and Twitter show whole
 
 
 def draw_card(card_svg: str) -> bytes:
-    """A social card's SVG as a PNG CARD_WIDTH pixels wide (resvg; no V8).
-
-    Scaled to the width sites ask for and no more: rasterising costs by the pixel."""
-    width = re.match(r'<svg\b[^>]*?\bwidth="([\d.]+)"', card_svg)
-    if width is None:
-        raise ValueError("a card SVG without a width")
-    # A quarter pixel over, so rounding down never leaves it at 1199.
-    return vl_convert(v8=False).svg_to_png(card_svg, scale=(CARD_WIDTH + 0.25) / float(width.group(1)))
+    """A social card's SVG, laid out at CARD_WIDTH by CARD_HEIGHT, as a PNG (resvg; no V8)."""
+    if not card_svg.startswith(f'<svg xmlns="http://www.w3.org/2000/svg" width="{CARD_WIDTH}" '
+                               f'height="{CARD_HEIGHT}" '):
+        raise ValueError(f"a card SVG that is not {CARD_WIDTH} by {CARD_HEIGHT}")
+    return vl_convert(v8=False).svg_to_png(card_svg)
 
 
 def _not_dashing(record: logging.LogRecord) -> bool:

@@ -24,7 +24,7 @@ from .errors import DataError, Problem, nearest
 from .markup import Markup
 from .model import Dataset
 from .render import ChartStore
-from .renderer import definition_line, failure
+from .renderer import CARD_HEIGHT, CARD_WIDTH, definition_line, failure
 
 log = logging.getLogger("mkdocs.plugins.explainer")
 
@@ -325,6 +325,8 @@ class Site:
         lead = self.usage.leads.get(page.file.src_uri, SITE_LEAD_CHART)
         self.cards.add(lead)
         page.meta["og_image"] = f"{OG_DIR}{lead}.png"
+        # Its size, so a preview can be laid out before the image is fetched.
+        page.meta["og_image_width"], page.meta["og_image_height"] = CARD_WIDTH, CARD_HEIGHT
 
     # -- compiled templates -------------------------------------------------
     def cache_page_templates(self, jinja_env) -> None:

@@ -704,17 +704,60 @@ def _png_size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
-@pytest.mark.parametrize("cid", sorted({"stimulus_allocation", "rapidus_support", "china_self_sufficiency"}))
-def test_social_cards_are_large_titled_pictures_of_the_chart(cid):
-    from macros.render import social_png
+def _png_pixels(png: bytes) -> tuple[int, int, list[bytes]]:
+    """Width, height and the rows of an 8-bit RGB or RGBA PNG (what resvg writes), unfiltered."""
+    import zlib
+
+    width, height = _png_size(png)
+    depth, colour = png[24], png[25]
+    assert depth == 8 and colour in (2, 6), (depth, colour)
+    step = 3 if colour == 2 else 4
+    chunks, at = [], 8
+    while at < len(png):
+        length, kind = struct.unpack(">I4s", png[at:at + 8])
+        if kind == b"IDAT":
+            chunks.append(png[at + 8:at + 8 + length])
+        at += 12 + length
+    raw, stride, rows, prev = zlib.decompress(b"".join(chunks)), width * step, [], bytearray(width * step)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            left = line[i - step] if i >= step else 0
+            up, corner = prev[i], prev[i - step] if i >= step else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
+        rows.append(bytes(line) if step == 3 else bytes(b for j, b in enumerate(line) if j % 4 != 3))
+        prev = line
+    return width, height, rows
+
+
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_social_cards_show_title_and_chart_whole_at_the_shape_link_previews_show(cid):
+    """1200 by 630 px (1.91:1, which Open Graph and Twitter show uncropped), with a white
+    margin all round: neither the title nor the chart runs off the card."""
+    from macros.render import OG_PAD, social_png
 
     chart = CHARTS[cid]
     rendered = render_fresh(chart, DATA)
     card = card_svg(rendered.svg, chart.title)
     assert "currentColor" in rendered.svg and 'color="#1f2329"' in card  # the page's colour, fixed for an image
     assert f">{html.escape(chart.title)}</text>" in card
-    width, height = _png_size(social_png(chart, rendered, None))
-    assert width == 1200 and 1.3 <= width / height <= 3.0, (width, height)
+    width, height, rows = _png_pixels(social_png(chart, rendered, None))
+    assert (width, height) == (1200, 630)
+    band = OG_PAD // 2
+    white = b"\xff" * (3 * width)
+    assert all(row == white for row in rows[:band] + rows[-band:]), "the card's top or bottom margin is drawn on"
+    assert all(row[:3 * band] == white[:3 * band] and row[-3 * band:] == white[:3 * band] for row in rows), \
+        "the card's left or right margin is drawn on"
+    assert any(row != white for row in rows[band:band + OG_PAD]), "no title at the top"
 
 
 def test_the_blocks_spliced_after_markdown_leave_no_placeholder(site):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -116,4 +117,7 @@ def test_every_page_has_description_open_graph_and_twitter_meta(site):
         path = re.sub(r"^https://[^/]+/[^/]+/", "", m["og:image"])
         image = site.site / path
         assert image.exists(), f"/{rel}: {path} missing"
-        assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        png = image.read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        size = struct.unpack(">II", png[16:24])
+        assert (int(m["og:image:width"]), int(m["og:image:height"])) == size, f"/{rel}: the card is {size}"
