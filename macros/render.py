@@ -390,7 +390,7 @@ class CardPress:
                 return
             try:
                 self._done[chart.id] = social_png(chart, self._store.get(chart), self._store.cache)
-            except Exception:  # noqa: BLE001 - missing from collect(); the page asking for it gets the error
+            except Exception:  # noqa: BLE001 - left out of collect(); store.card() then raises the chart's own error
                 pass
 
     def stop(self) -> None:
