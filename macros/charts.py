@@ -204,16 +204,20 @@ def japan_market_share(d: Inputs) -> alt.Chart:
     rule_base = alt.Chart(alt.Data(values=events)).encode(x=x)
     rules = rule_base.mark_rule(strokeDash=[2, 3], opacity=0.7).encode(
         tooltip=[alt.Tooltip("event:N", title="Event"), alt.Tooltip("year:Q", title="Year", format="d")])
-    labels = rule_base.mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-2, y=0, fontSize=11).encode(
-        text="event:N")
-    return alt.layer(rules, labels, lines).properties(width=WIDTH - 40, height=280)
+    # Along the foot of each rule, reading upwards: the lines run high across
+    # these years, and labels at the top crossed them.
+    height = 280
+    labels = rule_base.mark_text(angle=270, align="left", baseline="bottom", dx=4, dy=-2, y=height,
+                                 fontSize=11).encode(text="event:N")
+    return alt.layer(rules, labels, lines).properties(width=WIDTH - 40, height=height)
 
 
 @chart("china.self_sufficiency", "china.hq_share", "china.target_2020", "china.target_2025")
 def china_self_sufficiency(d: Inputs) -> alt.Chart:
     """China's chip self-sufficiency against its targets
     Lines of the share of China's IC market supplied by ICs made in China, and by China-headquartered
-    firms only (IC Insights), against the Made in China 2025 milestones for 2020 and 2025.
+    firms only (IC Insights), against the Made in China 2025 milestones for 2020 and 2025; a dashed
+    line runs on to IC Insights' forecast for 2026.
     """
     rows = (_year_rows(d.series("china.self_sufficiency"), "Made in China (all firms)")
             + _year_rows(d.series("china.hq_share"), "China-HQ firms only"))
@@ -227,11 +231,19 @@ def china_self_sufficiency(d: Inputs) -> alt.Chart:
         tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year:Q", title="Year", format="d"),
                  alt.Tooltip("share:Q", title="Share (%)", format=".1f"), alt.Tooltip("forecast:N", title="Forecast")],
     )
+    # A forecast stands apart from the series it extends: a dashed line joins it
+    # to that series' last actual year (drawn from the same rows, so the data
+    # table lists each point once).
+    bridge = alt.Chart(alt.Data(values=rows)).transform_calculate(
+        actual="datum.forecast ? null : datum.year", ahead="datum.forecast ? 1 : 0",
+    ).transform_joinaggregate(last="max(actual)", forecasts="max(ahead)", groupby=["series"]).transform_filter(
+        "datum.forecasts == 1 && (datum.forecast || datum.year == datum.last)",
+    ).mark_line(strokeDash=[4, 3], aria=False).encode(x=x, y=alt.Y("share:Q"), color=alt.Color("series:N", title=None))
     goal_base = alt.Chart(alt.Data(values=targets)).encode(x=x, y=alt.Y("share:Q"))
     goals = goal_base.mark_point(shape="diamond", size=140, filled=True, color=SERIES_COLOURS[3]).encode(
         tooltip=[alt.Tooltip("target:N", title="Target"), alt.Tooltip("share:Q", title="Share (%)", format=".0f")])
     goal_text = goal_base.mark_text(dx=-10, align="right", fontSize=11).encode(text="target:N")
-    return alt.layer(lines, goals, goal_text).properties(width=WIDTH - 40, height=280)
+    return alt.layer(lines, bridge, goals, goal_text).properties(width=WIDTH - 40, height=280)
 
 
 @chart("equipment.coater_tel_share", "equipment.coater_japan_share", "equipment.euv_track_tel")

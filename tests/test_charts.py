@@ -3,8 +3,10 @@ SVG and Vega, a golden rendered figure, and colours readable in both palettes.""
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -284,3 +286,29 @@ def test_concurrent_builds_leave_a_consistent_cache(tmp_path):
     for c in CHARTS.values():
         store.get(c)
     assert store.misses == 0 and store.hits == len(CHARTS)
+
+
+_POINT = re.compile(r'<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="point" '
+                    r'transform="translate\(([-\d.]+),([-\d.]+)\)"')
+
+
+def test_every_forecast_is_joined_by_a_dashed_line_to_its_series_last_actual_year(rendered):
+    """A forecast drawn as a lone point reads as a measurement; the dashed line says it is not."""
+    joined = 0
+    for cid, r in sorted(rendered.items()):
+        points: dict[str, list[tuple[int, bool, tuple[float, float]]]] = {}
+        for label, x, y in _POINT.findall(r.svg):
+            fields = dict(part.split(": ", 1) for part in html.unescape(label).split("; "))
+            if "Forecast" in fields:
+                points.setdefault(fields["Series"], []).append(
+                    (int(fields["Year"]), fields["Forecast"] == "true", (round(float(x), 3), round(float(y), 3))))
+        dashed = {tuple(tuple(float(v) for v in xy.split(",")) for xy in d.split("L"))
+                  for d in re.findall(r'<path d="M([-\d.,L]+)"[^>]*stroke-dasharray', r.svg)}
+        for series, pts in points.items():
+            actual = max((p for p in pts if not p[1]), default=None)
+            for year, _, xy in (p for p in pts if p[1]):
+                assert actual is not None, f"{cid}: {series} is all forecast"
+                assert any(line[0] == actual[2] and line[-1] == xy for line in dashed), \
+                    f"{cid}: the {year} forecast of {series} is not joined to {actual[0]}"
+                joined += 1
+    assert joined >= 1, "no chart has a forecast: this test checks nothing"
