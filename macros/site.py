@@ -23,7 +23,7 @@ from .embed import downloads, figure_html
 from .errors import DataError, Problem, nearest
 from .markup import Markup
 from .model import Dataset
-from .render import ChartStore
+from .render import KEEP_DAYS, ChartStore
 from .renderer import CARD_HEIGHT, CARD_WIDTH, definition_line, failure
 
 log = logging.getLogger("mkdocs.plugins.explainer")
@@ -362,7 +362,9 @@ class Site:
             card.write_bytes(png)
         if self.store is not None:
             self.store.close()
-            self.store.cache.prune()  # a successful build: what no build has used for a month goes
+            # A successful build: what no build has used for a month goes.
+            self.store.cache.prune()
+            templates.prune(cache_dir(self.project, "templates"), KEEP_DAYS)
 
 
 def chart_problem(chart, exc: BaseException) -> Problem:

@@ -12,11 +12,16 @@ versions match (Jinja checks both), the environment compiles the same way (the
 directory is named after a digest of every setting that reaches the compiler),
 and its own sha256 matches (a damaged file is compiled again, never run).
 Writes are atomic, so concurrent builds see an old entry or a new one.
+Each build touches the directories it uses; a directory no build has used for
+a month (left by an older Jinja, say) is deleted after a successful build.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -33,6 +38,10 @@ class CheckedBytecodeCache(BytecodeCache):
         self.directory = directory
         self.loaded = 0
         self.compiled = 0
+        try:
+            os.utime(directory)  # in use: kept by prune()
+        except OSError:
+            pass  # not made yet: its first entry makes it
 
     def _path(self, bucket: Bucket) -> Path:
         return self.directory / f"{bucket.key}.jbc"
@@ -120,3 +129,18 @@ def cache_pages(env: jinja2.Environment, directory: Path | None, page_name) -> C
 
     env.from_string = from_string
     return cache
+
+
+def prune(root: Path | None, keep_days: float) -> int:
+    """Delete the template directories no build has used for keep_days; returns how many."""
+    if root is None or not root.is_dir():
+        return 0
+    cutoff, removed = time.time() - keep_days * 86400, 0
+    for path in root.iterdir():
+        try:
+            if path.is_dir() and path.stat().st_mtime < cutoff:
+                shutil.rmtree(path)
+                removed += 1
+        except OSError:
+            pass  # another build removed it, or is using it
+    return removed

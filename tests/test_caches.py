@@ -92,6 +92,20 @@ def test_a_template_syntax_error_is_raised_not_cached(tmp_path):
     assert not list(tmp_path.rglob("*.jbc"))
 
 
+def test_template_directories_no_build_used_for_a_month_are_pruned(tmp_path):
+    """A new Jinja (or new settings) starts a new directory; the old one goes once unused for a month."""
+    month = 31 * 86400
+    old, used = tmp_path / "theme-old", tmp_path / "theme-used"
+    for d in (old, used):
+        d.mkdir()
+        (d / "x.jbc").write_bytes(b"entry")
+        os.utime(d, (os.stat(d).st_atime - month, os.stat(d).st_mtime - month))
+    templates.CheckedBytecodeCache(used)  # a build that only reads from it still marks it used
+    assert templates.prune(tmp_path, 30) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["theme-used"]
+    assert templates.prune(tmp_path / "missing", 30) == 0 and templates.prune(None, 30) == 0
+
+
 def test_environments_that_compile_differently_do_not_share_entries():
     base = templates.settings_digest(_env())
     assert templates.settings_digest(_env()) == base
