@@ -291,10 +291,6 @@ class ChartStore:
         """The charts being made beside the build, in the order they were handed over."""
         return self._pool.order() if self._pool is not None else []
 
-    def pending(self) -> bool:
-        """Whether charts are still being made beside the build."""
-        return self._pool is not None and self._pool.pending()
-
     def close_renderers(self) -> None:
         """From now on give only charts already made; reap the render process (stopping it if the
         build ended early)."""

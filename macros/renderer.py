@@ -269,7 +269,6 @@ class RenderPool:
     def __init__(self, jobs: list[Job]):
         self._jobs = {job.ident: job for job in jobs}
         self._results: dict[str, object] = {}  # received and not yet taken by result()
-        self._received: set[str] = set()
         self._ready = threading.Condition()
         self._child: _Child | None = None
         self._done = False  # the process or thread has stopped: what it has not sent, it never will
@@ -304,7 +303,6 @@ class RenderPool:
     def _store(self, ident: str, result: object) -> None:
         with self._ready:
             self._results[ident] = result
-            self._received.add(ident)
             self._ready.notify_all()
 
     def _stopped(self) -> None:
@@ -339,11 +337,6 @@ class RenderPool:
     def order(self) -> list[str]:
         """The jobs in the order they were given (the lead charts first)."""
         return list(self._jobs)
-
-    def pending(self) -> bool:
-        """Whether some chart is still being made (so waiting for it is ahead)."""
-        with self._ready:
-            return not self._done and any(i not in self._received for i in self._jobs)
 
     def result(self, ident: str) -> tuple[dict, dict, str, tuple[str, ...], bool]:
         """One chart's spec, Vega, SVG, warnings and whether it was drawn now; raises ChartFailed for a
