@@ -17,6 +17,9 @@ pages are written, stops the build with every chart's errors and empties site/
 again; a --dirty build, whose site/ MkDocs did not empty, waits for every chart
 at ``on_env`` instead.  Under `mkdocs serve` the same errors are shown in the
 terminal and on the page, and the server keeps running.
+
+Last, the descriptions Material writes into meta tags unescaped are escaped
+first (``on_page_context``, ``on_config``).
 """
 
 import gc
@@ -80,6 +83,7 @@ def _lazy_git() -> None:
 @event_priority(100)  # before the macros plugin, which loads data/ (and may log errors) in its on_config
 def on_config(config):
     _lazy_git()
+    config.site_description = _escaped(config.site_description)  # as a page's (on_page_context)
     if os.environ.get("EXPLAINER_COMMAND") == "serve":
         # Strict mode would abort the rebuild and keep serving the last good one,
         # hiding the error; under serve the terminal and the page say what is wrong.
@@ -178,6 +182,23 @@ def _stop_on_errors(site, config, written: bool) -> None:
         clean_directory(config.site_dir)  # it held nothing but hidden entries when writing began (on_env)
     lines = "\n".join(f"  - {p}" for p in site.errors)
     raise PluginError(f"{len(site.errors)} error(s) in the pages; nothing was published:\n{lines}")
+
+
+def _escaped(text):
+    """Text made safe for an HTML attribute, once (an escaped Markup passes through)."""
+    from markupsafe import escape
+
+    return escape(text) if isinstance(text, str) else text
+
+
+def on_page_context(context, page, config, nav):
+    # Material writes the page's description into <meta name="description"
+    # content="..."> unescaped: a quote or an ampersand in the front matter
+    # would end or garble the attribute.  Escaped here as Markup, Material
+    # prints it as it is and our |e (overrides/main.html) leaves it alone.
+    if page.meta and "description" in page.meta:
+        page.meta["description"] = _escaped(page.meta["description"])
+    return context
 
 
 def on_page_content(html, page, config, files):

@@ -121,3 +121,26 @@ def test_every_page_has_description_open_graph_and_twitter_meta(site):
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
         size = struct.unpack(">II", png[16:24])
         assert (int(m["og:image:width"]), int(m["og:image:height"])) == size, f"/{rel}: the card is {size}"
+
+
+def test_descriptions_with_quotes_and_ampersands_reach_the_meta_tags_intact(project_copy, build_copy):
+    """Material writes descriptions into attributes unescaped; hooks.py escapes them first."""
+    page_text = 'Chips "made in Japan" & <b>R&D</b> spending, with a description long enough to pass.'
+    site_text = 'The site\'s "own" description & <i>more</i>, long enough for the check.'
+    md = project_copy / "docs" / "stimulus.md"
+    md.write_text(re.sub(r"^description: .*$", "description: '" + page_text.replace("'", "''") + "'",
+                         md.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+    conf = project_copy / "mkdocs.yml"
+    conf.write_text(re.sub(r"^site_description: >-\n(  .*\n)+", "site_description: '" + site_text.replace("'", "''")
+                           + "'\n", conf.read_text(encoding="utf-8"), count=1, flags=re.M), encoding="utf-8")
+    result = build_copy(project_copy)
+    assert result.returncode == 0, result.output
+    # The 404 page has no front matter: it takes the site's description.
+    for rel, text in (("stimulus/index.html", page_text), ("404.html", site_text)):
+        parser = _Meta()
+        parser.feed((result.site / rel).read_text(encoding="utf-8"))
+        assert parser.meta["description"] == text, rel
+    assert parser.meta["og:description"] == site_text == parser.meta["twitter:description"]
+    parser = _Meta()
+    parser.feed(result.page("stimulus"))
+    assert parser.meta["og:description"] == page_text == parser.meta["twitter:description"]
