@@ -92,21 +92,32 @@ def build(site_dir: Path = ROOT / "site", **extra: str) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def ensure_chromium() -> None:
-    if any(shutil.which(c) for c in CHROMIUM):
+def has_liberation_sans() -> bool:
+    """The charts' static SVG is measured in Liberation Sans: the browser tests draw it in that face."""
+    if not shutil.which("fc-list"):
+        return False
+    out = subprocess.run(["fc-list", "Liberation Sans", "family"], capture_output=True, text=True)
+    return "Liberation Sans" in out.stdout
+
+
+def ensure_browser() -> None:
+    """Debian's chromium, and fonts-liberation for the face the charts are laid out in."""
+    missing = [] if any(shutil.which(c) for c in CHROMIUM) else ["chromium"]
+    missing += [] if has_liberation_sans() else ["fonts-liberation"]
+    if not missing:
         return
     if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
-        say("installing Debian's chromium for the browser tests")
+        say(f"installing Debian's {' and '.join(missing)} for the browser tests")
         run(["apt-get", "update", "-qq"])
-        run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
+        run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
             env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
         return
-    sys.exit("The browser tests need Chromium: install Debian's 'chromium' package (sudo apt-get install chromium).")
+    sys.exit(f"The browser tests need Debian's {' and '.join(missing)} (sudo apt-get install {' '.join(missing)}).")
 
 
 def test(args: list[str]) -> int:
     setup()
-    ensure_chromium()
+    ensure_browser()
     cmd = [PY, "-m", "pytest", *args]
     return subprocess.run(cmd, cwd=ROOT, env=build_env()).returncode
 

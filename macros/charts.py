@@ -223,7 +223,9 @@ def china_self_sufficiency(d: Inputs) -> alt.Chart:
             + _year_rows(d.series("china.hq_share"), "China-HQ firms only"))
     targets = [{"year": int(year), "share": axis_value(d.fig(ref)), "target": f"{year} target"}
                for year, ref in (("2020", "china.target_2020"), ("2025", "china.target_2025"))]
-    x = alt.X("year:Q", title="Year", scale=alt.Scale(domain=[2009, 2027], nice=False), axis=alt.Axis(format="d"))
+    # A year of margin at each end keeps the first year's label clear of the y axis's "0".
+    x = alt.X("year:Q", title="Year", scale=alt.Scale(domain=[2008, 2028], nice=False),
+              axis=alt.Axis(format="d", values=list(range(2010, 2027, 2))))
     lines = alt.Chart(alt.Data(values=rows)).mark_line(point=alt.OverlayMarkDef(size=50, filled=True)).encode(
         x=x, y=alt.Y("share:Q", title="Share of China's IC market (%)", scale=alt.Scale(domain=[0, 80])),
         color=alt.Color("series:N", title=None),

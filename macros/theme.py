@@ -7,12 +7,24 @@ text colour when the palette toggles), gridlines are styled from CSS
 with at least 3:1 contrast against Material's white and slate backgrounds
 (tests/test_charts.py checks it).  Blue and orange come first because they
 stay distinct for the common forms of colour blindness.
+
+The static SVG is laid out at build time with text measured in Liberation
+Sans, the one font the renderer carries, but a reader's browser draws it in
+whatever ``FONT`` resolves to there.  So ``FONT`` names only Liberation Sans
+and the faces drawn to its widths (Arimo, Arial, Helvetica): on Windows, macOS,
+iOS, ChromeOS and most Linux desktops every label is then exactly as wide as it
+was measured.  A face with other widths (the system UI fonts are not
+metric-compatible; DejaVu Sans, where nothing else is installed, is wider) runs
+labels into each other and past the chart's left edge.  Axis labels are also
+kept off the ends of their axis (``labelFlush``) and a few pixels apart, which
+leaves some slack for readers whose fallback face is wider, and get 280 px
+before Vega cuts them short with an ellipsis.
 """
 
 from __future__ import annotations
 
 THEME = "explainer"
-FONT = "Roboto, -apple-system, BlinkMacSystemFont, 'Segoe UI', Helvetica, Arial, sans-serif"
+FONT = "'Liberation Sans', Arimo, Arial, Helvetica, sans-serif"
 SERIES_COLOURS = ("#3a78c9", "#d4652a", "#2a9d6f", "#b5629b", "#8a7f2d", "#868e96")
 BACKGROUNDS = {"default": "#ffffff", "slate": "#1e2029"}
 WIDTH = 560  # fixed; CSS scales the SVG down on narrow screens
@@ -36,6 +48,9 @@ def config() -> dict:
             "labelFontSize": 12,
             "titleFontSize": 12,
             "titleFontWeight": "normal",
+            "labelFlush": False,
+            "labelSeparation": 4,
+            "labelLimit": 280,
         },
         "legend": {"labelColor": text, "titleColor": text, "labelFontSize": 12, "titleFontSize": 12,
                    "orient": "bottom", "titleFontWeight": "normal", "labelLimit": 0, "columns": 2},

@@ -30,6 +30,20 @@ def chromium_path() -> str:
     pytest.skip("Chromium is not installed (apt-get install chromium)")
 
 
+def require_chart_font() -> None:
+    """The charts' static SVG is laid out in Liberation Sans; Chromium must have it to draw what readers see.
+
+    tasks.py installs it (Debian's fonts-liberation) beside Chromium; in CI its absence fails the test.
+    """
+    from tasks import has_liberation_sans
+
+    if has_liberation_sans():
+        return
+    if os.environ.get("CI"):
+        pytest.fail("Liberation Sans is not installed; tasks.py test installs Debian's fonts-liberation")
+    pytest.skip("Liberation Sans is not installed (apt-get install fonts-liberation)")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

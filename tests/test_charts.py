@@ -17,7 +17,7 @@ from macros import data, embed, render
 from macros.charts import CHARTS
 from macros.markup import Markup
 from macros.model import Figure, Series
-from macros.theme import BACKGROUNDS, SERIES_COLOURS
+from macros.theme import BACKGROUNDS, FONT, SERIES_COLOURS
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -238,6 +238,21 @@ def test_a_vega_lite_warning_is_kept_with_the_drawing():
 @pytest.mark.parametrize("cid", sorted(CHARTS))
 def test_no_chart_draws_with_a_warning(cid, rendered):
     assert rendered[cid].warnings == ()
+
+
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_no_label_is_cut_short(cid, rendered):
+    """Vega ends a label longer than its limit with an ellipsis: "Tokyo Electron, EUV tracks (20…" hid the year."""
+    texts = [html.unescape(t) for t in re.findall(r">([^<]*)</text>", rendered[cid].svg)]
+    assert texts and not [t for t in texts if t.endswith("\u2026")]
+
+
+def test_the_chart_font_names_only_faces_as_wide_as_the_one_text_is_measured_in():
+    """The SVG is laid out with Liberation Sans's widths; a reader's browser must draw it with those widths."""
+    families = [f.strip().strip("'\"") for f in FONT.split(",")]
+    assert families[0] == "Liberation Sans", "the face vl-convert carries and measures with comes first"
+    assert families[-1] == "sans-serif"
+    assert set(families[1:-1]) <= {"Arimo", "Arial", "Helvetica"}, f"faces with other widths: {families}"
 
 
 @pytest.mark.parametrize("url", ["https://example.com/data.json", "data/cars.json"])

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from macros.charts import CHARTS
+
+from .browser import require_chart_font
 from .conftest import ROOT
 
 AXE = ROOT / "js" / "node_modules" / "axe-core" / "axe.min.js"
@@ -89,6 +92,52 @@ def test_a_chapter_prints_with_its_charts_and_sources(chromium, served, tmp_path
     assert "Sources:" in text and "Jiji Press" in text and "As of" in text
     assert "Table of contents" not in text  # no navigation chrome
 
+
+# Each text and legend swatch of a static chart, as boxes relative to the chart's own box.
+_CHART_BOXES = """(svg) => {
+  const o = svg.getBoundingClientRect();
+  const items = Array.from(svg.querySelectorAll('text, .role-legend-symbol path')).map((el) => {
+    const r = el.getBoundingClientRect();
+    return {what: el.tagName === 'text' ? el.textContent : 'a legend swatch',
+            l: r.left - o.left, t: r.top - o.top, r: r.right - o.left, b: r.bottom - o.top};
+  });
+  return {w: o.width, h: o.height, items};
+}"""
+
+
+def _fonts_drawn(context, page, selector: str) -> set[str]:
+    """The faces Chromium actually drew the matching text nodes in (DevTools protocol)."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})["nodeIds"]
+    return {f["familyName"] for n in nodes for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": n})["fonts"]}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_chart_text_stays_clear_of_other_text_and_inside_the_chart(chromium, served, cid):
+    """Drawn by Chromium in the reader's face: a face wider than the one the layout was measured in ran
+    legend labels into the next swatch, the last tick label into the one before, and y labels off the left."""
+    require_chart_font()
+    rel = next(p.parent.relative_to(served.site).as_posix() for p in sorted(served.site.rglob("index.html"))
+               if f'id="chart-{cid}"' in p.read_text(encoding="utf-8"))
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{served.base}{rel}/")
+    selector = f"#chart-{cid} .chart__canvas > svg"
+    assert _fonts_drawn(context, page, f"{selector} text") == {"Liberation Sans"}
+    chart = page.locator(selector).evaluate(_CHART_BOXES)
+    context.close()
+    items, slack = chart["items"], 0.5  # px: anti-aliasing of boxes that merely touch
+    assert len(items) > 3
+    outside = [i["what"] for i in items
+               if i["l"] < -slack or i["t"] < -slack or i["r"] > chart["w"] + slack or i["b"] > chart["h"] + slack]
+    assert not outside, f"text past the chart's edge: {outside}"
+    clashes = [(a["what"], b["what"]) for n, a in enumerate(items) for b in items[n + 1:]
+               if min(a["r"], b["r"]) - max(a["l"], b["l"]) > slack and min(a["b"], b["b"]) - max(a["t"], b["t"]) > slack]
+    assert not clashes, f"text drawn over other text: {clashes}"
 
 class _Meta(HTMLParser):
     def __init__(self):
