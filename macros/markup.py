@@ -41,6 +41,27 @@ def anchor(kind: str, ident: str) -> str:
     return f"{kind}-" + ident.replace(".", "-").replace("_", "-")
 
 
+def stacked_table(cls: str, columns: tuple[tuple[str, str], ...], rows: list[tuple[str, list[str]]]) -> str:
+    """A table of prose that a phone shows one row to a block (docs/assets/explainer.css).
+
+    ``columns`` are (heading, label): a non-empty label is printed before the
+    cell when the row is a block and the heading is out of sight.  ``rows`` are
+    (id, cells), cells already HTML.  The explicit roles keep it a table for the
+    browsers that drop a table's semantics with its display; not on <th>, which
+    Material styles as sortable when it has role=columnheader.
+    """
+    def td(label: str, cell: str) -> str:
+        return f'<td role="cell" data-label="{escape(label)}">{cell}</td>' if label else f'<td role="cell">{cell}</td>'
+
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h, _ in columns)
+    body = "".join(f'<tr id="{escape(ident)}" role="row">'
+                   + "".join(td(label, cell) for (_, label), cell in zip(columns, cells, strict=True)) + "</tr>"
+                   for ident, cells in rows)
+    return ('<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+            f'<table class="{cls} stacked-table" role="table"><thead role="rowgroup"><tr role="row">{head}</tr></thead>'
+            f'<tbody role="rowgroup">{body}</tbody></table></div></div>')
+
+
 def source_short(s: Source) -> str:
     when = fmt.day(s.date) if s.date else "undated"
     return f"{s.publisher}, {when}"
@@ -136,18 +157,15 @@ class Markup:
                                         f"unknown chapter '{c.page}'", "Known: " + ", ".join(sorted(chapters)) + "."))
             url, title = chapters[c.page]
             where = url_from(page_url, f"{url}#{anchor('claim', c.id)}")
-            rows.append(
-                f'<tr id="{anchor("claim", c.id)}"><td>{n}</td><td>“{escape(c.quote)}”</td>'
-                f'<td><span class="verdict verdict--{c.verdict}">{VERDICTS[c.verdict]}</span></td>'
-                f"<td>{escape(c.summary)} {self.text_with_figures(c.evidence, page, page_url)}"
-                f'<br><small>Sources: {self.source_links(c.sources, page_url)}</small></td>'
-                f'<td><a href="{escape(where)}">{escape(title)}</a></td></tr>'
-            )
-        return (f'<p class="claims-summary">{summary}</p>'
-                '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="claims-table">'
-                '<thead><tr><th scope="col">#</th><th scope="col">The article says</th><th scope="col">Verdict</th>'
-                '<th scope="col">Evidence</th><th scope="col">Discussed in</th></tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table></div></div>')
+            rows.append((anchor("claim", c.id), [
+                fmt.count(n), f"“{escape(c.quote)}”",
+                f'<span class="verdict verdict--{c.verdict}">{VERDICTS[c.verdict]}</span>',
+                f"{escape(c.summary)} {self.text_with_figures(c.evidence, page, page_url)}"
+                f"<br><small>Sources: {self.source_links(c.sources, page_url)}</small>",
+                f'<a href="{escape(where)}">{escape(title)}</a>']))
+        columns = (("#", "Claim"), ("The article says", ""), ("Verdict", ""), ("Evidence", ""),
+                   ("Discussed in", "Discussed in:"))
+        return f'<p class="claims-summary">{summary}</p>' + stacked_table("claims-table", columns, rows)
 
     def sources_list(self, page_url: str) -> str:
         """The bibliography, with the figures and claims that cite each source."""
@@ -180,13 +198,11 @@ class Markup:
             if not where:
                 where = "charts and claims only" if f.reference_only else "—"
             how = f"computed: {escape(f.formula)}" if f.derived else escape(f.origin.file)
-            rows.append(
-                f'<tr id="{anchor("fig", f.id)}"><td><code>{escape(f.id)}</code></td><td>{escape(f.label)}</td>'
-                f"<td>{escape(fmt.value(f))}</td><td>{fmt.day(f.as_of)}</td>"
-                f"<td>{self.source_links(f.sources, page_url)}</td><td>{how}</td><td>{where}</td></tr>"
-            )
-        return ('<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="figure-index">'
-                '<thead><tr><th scope="col">Id</th><th scope="col">Figure</th><th scope="col">Value</th>'
-                '<th scope="col">As of</th><th scope="col">Sources</th><th scope="col">Where from</th>'
-                '<th scope="col">Shown on</th></tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table></div></div>')
+            # Ids break only after their dots and underscores, never inside a word.
+            ident = escape(f.id).replace(".", ".<wbr>").replace("_", "_<wbr>")
+            rows.append((anchor("fig", f.id), [
+                f"<code>{ident}</code>", escape(f.label), escape(fmt.value(f)), fmt.day(f.as_of),
+                self.source_links(f.sources, page_url), how, where]))
+        columns = (("Id", ""), ("Figure", ""), ("Value", "Value:"), ("As of", "As of:"), ("Sources", "Sources:"),
+                   ("Where from", "Where from:"), ("Shown on", "Shown on:"))
+        return stacked_table("figure-index", columns, rows)

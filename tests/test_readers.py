@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import io
 import re
 import struct
@@ -10,12 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from macros import data
 from macros.charts import CHARTS
 
 from .browser import require_chart_font
 from .conftest import ROOT
 
 AXE = ROOT / "js" / "node_modules" / "axe-core" / "axe.min.js"
+DATA = data.load(ROOT / "data")
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -136,8 +139,43 @@ def test_chart_text_stays_clear_of_other_text_and_inside_the_chart(chromium, ser
                if i["l"] < -slack or i["t"] < -slack or i["r"] > chart["w"] + slack or i["b"] > chart["h"] + slack]
     assert not outside, f"text past the chart's edge: {outside}"
     clashes = [(a["what"], b["what"]) for n, a in enumerate(items) for b in items[n + 1:]
-               if min(a["r"], b["r"]) - max(a["l"], b["l"]) > slack and min(a["b"], b["b"]) - max(a["t"], b["t"]) > slack]
+               if min(a["r"], b["r"]) - max(a["l"], b["l"]) > slack
+               and min(a["b"], b["b"]) - max(a["t"], b["t"]) > slack]
     assert not clashes, f"text drawn over other text: {clashes}"
+
+
+def _ax_roles(context, page, selector: str) -> collections.Counter:
+    """The roles in Chromium's accessibility tree (what a screen reader is given) under one element."""
+    cdp = context.new_cdp_session(page)
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    roles = collections.Counter()
+    for role in ("table", "row", "columnheader", "cell"):
+        found = cdp.send("Accessibility.queryAXTree", {"nodeId": node, "role": role})["nodes"]
+        roles[role] = sum(1 for n in found if not n.get("ignored"))
+    return roles
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [360, 768, 1280])
+@pytest.mark.parametrize("rel, table, rows, columns", [
+    ("claims/", "table.claims-table", len(DATA.claims), 5),
+    ("sources/", "table.figure-index", len(DATA.figures), 7),
+])
+def test_tables_of_prose_read_without_scrolling_sideways_and_stay_tables(chromium, served, width, rel, table, rows,
+                                                                         columns):
+    """The audit's five columns and the figure index's seven scrolled sideways on a phone, a few words to a
+    column; there each row is a block, and still a table row to a screen reader."""
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(served.base + rel)
+    sizes = page.locator(f".md-typeset__scrollwrap:has({table})").evaluate(
+        "(el) => ({scroll: el.scrollWidth, client: el.clientWidth})")
+    roles = _ax_roles(context, page, table)
+    context.close()
+    assert sizes["scroll"] <= sizes["client"], f"/{rel} {table} scrolls sideways at {width}px: {sizes}"
+    assert roles == {"table": 1, "row": rows + 1, "columnheader": columns, "cell": columns * rows}, roles
+
 
 class _Meta(HTMLParser):
     def __init__(self):
