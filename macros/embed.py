@@ -32,6 +32,7 @@ class Table:
     fields: tuple[str, ...]
     titles: tuple[str, ...]
     rows: tuple[dict, ...]
+    grouped: tuple[bool, ...]  # per field: thousands separated, as the chart prints it (a year is not)
 
     def csv(self) -> str:
         buf = io.StringIO()
@@ -42,17 +43,28 @@ class Table:
         return buf.getvalue()
 
 
-def _titles(spec: object, out: dict[str, str]) -> dict[str, str]:
-    """field -> title, from every encoding and tooltip in the spec (first wins)."""
+def _by_field(spec: object, pick, out: dict[str, str]) -> dict[str, str]:
+    """field -> pick(node), from every encoding and tooltip in the spec that has one (first wins)."""
     if isinstance(spec, dict):
-        if isinstance(spec.get("field"), str) and isinstance(spec.get("title"), str):
-            out.setdefault(spec["field"], spec["title"])
+        value = pick(spec) if isinstance(spec.get("field"), str) else None
+        if isinstance(value, str):
+            out.setdefault(spec["field"], value)
         for v in spec.values():
-            _titles(v, out)
+            _by_field(v, pick, out)
     elif isinstance(spec, list):
         for v in spec:
-            _titles(v, out)
+            _by_field(v, pick, out)
     return out
+
+
+def _title(node: dict) -> object:
+    return node.get("title")
+
+
+def _format(node: dict) -> object:
+    """A number format the chart gives the field: its own (tooltip, text) or its axis's."""
+    axis = node.get("axis")
+    return node.get("format") or (axis.get("format") if isinstance(axis, dict) else None)
 
 
 def _datasets(spec: object, out: list[list[dict]]) -> list[list[dict]]:
@@ -71,7 +83,7 @@ def _datasets(spec: object, out: list[list[dict]]) -> list[list[dict]]:
 
 def tables(spec: dict) -> tuple[Table, ...]:
     """Exactly the data the chart plots, one table per distinct inline dataset."""
-    titles = _titles(spec, {})
+    titles, formats = _by_field(spec, _title, {}), _by_field(spec, _format, {})
     seen, out = [], []
     for values in _datasets(spec, []):
         if values in seen or not values:
@@ -79,21 +91,24 @@ def tables(spec: dict) -> tuple[Table, ...]:
         seen.append(values)
         fields = tuple(dict.fromkeys(k for row in values for k in row))
         names = tuple(titles.get(f, f.replace("_", " ").capitalize()) for f in fields)
-        out.append(Table("Data" if not out else f"Data, part {len(out) + 1}", fields, names, tuple(values)))
+        # d3's formats separate thousands only when they say "," ("d" for a year does not).
+        grouped = tuple("," in formats.get(f, ",") for f in fields)
+        out.append(Table("Data" if not out else f"Data, part {len(out) + 1}", fields, names, tuple(values), grouped))
     return tuple(out)
 
 
-def _cell(value: object) -> str:
+def _cell(value: object, grouped: bool) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)):
-        return fmt.number(value)
+        return fmt.number(value, group=grouped)
     return escape(str(value))
 
 
 def _table_html(t: Table, chart_title: str) -> str:
     head = "".join(f'<th scope="col">{escape(x)}</th>' for x in t.titles)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(f))}</td>" for f in t.fields) + "</tr>" for r in t.rows)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(f), g)}</td>" for f, g in zip(t.fields, t.grouped, strict=True))
+                   + "</tr>" for r in t.rows)
     caption = escape(chart_title) + (f" ({t.name.lower()})" if t.name != "Data" else "")
     return (f'<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")

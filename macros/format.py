@@ -27,14 +27,14 @@ def _check_locale(locale: str) -> None:
         raise ValueError(f"unknown locale {locale!r}; known: {', '.join(LOCALES)}")
 
 
-def number(value: float, decimals: int | None = None, locale: str = "en") -> str:
-    """1234.5 -> '1,234.5'; ``decimals=None`` keeps up to three, dropping trailing zeros."""
+def number(value: float, decimals: int | None = None, locale: str = "en", group: bool = True) -> str:
+    """1234.5 -> '1,234.5' ('1234.5' without ``group``); ``decimals=None`` keeps up to three, dropping trailing zeros."""
     _check_locale(locale)
     places = 3 if decimals is None else decimals
     q = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     if q == 0:
         q = abs(q)  # never print "-0"
-    text = f"{q:,.{places}f}"
+    text = f"{q:,.{places}f}" if group else f"{q:.{places}f}"
     if decimals is None and "." in text:
         text = text.rstrip("0").rstrip(".")
     return text

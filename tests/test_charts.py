@@ -109,6 +109,19 @@ def test_table_is_exactly_the_plotted_data(cid, rendered):
     assert payload["tables"][0]["rows"] == list(tables[0].rows) and payload["sources"]
 
 
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_table_prints_numbers_as_the_chart_does(cid, rendered):
+    """The data table read "1,986" for the year the chart labels 1986."""
+    for t in embed.tables(rendered[cid].spec):
+        body = embed._table_html(t, CHARTS[cid].title).split("<tbody>", 1)[1]
+        columns = zip(*(re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", body)))
+        for title, grouped, cells in zip(t.titles, t.grouped, columns, strict=True):
+            if title == "Year":
+                assert all(re.fullmatch(r"(19|20)\d\d", c) for c in cells), (t.name, cells)
+            if not grouped:
+                assert not [c for c in cells if "," in c], (t.name, title, cells)
+
+
 def _luminance(hex_colour: str) -> float:
     rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]

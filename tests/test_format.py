@@ -66,6 +66,13 @@ def test_number_never_prints_negative_zero():
     assert fmt.number(-0.0001, 1) == "0.0"
 
 
+@pytest.mark.parametrize("value, group, expected", [
+    (1986, False, "1986"), (1986, True, "1,986"), (1234567.25, False, "1234567.25"), (0.5, False, "0.5"),
+])
+def test_number_groups_thousands_unless_told_not_to(value, group, expected):
+    assert fmt.number(value, group=group) == expected
+
+
 def test_unknown_locale_is_an_error():
     with pytest.raises(ValueError, match="unknown locale"):
         fmt.number(1, locale="fr")

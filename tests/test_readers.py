@@ -70,6 +70,13 @@ def test_no_page_scrolls_sideways_at_360px(chromium, served):
         for box in page.locator("figure.chart .chart__canvas > svg").all():
             b = box.bounding_box()
             assert b is None or b["width"] <= 360, f"/{rel}: chart {b['width']}px wide"
+        # Tables scroll inside their own box, which the page's width never shows: open
+        # every chart's data table and look at each box.
+        page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+        wide += page.evaluate("""(rel) => Array.from(document.querySelectorAll('.md-typeset__scrollwrap'))
+            .filter((el) => el.scrollWidth > el.clientWidth)
+            .map((el) => `/${rel}: a table in #${(el.closest('[id]') || {id: 'page'}).id} is ${el.scrollWidth}px in ${el.clientWidth}px`)""",
+                              rel)
     context.close()
     assert not wide, wide
 
