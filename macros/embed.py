@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -43,7 +44,7 @@ class Table:
         return buf.getvalue()
 
 
-def _by_field(spec: object, pick, out: dict[str, str]) -> dict[str, str]:
+def _by_field(spec: object, pick: Callable[[dict], object], out: dict[str, str]) -> dict[str, str]:
     """field -> pick(node), from every encoding and tooltip in the spec that has one (first wins)."""
     if isinstance(spec, dict):
         value = pick(spec) if isinstance(spec.get("field"), str) else None

@@ -106,6 +106,16 @@ class Markup:
         return (f'<a class="fig fig--date" href="{escape(href)}" title="{escape(provenance(f, self.data))}" '
                 f'data-fig="{escape(f.id)}">{escape(fmt.day(f.as_of))}</a>')
 
+    def newest_source(self, page_url: str) -> str:
+        """The date of the newest dated source, linked to it: where the evidence stops."""
+        dated = [s for s in self.data.sources.values() if s.date]
+        if not dated:
+            raise DataError([Problem("data/sources.yml", None, "sources", "no source has a date",
+                                     "Give the sources their publication dates (date: YYYY-MM-DD).")])
+        newest = max(dated, key=lambda s: (s.date, s.id))
+        href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('src', newest.id)}")
+        return f'<a href="{escape(href)}" title="{escape(source_short(newest))}">{escape(fmt.day(newest.date))}</a>'
+
     def text_with_figures(self, text: str, page: str, page_url: str) -> str:
         """Escape prose from data, turning [[figure.id]] tokens into figure links."""
         out, last = [], 0

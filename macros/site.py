@@ -171,6 +171,16 @@ class Site:
         except DataError as exc:
             return self._fail(exc, fid)
 
+    def newest_source(self) -> str:
+        """The date of the newest source the site cites, linked to it in the bibliography."""
+        if self.markup is None:
+            return error_banner(self.load_error.problems, inline=True)
+        _, url = self._page()
+        try:
+            return self.markup.newest_source(url)
+        except DataError as exc:
+            return self._fail(exc, "newest_source")
+
     def chart(self, chart_id: str) -> str:
         """A complete chart figure: static SVG, caption, data table and downloads."""
         if self.markup is None:

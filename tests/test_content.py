@@ -234,3 +234,26 @@ def test_chapters_use_the_glossary():
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b")
     for chapter in CHAPTERS:
         assert pattern.search(prose(chapter)), f"{chapter}.md uses no glossary term"
+
+
+@pytest.mark.parametrize("name, link", [("", "sources/"), ("sources", "./")])
+def test_overview_and_method_say_where_the_evidence_stops(site, name, link):
+    """A reader a year on must see that nothing after the newest source is covered; the date comes from data."""
+    from macros import format as fmt
+
+    newest = max((s for s in DATA.sources.values() if s.date), key=lambda s: (s.date, s.id))  # ties: last id
+    page = site.page(name)
+    assert f'<a href="{link}#{anchor("src", newest.id)}"' in page
+    assert f">{fmt.day(newest.date)}</a>" in page
+    assert f'id="{anchor("src", newest.id)}"' in site.page("sources"), "the link lands on the bibliography entry"
+
+
+def test_newest_source_without_any_dated_source_says_what_to_fix():
+    import dataclasses
+
+    from macros.errors import DataError
+    from macros.markup import Markup
+
+    undated = dataclasses.replace(DATA, sources={k: dataclasses.replace(s, date=None) for k, s in DATA.sources.items()})
+    with pytest.raises(DataError, match="no source has a date"):
+        Markup(undated).newest_source("")
