@@ -40,7 +40,7 @@ def test_axe_finds_no_serious_violation_on_any_page(chromium, served, scheme):
     context = chromium.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     found = []
-    for rel in pages_of(site):
+    for rel in [*pages_of(site), "404.html"]:  # the 404 page too: a lost reader meets it first
         page.goto(base + rel)
         page.wait_for_load_state("networkidle")
         expected = "slate" if scheme == "dark" else "default"
