@@ -103,6 +103,23 @@ def test_a_chapter_prints_with_its_charts_and_sources(chromium, served, tmp_path
     assert "Table of contents" not in text  # no navigation chrome
 
 
+@pytest.mark.browser
+def test_no_table_is_cut_at_the_right_on_paper(chromium, served):
+    """Paper cannot scroll: at the width of A4's text (210 mm less Material's 25 mm margins, 605 px) in print
+    media, the audit and the figure index ran a few pixels past it, and lost their right edge."""
+    context = chromium.new_context(viewport={"width": 605, "height": 900})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    cut = []
+    for rel in pages_of(served.site):
+        page.goto(served.base + rel)
+        cut += page.evaluate("""(rel) => Array.from(document.querySelectorAll('.md-typeset__scrollwrap'))
+            .filter((el) => el.scrollWidth > el.clientWidth)
+            .map((el) => `/${rel}: ${el.scrollWidth}px in ${el.clientWidth}px`)""", rel)
+    context.close()
+    assert not cut, cut
+
+
 # Each text and legend swatch of a static chart, as boxes relative to the chart's own box.
 _CHART_BOXES = """(svg) => {
   const o = svg.getBoundingClientRect();
