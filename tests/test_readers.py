@@ -195,9 +195,14 @@ def test_tables_of_prose_read_without_scrolling_sideways_and_stay_tables(chromiu
     page.goto(served.base + rel)
     sizes = page.locator(f".md-typeset__scrollwrap:has({table})").evaluate(
         "(el) => ({scroll: el.scrollWidth, client: el.clientWidth})")
+    # The narrowest cell, as a share of its row: a block per row on a phone spans it whole.
+    narrowest = page.locator(table).evaluate("""(t) => Math.min(...Array.from(t.querySelectorAll('tbody td'))
+        .map((td) => td.getBoundingClientRect().width / td.parentElement.getBoundingClientRect().width))""")
     roles = _ax_roles(context, page, table)
     context.close()
     assert sizes["scroll"] <= sizes["client"], f"/{rel} {table} scrolls sideways at {width}px: {sizes}"
+    if width < 720:  # Material's phone layout (44.984375em)
+        assert narrowest > 0.9, f"/{rel} {table}: a cell takes {narrowest:.0%} of its row at {width}px"
     assert roles == {"table": 1, "row": rows + 1, "columnheader": columns, "cell": columns * rows}, roles
 
 
