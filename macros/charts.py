@@ -298,11 +298,8 @@ def robot_density(d: Inputs) -> alt.Chart:
     Bars of industrial robots per manufacturing employee (IFR, 2023 data), densest first, with Japan
     highlighted: several countries rank above it.
     """
-    names = {"korea": "Korea", "singapore": "Singapore", "china": "China", "germany": "Germany",
-             "japan": "Japan", "united_states": "United States"}
     s = d.series("risks.robot_density")
-    rows = [{"country": names.get(s.x_of(p), s.x_of(p).replace("_", " ").title()),
-             "robots": axis_value(p), "japan": s.x_of(p) == "japan"} for p in s.points]
+    rows = [{"country": s.name_of(p), "robots": axis_value(p), "japan": s.x_of(p) == "japan"} for p in s.points]
     # An explicit order: "-x" sorting does not carry through a layer.
     order = [r["country"] for r in sorted(rows, key=lambda r: -r["robots"])]
     base = alt.Chart(alt.Data(values=rows)).encode(
@@ -315,7 +312,7 @@ def robot_density(d: Inputs) -> alt.Chart:
     return alt.layer(bars, _bar_label(base, "robots:Q", ",")).properties(width=WIDTH - 140, height=190)
 
 
-@chart("rapidus.subsidy_total", "rapidus.subsidy_fy2026_plan", "rapidus.subsidy_fy2027_plan",
+@chart("rapidus.subsidies.2025", "rapidus.subsidy_fy2026_plan", "rapidus.subsidy_fy2027_plan",
        "rapidus.equity_cumulative", "rapidus.total_support", "rapidus.loan_guarantees", "rapidus.needs_total")
 def rapidus_funding(d: Inputs) -> alt.Chart:
     """What Rapidus needs against what the state gives
@@ -325,7 +322,7 @@ def rapidus_funding(d: Inputs) -> alt.Chart:
     """
     parts = ("Subsidies granted to FY2025", "Planned subsidies, FY2026", "Planned subsidies, FY2027",
              "Equity, FY2025 and FY2026", "Loan guarantees", "Total or estimate")
-    items = (("Government support to FY2027", parts[0], "rapidus.subsidy_total"),
+    items = (("Government support to FY2027", parts[0], "rapidus.subsidies.2025"),
              ("Government support to FY2027", parts[1], "rapidus.subsidy_fy2026_plan"),
              ("Government support to FY2027", parts[2], "rapidus.subsidy_fy2027_plan"),
              ("Government support to FY2027", parts[3], "rapidus.equity_cumulative"),

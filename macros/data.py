@@ -28,7 +28,7 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 FIGURE_FIELDS = {"label", "value", "unit", "scale", "as_of", "sources", "note", "precision",
                  "part_of", "reference_only"}
-POINT_FIELDS = {"value", "as_of", "sources", "note", "precision"}
+POINT_FIELDS = {"value", "as_of", "sources", "note", "precision", "name"}
 SERIES_FIELDS = {"label", "unit", "x", "scale", "note", "points"}
 SOURCE_FIELDS = {"title", "publisher", "date", "url", "note"}
 CLAIM_FIELDS = {"quote", "verdict", "summary", "evidence", "figures", "sources", "page"}
@@ -298,7 +298,7 @@ def _read_series(check: _Checker, topic: str, node: Any, line: int,
             if points_node is not None:
                 check.problem(e.line_of("points"), f"{key}.points", "a series needs at least one point")
             continue
-        points = []
+        points, names = [], []
         for x, value in points_node.items():
             pkey = f"{key}.points.{x}"
             attempted.add(f"{sid}.{x}")
@@ -309,14 +309,21 @@ def _read_series(check: _Checker, topic: str, node: Any, line: int,
             p = check.mapping(value, pkey, pline)
             if p is None:
                 continue
-            check.fields(p, pkey, POINT_FIELDS, {"value", "as_of", "sources"}, pline)
-            point_label = f"{label.strip()}, {x}" if label else None
+            check.fields(p, pkey, POINT_FIELDS, {"value", "as_of", "sources"} | ({"name"} if x_kind == "category" else set()),
+                         pline)
+            name = check.get(p, pkey, "name", "text", _is_text, optional=True)
+            if name is not None and x_kind == "year":
+                check.problem(p.line_of("name"), f"{pkey}.name", "a year needs no name", "Remove it: readers see the year.")
+                name = None
+            point_label = f"{label.strip()}, {(name or x).strip()}" if label else None
             fig = _figure(check, f"{sid}.{x}", pkey, pline, p, unit, scale, point_label)
             if fig is not None:
                 points.append(fig)
+                names.append((name or x).strip())
                 figures[fig.id] = fig
         if unit and label and x_kind and points:
-            out[sid] = Series(sid, label.strip(), unit, x_kind, tuple(points), Origin(check.file, entry_line), note)
+            out[sid] = Series(sid, label.strip(), unit, x_kind, tuple(points), Origin(check.file, entry_line), note,
+                              tuple(names) if x_kind == "category" else ())
 
 
 def _read_glossary(check: _Checker, node: Any, line: int, out: dict[str, str]) -> None:
@@ -373,6 +380,16 @@ def _cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims:
                                     f"as-of date {f.as_of.isoformat()} is later than its newest source "
                                     f"({max(dated).isoformat()})",
                                     "A source cannot report a figure as of a later date; check the date."))
+    # Readers tell figures apart by label (tooltips, the figure index, the
+    # bibliography): two with one label were, every time, one fact stored twice.
+    labelled: dict[str, Figure] = {}
+    for f in figures.values():
+        first = labelled.setdefault(" ".join(f.label.casefold().split()), f)
+        if first is not f:
+            problems.append(Problem(f.origin.file, f.origin.line, f"{f.id}.label",
+                                    f"the same label as {first.id} ({first.origin.file}:{first.origin.line})",
+                                    "If both are one fact, keep one and write its id where the other was used; "
+                                    "if not, say in the label what tells them apart."))
     parts: dict[str, list[Figure]] = {}
     for f in figures.values():
         if f.part_of:

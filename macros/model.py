@@ -107,9 +107,14 @@ class Series:
     points: tuple[Figure, ...]
     origin: Origin
     note: str | None = None
+    names: tuple[str, ...] = ()  # a category series' points as readers see them ("United States"), in order
 
     def x_of(self, point: Figure) -> str:
         return point.id[len(self.id) + 1 :]
+
+    def name_of(self, point: Figure) -> str:
+        """How readers see the point's x: its name in a category series, else its key (a year)."""
+        return self.names[self.points.index(point)] if self.names else self.x_of(point)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,33 @@ figures:
     part_of: demo.total
 """
 
+CATEGORY = """\
+series:
+  density:
+    label: Robots per worker
+    unit: count
+    x: category
+    points:
+      korea:
+        name: Korea
+        value: 10
+        as_of: 2025-12-01
+        sources: [src-a]
+"""
+YEARS = """\
+series:
+  history:
+    label: A share
+    unit: percent
+    x: year
+    points:
+      2020:
+        value: 10
+        name: Twenty twenty
+        as_of: 2025-12-01
+        sources: [src-a]
+"""
+
 
 def write(tmp_path: Path, **files: str) -> Path:
     d = tmp_path / "data"
@@ -79,6 +106,29 @@ def test_real_data_loads():
     ds = data.load(ROOT / "data")
     assert ds.figures and ds.sources and ds.claims
     assert all(f.sources for f in ds.figures.values())
+
+
+def test_no_fact_is_stored_twice():
+    """One value, unit, date and sources under two ids: a correction to one would leave the other stale.
+    (A series point is a figure: write its id, like history.meti_share.1988, rather than copy it.)"""
+    ds = data.load(ROOT / "data")
+    seen: dict[tuple, str] = {}
+    twice = []
+    for f in ds.figures.values():
+        if f.derived:
+            continue  # computed from others: their value may match an input's by design
+        first = seen.setdefault((f.value, f.unit, f.as_of, tuple(sorted(f.sources))), f.id)
+        if first != f.id:
+            twice.append((first, f.id))
+    assert not twice, f"the same fact under two ids: {twice}"
+
+
+def test_a_category_point_is_labelled_and_named_as_readers_see_it(tmp_path):
+    ds = load_minimal(write(tmp_path, more=CATEGORY))
+    series = ds.series["more.density"]
+    point = ds.figures["more.density.korea"]
+    assert point.label == "Robots per worker, Korea"
+    assert series.name_of(point) == "Korea" and series.x_of(point) == "korea"
 
 
 def test_minimal_data_loads_into_frozen_objects(tmp_path):
@@ -130,6 +180,12 @@ def test_minimal_data_loads_into_frozen_objects(tmp_path):
         ("bad url", {"sources": SOURCES.replace("https://example.org/a", "example.org/a")},
          ["data/sources.yml:6", "sources.src-a.url", "http(s) address"]),
         ("missing sources file", {"sources": None}, ["data/sources.yml", "bibliography file is required"]),
+        ("two figures with one label", {"demo": TOPIC.replace("label: A part", "label: a  Total", 1)},
+         ["data/demo.yml:9", "demo.part.label", "the same label as demo.total (data/demo.yml:2)", "keep one"]),
+        ("category point without a name", {"more": CATEGORY.replace("        name: Korea\n", "")},
+         ["data/more.yml:7", "series.density.points.korea", "missing field 'name'"]),
+        ("year point with a name", {"more": YEARS},
+         ["data/more.yml:9", "series.history.points.2020.name", "a year needs no name"]),
     ],
 )
 def test_each_mistake_is_refused_with_file_line_and_key(tmp_path, name, files, expected):
