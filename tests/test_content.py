@@ -257,3 +257,25 @@ def test_newest_source_without_any_dated_source_says_what_to_fix():
     undated = dataclasses.replace(DATA, sources={k: dataclasses.replace(s, date=None) for k, s in DATA.sources.items()})
     with pytest.raises(DataError, match="no source has a date"):
         Markup(undated).newest_source("")
+
+
+def test_every_macro_an_author_can_call_is_documented_in_the_readme():
+    """The README is where an author learns the page vocabulary: a macro missing there is one nobody finds."""
+    import macros
+
+    class Env:
+        def __init__(self):
+            self.names = []
+            self.project_dir = str(ROOT)
+            self.conf = {"docs_dir": str(DOCS), "use_directory_urls": True, "nav": []}
+            self.variables = {}
+
+        def macro(self, fn, name):
+            self.names.append(name)
+
+    env = Env()
+    macros.define_env(env)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert env.names, "define_env registered no macro"
+    missing = [n for n in env.names if f"{{{{ {n}(" not in readme]
+    assert not missing, f"macros the README does not show: {missing}"
