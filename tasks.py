@@ -3,7 +3,7 @@
 
     python3 tasks.py build            set up .venv (pinned) and build the site into site/
     python3 tasks.py serve            set up, then preview with live reload on 127.0.0.1:8000
-    python3 tasks.py test [ARGS]      set up (with Chromium), then run the whole test suite
+    python3 tasks.py test [ARGS]      set up (with Chromium, Liberation Sans), then run the whole test suite
     python3 tasks.py preview [N]      build as PR N's preview and serve it under /pr-preview/pr-N/
     python3 tasks.py bench            print the build-time and page-weight benchmark
     python3 tasks.py clean-cache      delete the build caches (.cache/: charts, compiled templates)

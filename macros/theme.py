@@ -15,10 +15,12 @@ and the faces drawn to its widths (Arimo, Arial, Helvetica): on Windows, macOS,
 iOS, ChromeOS and most Linux desktops every label is then exactly as wide as it
 was measured.  A face with other widths (the system UI fonts are not
 metric-compatible; DejaVu Sans, where nothing else is installed, is wider) runs
-labels into each other and past the chart's left edge.  Axis labels are also
-kept off the ends of their axis (``labelFlush``) and a few pixels apart, which
-leaves some slack for readers whose fallback face is wider, and get 280 px
-before Vega cuts them short with an ellipsis.
+labels into each other and past the chart's left edge.  For readers whose
+fallback face is wider there is slack: axis labels are kept off the ends of
+their axis (``labelFlush``) and a few pixels apart, axis titles and legend
+columns have room to spare, and with DejaVu Sans only long y labels then reach
+past the left edge (into the page's margin).  Axis labels get 280 px before
+Vega cuts them short with an ellipsis.
 """
 
 from __future__ import annotations
@@ -51,9 +53,11 @@ def config() -> dict:
             "labelFlush": False,
             "labelSeparation": 4,
             "labelLimit": 280,
+            "titlePadding": 8,
         },
         "legend": {"labelColor": text, "titleColor": text, "labelFontSize": 12, "titleFontSize": 12,
-                   "orient": "bottom", "titleFontWeight": "normal", "labelLimit": 0, "columns": 2},
+                   "orient": "bottom", "titleFontWeight": "normal", "labelLimit": 0, "columns": 2,
+                   "columnPadding": 24},
         "title": {"color": text, "subtitleColor": text, "anchor": "start"},
         "text": {"color": text, "fill": text},
         "range": {"category": list(SERIES_COLOURS)},

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import collections
 import io
+import os
+import shutil
 import re
 import struct
 from html.parser import HTMLParser
@@ -14,7 +16,7 @@ import pytest
 from macros import data
 from macros.charts import CHARTS
 
-from .browser import require_chart_font
+from .browser import chromium_path, require_chart_font
 from .conftest import ROOT
 
 AXE = ROOT / "js" / "node_modules" / "axe-core" / "axe.min.js"
@@ -142,30 +144,66 @@ def _fonts_drawn(context, page, selector: str) -> set[str]:
     return {f["familyName"] for n in nodes for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": n})["fonts"]}
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("cid", sorted(CHARTS))
-def test_chart_text_stays_clear_of_other_text_and_inside_the_chart(chromium, served, cid):
-    """Drawn by Chromium in the reader's face: a face wider than the one the layout was measured in ran
-    legend labels into the next swatch, the last tick label into the one before, and y labels off the left."""
-    require_chart_font()
+def _chart_layout(chromium, served, cid: str) -> tuple[set[str], list[str], list[tuple[str, str]]]:
+    """How Chromium drew one chart's static SVG: the faces it used, the text past the chart's edge,
+    and the pairs of text (or text and legend swatch) drawn over each other."""
     rel = next(p.parent.relative_to(served.site).as_posix() for p in sorted(served.site.rglob("index.html"))
                if f'id="chart-{cid}"' in p.read_text(encoding="utf-8"))
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{served.base}{rel}/")
     selector = f"#chart-{cid} .chart__canvas > svg"
-    assert _fonts_drawn(context, page, f"{selector} text") == {"Liberation Sans"}
+    fonts = _fonts_drawn(context, page, f"{selector} text")
     chart = page.locator(selector).evaluate(_CHART_BOXES)
     context.close()
     items, slack = chart["items"], 0.5  # px: anti-aliasing of boxes that merely touch
     assert len(items) > 3
     outside = [i["what"] for i in items
                if i["l"] < -slack or i["t"] < -slack or i["r"] > chart["w"] + slack or i["b"] > chart["h"] + slack]
-    assert not outside, f"text past the chart's edge: {outside}"
     clashes = [(a["what"], b["what"]) for n, a in enumerate(items) for b in items[n + 1:]
                if min(a["r"], b["r"]) - max(a["l"], b["l"]) > slack
                and min(a["b"], b["b"]) - max(a["t"], b["t"]) > slack]
+    return fonts, outside, clashes
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_chart_text_stays_clear_of_other_text_and_inside_the_chart(chromium, served, cid):
+    """Drawn by Chromium in the reader's face: a face wider than the one the layout was measured in ran
+    legend labels into the next swatch, the last tick label into the one before, and y labels off the left."""
+    require_chart_font()
+    fonts, outside, clashes = _chart_layout(chromium, served, cid)
+    assert fonts == {"Liberation Sans"}
+    assert not outside, f"text past the chart's edge: {outside}"
     assert not clashes, f"text drawn over other text: {clashes}"
+
+
+@pytest.fixture(scope="module")
+def dejavu_only_chromium(chromium, tmp_path_factory):
+    """A second Chromium, on a machine whose one face is DejaVu Sans (wider than Liberation Sans)."""
+    from .browser import ARGS
+
+    dejavu = sorted(Path("/usr/share/fonts").rglob("DejaVuSans.ttf"))
+    if not dejavu:
+        pytest.fail("the test needs DejaVu Sans (Debian's fonts-dejavu-core, which Chromium pulls in)")
+    fonts = tmp_path_factory.mktemp("fonts")
+    shutil.copy(dejavu[0], fonts / dejavu[0].name)
+    (fonts / "fonts.conf").write_text(f"<fontconfig><dir>{fonts}</dir></fontconfig>", encoding="utf-8")
+    # From the session's Playwright: a second sync_playwright() cannot start in the same thread.
+    b = chromium.browser_type.launch(executable_path=chromium_path(), args=ARGS, headless=True,
+                                     env={**os.environ, "FONTCONFIG_FILE": str(fonts / "fonts.conf")})
+    yield b
+    b.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_chart_text_stays_clear_of_other_text_in_a_wider_fallback_face(dejavu_only_chromium, served, cid):
+    """Readers with none of the chart faces get DejaVu Sans, some 13% wider: the layout's slack keeps their
+    labels and legend entries apart (long y labels may reach into the page's margin, which is allowed)."""
+    fonts, _, clashes = _chart_layout(dejavu_only_chromium, served, cid)
+    assert fonts == {"DejaVu Sans"}, "the fallback face under test"
+    assert not clashes, f"text drawn over other text in DejaVu Sans: {clashes}"
 
 
 def _ax_roles(context, page, selector: str) -> collections.Counter:
