@@ -309,17 +309,19 @@ def _read_series(check: _Checker, topic: str, node: Any, line: int,
             p = check.mapping(value, pkey, pline)
             if p is None:
                 continue
-            check.fields(p, pkey, POINT_FIELDS, {"value", "as_of", "sources"} | ({"name"} if x_kind == "category" else set()),
-                         pline)
+            required = {"value", "as_of", "sources"} | ({"name"} if x_kind == "category" else set())
+            check.fields(p, pkey, POINT_FIELDS, required, pline)
             name = check.get(p, pkey, "name", "text", _is_text, optional=True)
             if name is not None and x_kind == "year":
-                check.problem(p.line_of("name"), f"{pkey}.name", "a year needs no name", "Remove it: readers see the year.")
+                check.problem(p.line_of("name"), f"{pkey}.name", "a year needs no name",
+                              "Remove it: readers see the year.")
                 name = None
-            point_label = f"{label.strip()}, {(name or x).strip()}" if label else None
+            shown = (name or x).strip()  # how readers see the point: "United States", or the year
+            point_label = f"{label.strip()}, {shown}" if label else None
             fig = _figure(check, f"{sid}.{x}", pkey, pline, p, unit, scale, point_label)
             if fig is not None:
                 points.append(fig)
-                names.append((name or x).strip())
+                names.append(shown)
                 figures[fig.id] = fig
         if unit and label and x_kind and points:
             out[sid] = Series(sid, label.strip(), unit, x_kind, tuple(points), Origin(check.file, entry_line), note,
