@@ -5,8 +5,8 @@ from __future__ import annotations
 import collections
 import io
 import os
-import shutil
 import re
+import shutil
 import struct
 from html.parser import HTMLParser
 from pathlib import Path
