@@ -18,11 +18,11 @@ from html import escape
 
 from . import format as fmt
 from .charts import ChartDef
+from .exports import DATA_DIR
 from .markup import Markup, url_from
 from .model import Dataset
 from .render import Rendered
 
-DATA_DIR = "assets/data/"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from html import escape
 
 from . import format as fmt
 from .errors import DataError, Problem, nearest
+from .exports import CLAIMS, DATA_DIR, FIGURES
 from .model import FIG_TOKEN, VERDICTS, Dataset, Figure, Source
 
 SOURCES_PAGE = "sources/"
@@ -60,6 +61,13 @@ def stacked_table(cls: str, columns: tuple[tuple[str, str], ...], rows: list[tup
     return ('<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
             f'<table class="{cls} stacked-table" role="table"><thead role="rowgroup"><tr role="row">{head}</tr></thead>'
             f'<tbody role="rowgroup">{body}</tbody></table></div></div>')
+
+
+def downloads_line(page_url: str, what: str, files: tuple[str, ...]) -> str:
+    """'Download every figure: CSV · JSON', linked from the page to files under assets/data/."""
+    links = " · ".join(f'<a href="{escape(url_from(page_url, DATA_DIR + name))}" download>'
+                       f'{escape(name.rsplit(".", 1)[1].upper())}</a>' for name in files)
+    return f'<p class="dataset-downloads">Download {escape(what)}: {links}</p>'
 
 
 def source_short(s: Source) -> str:
@@ -175,7 +183,8 @@ class Markup:
                 f'<a href="{escape(where)}">{escape(title)}</a>']))
         columns = (("#", "Claim"), ("The article says", ""), ("Verdict", ""), ("Evidence", ""),
                    ("Discussed in", "Discussed in:"))
-        return f'<p class="claims-summary">{summary}</p>' + stacked_table("claims-table", columns, rows)
+        return (f'<p class="claims-summary">{summary}</p>' + stacked_table("claims-table", columns, rows)
+                + downloads_line(page_url, "the audit", CLAIMS))
 
     def sources_list(self, page_url: str) -> str:
         """The bibliography, with the figures and claims that cite each source."""
@@ -215,4 +224,4 @@ class Markup:
                 self.source_links(f.sources, page_url), how, where]))
         columns = (("Id", ""), ("Figure", ""), ("Value", "Value:"), ("As of", "As of:"), ("Sources", "Sources:"),
                    ("Where from", "Where from:"), ("Shown on", "Shown on:"))
-        return stacked_table("figure-index", columns, rows)
+        return stacked_table("figure-index", columns, rows) + downloads_line(page_url, "every figure", FIGURES)

@@ -20,6 +20,7 @@ from . import templates
 from .cache import cache_dir
 from .charts import CHARTS
 from .embed import downloads, figure_html
+from .exports import dataset_files
 from .errors import DataError, Problem, nearest
 from .markup import Markup
 from .model import Dataset
@@ -104,6 +105,7 @@ class Site:
         self.load_error = load_error
         self.errors: list[Problem] = []
         self.files: dict[str, str] = {}
+        self._exported = False
         self.slots: dict[tuple[str, str], str] = {}
         self.blocks: list[str] = []
         self.cards: set[str] = set()
@@ -310,9 +312,11 @@ class Site:
                         f'Add {{{{ claim("{c.id}") }}}} to docs/{c.page}.md, or change the claim\'s page.')
                 for c in unplaced]), "claims_table")
         try:
-            return self.block(self.markup.claims_table(page, url, chapters))
+            html = self.markup.claims_table(page, url, chapters)
         except DataError as exc:
             return self._fail(exc, "claims_table")
+        self._export_dataset()
+        return self.block(html)
 
     def sources_list(self) -> str:
         """The bibliography generated from data/sources.yml."""
@@ -328,7 +332,14 @@ class Site:
         _, url = self._page()
         # Not indexed by the site search: its 145 rows were a third of the indexer's
         # work, and every figure is found, in its prose, on the chapter that shows it.
+        self._export_dataset()
         return self.block(self.markup.figure_index(url, self.usage.figures), searched=False)
+
+    def _export_dataset(self) -> None:
+        """The figures and the audit as downloads, written with the pages that link to them (once a build)."""
+        if not self._exported:
+            self.files.update(dataset_files(self.data))
+            self._exported = True
 
     def social_card(self, page) -> None:
         """Name the page's lead chart as its og:image (drawn with the charts, written after the build)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,63 @@ def test_single_sourcing(project_copy, build_copy):
     assert "¥697.3 billion" in html
     csv = (result.site / "assets/data/stimulus_allocation.csv").read_text()
     assert "391.7" in csv and "387.3" not in csv
+    # And the download of every figure, the value and the remainder computed from it.
+    rows = {r["id"]: r for r in _csv_rows(result.site / "assets/data/figures.csv")}
+    assert rows["stimulus.ai_models"]["value"] == "391700000000"
+    assert rows["stimulus.ai_models"]["shown"] == "¥391.7 billion"
+    assert rows["stimulus.unallocated"]["shown"] == "¥697.3 billion"
+
+
+def _csv_rows(path: Path) -> list[dict]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_figure_downloads_as_stored_with_its_sources(site):
+    """The sources page offers every figure as CSV and JSON: each once, as stored and as shown."""
+    import json
+
+    rows = _csv_rows(site.site / "assets/data/figures.csv")
+    assert [r["id"] for r in rows] == list(DATA.figures)
+    payload = json.loads((site.site / "assets/data/figures.json").read_text(encoding="utf-8"))
+    assert [r["id"] for r in payload["figures"]] == list(DATA.figures)
+    for r, j in zip(rows, payload["figures"], strict=True):
+        f = DATA.figures[r["id"]]
+        assert float(r["value"]) == pytest.approx(f.value, rel=1e-12) and j["value"] == pytest.approx(f.value)
+        assert (r["unit"], r["as_of"], r["shown"]) == (f.unit.value, f.as_of.isoformat(), fmt.value(f))
+        assert r["sources"].split(";") == list(f.sources) == j["sources"]
+        assert bool(r["computed"]) == f.derived
+    cited = {s for f in DATA.figures.values() for s in f.sources}
+    assert set(payload["sources"]) == cited
+    assert all(payload["sources"][s]["url"] == DATA.sources[s].url for s in cited)
+    assert 'href="../assets/data/figures.csv" download' in site.page("sources")
+    assert 'href="../assets/data/figures.json" download' in site.page("sources")
+
+
+def test_the_audit_downloads_in_its_own_order_with_the_values_it_shows(site):
+    import json
+
+    rows = _csv_rows(site.site / "assets/data/claims.csv")
+    assert [(r["number"], r["id"]) for r in rows] == [(str(n), c) for n, c in enumerate(DATA.claims, 1)]
+    for r in rows:
+        c = DATA.claims[r["id"]]
+        assert r["quote"] == c.quote and r["sources"].split(";") == list(c.sources)
+        assert "[[" not in r["evidence"], "figure tokens are printed as their values"
+    audit = site.page("claims")
+    assert all(escape(r["summary"]) in audit for r in rows)
+    payload = json.loads((site.site / "assets/data/claims.json").read_text(encoding="utf-8"))
+    assert [c["id"] for c in payload["claims"]] == list(DATA.claims)
+    assert 'href="../assets/data/claims.csv" download' in audit
+
+
+def test_no_chart_download_can_overwrite_a_dataset_download():
+    from macros.charts import CHARTS
+    from macros.exports import CLAIMS, FIGURES
+
+    taken = {name.rsplit(".", 1)[0] for name in FIGURES + CLAIMS}
+    assert not taken & set(CHARTS)
 
 
 def test_unknown_figure_id_fails_naming_id_page_line_and_nearest(project_copy, build_copy):
