@@ -193,7 +193,7 @@ class Markup:
             figs, claims = self.data.citing(s.id)
             title = escape(s.title)
             if s.url:
-                title = f'<a href="{escape(s.url)}" rel="noopener">{title}</a>'
+                title = f'<a class="source-link" href="{escape(s.url)}" rel="noopener">{title}</a>'
             cited = ""
             if figs:
                 cited += "<br><small>Figures: " + ", ".join(

@@ -106,6 +106,25 @@ def test_a_chapter_prints_with_its_charts_and_sources(chromium, served, tmp_path
 
 
 @pytest.mark.browser
+def test_the_bibliography_prints_each_source_address(chromium, served):
+    """A printed link cannot be followed: on paper every source with a URL shows it."""
+    from pypdf import PdfReader
+
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(served.base + "sources/")
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    context.close()
+    # Addresses wrap across lines on paper: compare without whitespace.
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+    missing = [s.id for s in DATA.sources.values() if s.url and f"<{s.url}>" not in text]
+    assert not missing, f"sources printed without their address: {missing}"
+    # The site's own links are not addresses to type in (instant navigation makes them absolute).
+    assert f"<{served.base}" not in text, "a link within the site printed its address"
+
+
+@pytest.mark.browser
 def test_no_table_is_cut_at_the_right_on_paper(chromium, served):
     """Paper cannot scroll: at the width of A4's text (210 mm less Material's 25 mm margins, 605 px) in print
     media, the audit and the figure index ran a few pixels past it, and lost their right edge."""
