@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from macros.charts import CHARTS
+
 pytestmark = pytest.mark.browser
 
 
@@ -145,3 +147,51 @@ def test_figure_tooltip_on_hover_and_focus(page, base):
     tip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text="Source").first
     tip.wait_for(state="visible", timeout=5000)
     assert "As of" in tip.inner_text()
+
+
+def _canvas_state(fig):
+    """Which drawings a figure's canvas shows, and the live one's size against the room it has."""
+    return fig.evaluate("""(f) => {
+        const c = f.querySelector('.chart__canvas');
+        const shown = (s) => s && getComputedStyle(s).display !== 'none';
+        const live = c.querySelector('.chart__live > svg'), still = c.querySelector(':scope > svg');
+        return {live: shown(live), static: shown(still), drawn: live ? live.width.baseVal.value : 0,
+                room: c.clientWidth};
+    }""")
+
+
+def test_the_live_view_replaces_the_static_drawing_for_every_reader(chromium, base):
+    """The static SVG was 'hidden' through a property SVG elements lack: both drawings showed, one
+    under the other.  Now one shows, and it carries the chart's name to assistive technology."""
+    context = chromium.new_context(viewport={"width": 1200, "height": 900})
+    pg = context.new_page()
+    pg.goto(base + "stimulus/")
+    fig = pg.locator("#chart-stimulus_allocation")
+    fig.hover()
+    pg.wait_for_selector('#chart-stimulus_allocation[data-state="live"]')
+    state = _canvas_state(fig)
+    cdp = context.new_cdp_session(pg)
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "#chart-stimulus_allocation .chart__live > svg"})
+    ax = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node["nodeId"], "fetchRelatives": False})["nodes"][0]
+    context.close()
+    assert state["live"] and not state["static"], state
+    assert not ax.get("ignored") and ax["name"]["value"] == "Where the FY2026 AI and chip budget goes"
+
+
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_on_a_phone_the_live_view_is_laid_out_for_the_screen(chromium, served, cid):
+    """Scaled to a phone, the static chart's text is some 7 px; tapped, the chart is laid out again for the
+    screen's width, and its text is drawn at 90% of its size or more."""
+    rel = next(p.parent.relative_to(served.site).as_posix() for p in sorted(served.site.rglob("index.html"))
+               if f'id="chart-{cid}"' in p.read_text(encoding="utf-8"))
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    pg.goto(f"{served.base}{rel}/")
+    fig = pg.locator(f"#chart-{cid}")
+    fig.locator(".chart__canvas").tap()
+    pg.wait_for_selector(f'#chart-{cid}[data-state="live"]')
+    state = _canvas_state(fig)
+    context.close()
+    assert state["live"] and not state["static"], state
+    assert state["drawn"] <= state["room"] / 0.9, f"drawn {state['drawn']}px wide for {state['room']}px: scaled down"

@@ -4,7 +4,8 @@
  * compiled Vega spec in a <template>.  Nothing is loaded until a reader
  * hovers, focuses or taps a chart; then the Vega runtime, served from this
  * site, is loaded once and the static SVG is swapped for a live view with
- * tooltips on hover and on keyboard focus.  Colours come from CSS
+ * tooltips on hover and on keyboard focus, laid out again for the screen when
+ * the static drawing had to be scaled down to fit.  Colours come from CSS
  * (currentColor), so both views follow the palette toggle with no re-render.
  *
  * Material's instant navigation swaps the page content without a reload:
@@ -100,6 +101,21 @@
     return first;
   }
 
+  // The static SVG is drawn at one width and scaled down to fit a phone, text
+  // and all.  The live view can do better: it lays the chart out again with
+  // its plot narrowed by what the screen lacks, so its text keeps its size.
+  var MIN_PLOT = 120; // px: below this a plot says too little
+  function fitSpec(spec, canvas) {
+    var drawn = canvas.querySelector(":scope > svg");
+    var natural = drawn ? drawn.width.baseVal.value : 0;
+    var room = canvas.clientWidth;
+    if (!natural || !room || natural <= room || typeof spec.width !== "number") return spec;
+    spec.width = Math.max(MIN_PLOT, Math.floor(spec.width - (natural - room)));
+    // Legend entries side by side would be wider than the narrowed plot: one to a line.
+    if (spec.config && spec.config.legend) spec.config.legend.columns = 1;
+    return spec;
+  }
+
   function hydrate(figure, focusAfter) {
     if (live.has(figure) || figure.dataset.state === "loading") return;
     var template = figure.querySelector("template.chart__spec");
@@ -112,18 +128,27 @@
       var holder = document.createElement("div");
       holder.className = "chart__live";
       canvas.appendChild(holder);
-      var view = new vega.View(vega.parse(spec), {
+      var view = new vega.View(vega.parse(fitSpec(spec, canvas)), {
         renderer: "svg", container: holder, hover: true, tooltip: vegaTooltip
       });
       live.set(figure, view);
       return view.runAsync().then(function () {
         var svg = holder.querySelector("svg");
+        var staticSvg = canvas.querySelector(":scope > svg");
         if (svg) {
-          svg.setAttribute("aria-hidden", "true"); // the static SVG's name and the table describe it
+          // The live view takes the static one's place for every reader: it is
+          // named and described by the static SVG's title and description
+          // (still referable while hidden), and its marks carry their values.
+          svg.setAttribute("role", "graphics-document");
+          ["labelledby", "describedby"].forEach(function (rel) {
+            var ref = staticSvg && staticSvg.getAttribute("aria-" + rel);
+            if (ref) svg.setAttribute("aria-" + rel, ref);
+          });
           svg.removeAttribute("focusable");
         }
-        var staticSvg = canvas.querySelector(":scope > svg");
-        if (staticSvg) staticSvg.hidden = true;
+        // An attribute, not the .hidden property: SVG elements have no such property,
+        // and setting it left both drawings on the page.
+        if (staticSvg) staticSvg.setAttribute("hidden", "");
         figure.dataset.state = "live";
         var first = makeMarksFocusable(figure, holder);
         if (focusAfter && first && document.activeElement === canvas) first.focus();
