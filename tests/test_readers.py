@@ -58,6 +58,31 @@ def test_axe_finds_no_serious_violation_on_any_page(chromium, served, scheme):
 
 
 @pytest.mark.browser
+def test_axe_finds_no_serious_violation_once_every_chart_is_live(chromium, served):
+    """The live views replace the static drawings after a hover: they must be as accessible."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found, hydrated = [], 0
+    for rel in pages_of(served.site):
+        page.goto(served.base + rel)
+        figures = page.locator("figure.chart").all()
+        if not figures:
+            continue
+        for fig in figures:
+            fig.scroll_into_view_if_needed()
+            fig.hover()
+            page.wait_for_function("(f) => f.dataset.state === 'live'", arg=fig.element_handle())
+            hydrated += 1
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+        found += [f"/{rel} {v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
+                  for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    context.close()
+    assert hydrated == len(CHARTS)
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.browser
 def test_no_page_scrolls_sideways_at_360px(chromium, served):
     base, site = served.base, served.site
     context = chromium.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
