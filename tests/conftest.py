@@ -91,6 +91,13 @@ class Served:
     base: str   # http://127.0.0.1:PORT/
     site: Path
 
+    def chart_url(self, cid: str) -> str:
+        """The address of the page that shows one chart."""
+        page = next(p for p in sorted(self.site.rglob("index.html"))
+                    if f'id="chart-{cid}"' in p.read_text(encoding="utf-8"))
+        rel = page.parent.relative_to(self.site).as_posix()
+        return self.base + ("" if rel == "." else rel + "/")
+
 
 @pytest.fixture(scope="session")
 def served(tmp_path_factory, chart_cache):

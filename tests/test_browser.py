@@ -183,11 +183,9 @@ def test_the_live_view_replaces_the_static_drawing_for_every_reader(chromium, ba
 def test_on_a_phone_the_live_view_is_laid_out_for_the_screen(chromium, served, cid):
     """Scaled to a phone, the static chart's text is some 7 px; tapped, the chart is laid out again for the
     screen's width, and its text is drawn at 90% of its size or more."""
-    rel = next(p.parent.relative_to(served.site).as_posix() for p in sorted(served.site.rglob("index.html"))
-               if f'id="chart-{cid}"' in p.read_text(encoding="utf-8"))
     context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     pg = context.new_page()
-    pg.goto(f"{served.base}{rel}/")
+    pg.goto(served.chart_url(cid))
     fig = pg.locator(f"#chart-{cid}")
     fig.locator(".chart__canvas").tap()
     pg.wait_for_selector(f'#chart-{cid}[data-state="live"]')

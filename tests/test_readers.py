@@ -194,11 +194,9 @@ def _fonts_drawn(context, page, selector: str) -> set[str]:
 def _chart_layout(chromium, served, cid: str) -> tuple[set[str], list[str], list[tuple[str, str]]]:
     """How Chromium drew one chart's static SVG: the faces it used, the text past the chart's edge,
     and the pairs of text (or text and legend swatch) drawn over each other."""
-    rel = next(p.parent.relative_to(served.site).as_posix() for p in sorted(served.site.rglob("index.html"))
-               if f'id="chart-{cid}"' in p.read_text(encoding="utf-8"))
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{served.base}{rel}/")
+    page.goto(served.chart_url(cid))
     selector = f"#chart-{cid} .chart__canvas > svg"
     fonts = _fonts_drawn(context, page, f"{selector} text")
     chart = page.locator(selector).evaluate(_CHART_BOXES)
