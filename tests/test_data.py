@@ -123,6 +123,14 @@ def test_no_fact_is_stored_twice():
     assert not twice, f"the same fact under two ids: {twice}"
 
 
+def test_every_source_a_figure_cites_can_be_followed():
+    """A reader checks a figure by opening its source: each source a figure cites has a URL.
+    The one exception is the article under review, which came as text; its figures are what it claims."""
+    ds = data.load(ROOT / "data")
+    cited = {sid for f in ds.figures.values() for sid in f.sources} - {"article"}
+    assert sorted(sid for sid in cited if not ds.sources[sid].url) == []
+
+
 def test_a_category_point_is_labelled_and_named_as_readers_see_it(tmp_path):
     ds = load_minimal(write(tmp_path, more=CATEGORY))
     series = ds.series["more.density"]
