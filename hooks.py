@@ -8,6 +8,8 @@ build, the render process forked (macros/renderer.py) so that it imports
 Altair while MkDocs loads the rest; and mkdocs-macros' ``git`` variable made
 lazy (``_lazy_git``).  The charts are waited for page by page, as MkDocs
 writes each page (``on_post_page``), so the pages before go on meanwhile.
+A --dirty build also rebuilds the pages that data/, the macros or the theme
+overrides changed under (``on_files``), not only those whose Markdown changed.
 
 A failed build must publish nothing.  Errors found while rendering pages are
 collected by the macros (macros/site.py); ``on_env`` runs after every page is
@@ -35,7 +37,10 @@ from mkdocs.utils import CountHandler, clean_directory
 
 
 def on_startup(command, dirty):
+    # In the environment, not in this module: `mkdocs serve` loads hooks.py
+    # afresh for every rebuild but calls on_startup once.
     os.environ["EXPLAINER_COMMAND"] = command
+    os.environ["EXPLAINER_DIRTY"] = "1" if dirty else ""
     if command != "serve":
         # A build is one short process: the objects made to start it (MkDocs,
         # the theme, the plugins) live to its end, so the collector need not
@@ -135,6 +140,34 @@ def _precompile(package: Path) -> None:
                                invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
         except (OSError, py_compile.PyCompileError):
             pass  # read-only or broken: Python compiles it (and reports a syntax error) on import
+
+
+def on_files(files, config):
+    if os.environ.get("EXPLAINER_DIRTY"):
+        _outdate_pages(files, config)
+    return files
+
+
+def _outdate_pages(files, config) -> None:
+    """A --dirty build rebuilds a page only if its Markdown is newer than its HTML.  Our pages
+    also show data/ through the macros, and the theme's overrides: a page whose HTML is older
+    than any of those is rebuilt too, or an edited figure would stay stale on every page."""
+    project = Path(config.config_file_path).resolve().parent
+    inputs = [project / "data", project / "macros", project / "main.py", Path(config.config_file_path)]
+    if config.theme.custom_dir:
+        inputs.append(Path(config.theme.custom_dir))
+    newest = max((_mtime(p) for path in inputs for p in (path.rglob("*") if path.is_dir() else [path])),
+                 default=0.0)
+    for file in files.documentation_pages():
+        if _mtime(Path(file.abs_dest_path)) < newest:
+            file.is_modified = lambda: True  # what MkDocs asks of each page, and nothing else
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0  # a page never built: MkDocs builds it anyway
 
 
 def on_pre_build(config):

@@ -597,8 +597,10 @@ def test_a_dirty_build_that_fails_leaves_the_site_it_found(project_copy, tmp_pat
     assert _files(site) == before
 
 
-def test_a_dirty_build_after_a_data_edit_succeeds(project_copy, tmp_path):
-    """The social cards of pages a dirty build leaves alone are not waited for (it once crashed on them)."""
+def test_a_dirty_build_after_a_data_edit_shows_the_new_value(project_copy, tmp_path):
+    """No page's Markdown changed, yet every page showing the figure is rebuilt with its new value,
+    and the pages a later dirty build has no reason to touch are left alone.  (The social cards of
+    pages a dirty build leaves alone are not waited for: it once crashed on them.)"""
     site, cache_dir = tmp_path / "site", tmp_path / "cache"
     assert build(project_copy, site, EXPLAINER_CACHE_DIR=str(cache_dir)).returncode == 0
     stimulus = project_copy / "data" / "stimulus.yml"
@@ -607,6 +609,13 @@ def test_a_dirty_build_after_a_data_edit_succeeds(project_copy, tmp_path):
     stimulus.write_text(text.replace("value: 387.3", "value: 387.6", 1), encoding="utf-8")
     result = _dirty_build(project_copy, site, cache_dir)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    pages = ("stimulus/index.html", "sources/index.html")
+    for page in pages:
+        assert "387.6" in (site / page).read_text(encoding="utf-8"), f"{page} still shows the old value"
+    written = {page: (site / page).stat().st_mtime_ns for page in pages}
+    result = _dirty_build(project_copy, site, cache_dir)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert {page: (site / page).stat().st_mtime_ns for page in pages} == written, "nothing changed, yet pages were rebuilt"
 
 
 def test_a_chart_vega_lite_warns_about_stops_the_build_every_time(project_copy, tmp_path):

@@ -96,13 +96,22 @@ def _excerpt(html: str) -> str:
 
 @pytest.fixture
 def server(tmp_path):
+    yield from _serve(tmp_path)
+
+
+@pytest.fixture
+def dirty_server(tmp_path):
+    yield from _serve(tmp_path, "--dirty")
+
+
+def _serve(tmp_path: Path, *options: str):
     project = copy_project(tmp_path / "project")
     port = free_port()
     log_path = tmp_path / "serve.log"
     env = build_env(EXPLAINER_CACHE_DIR=str(tmp_path / "chart-cache"))
     with open(log_path, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(
-            [str(BIN / "mkdocs"), "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
+            [str(BIN / "mkdocs"), "serve", "--livereload", *options, "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     srv = Server(proc, project, f"http://127.0.0.1:{port}", log_path)
     try:
@@ -186,3 +195,14 @@ def test_serve_survives_mistakes_and_reloads_data_pages_and_macros(server: Serve
     assert "explainer-error" not in html
     assert server.proc.pid == pid
     server.assert_alive("at the end")
+
+
+def test_serve_dirty_shows_a_data_edit_on_every_page_that_shows_the_figure(dirty_server: Server):
+    """`mkdocs serve --dirty` rebuilds only pages whose Markdown changed; a data edit changes none."""
+    html = dirty_server.wait_for("/stimulus/", lambda h: bool(_fig_text(h, "stimulus.ai_models")), "the built page",
+                                 timeout=START_TIMEOUT)
+    assert _fig_text(html, "stimulus.ai_models") == {"¥387.3 billion"}
+    dirty_server.edit(STIM, "    value: 387.3\n", "    value: 391.7\n")
+    html = dirty_server.wait_for("/stimulus/", lambda h: "¥391.7 billion" in h, "the new value on the chapter")
+    assert _fig_text(html, "stimulus.ai_models") == {"¥391.7 billion"}
+    dirty_server.wait_for("/sources/", lambda h: "¥391.7 billion" in h, "the new value in the figure index")
