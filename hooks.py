@@ -153,7 +153,7 @@ def _outdate_pages(files, config) -> None:
     also show data/ through the macros, and the theme's overrides: a page whose HTML is older
     than any of those is rebuilt too, or an edited figure would stay stale on every page."""
     project = Path(config.config_file_path).resolve().parent
-    inputs = [project / "data", project / "macros", project / "main.py", Path(config.config_file_path)]
+    inputs = [project / "data", project / "macros", project / "main.py", Path(__file__), Path(config.config_file_path)]
     if config.theme.custom_dir:
         inputs.append(Path(config.theme.custom_dir))
     newest = max((_mtime(p) for path in inputs for p in (path.rglob("*") if path.is_dir() else [path])),
