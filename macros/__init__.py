@@ -38,7 +38,7 @@ def define_env(env) -> None:
         data, problem = None, exc
     site = Site(env, data, problem)
     env.explainer_site = site
-    for name in ("fig", "as_of", "newest_source", "chart", "claim", "claims_table", "sources_list", "figure_index"):
+    for name in ("fig", "as_of", "evidence_until", "chart", "claim", "claims_table", "sources_list", "figure_index"):
         env.macro(getattr(site, name), name)
 
 

@@ -114,13 +114,17 @@ class Markup:
         return (f'<a class="fig fig--date" href="{escape(href)}" title="{escape(provenance(f, self.data))}" '
                 f'data-fig="{escape(f.id)}">{escape(fmt.day(f.as_of))}</a>')
 
-    def newest_source(self, page_url: str) -> str:
-        """The date of the newest dated source, linked to it: where the evidence stops."""
+    def evidence_until(self, page_url: str) -> str:
+        """Where the evidence stops: the newest date a source is dated or a figure stands as of, linked
+        to what gives it.  A figure can be newer than every dated source: an undated source gives it."""
         dated = [s for s in self.data.sources.values() if s.date]
         if not dated:
             raise DataError([Problem("data/sources.yml", None, "sources", "no source has a date",
                                      "Give the sources their publication dates (date: YYYY-MM-DD).")])
         newest = max(dated, key=lambda s: (s.date, s.id))
+        latest = max(self.data.figures.values(), key=lambda f: (f.as_of, f.id))
+        if latest.as_of > newest.date:
+            return self.as_of(latest.id, "", page_url)
         href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('src', newest.id)}")
         return f'<a href="{escape(href)}" title="{escape(source_short(newest))}">{escape(fmt.day(newest.date))}</a>'
 

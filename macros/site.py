@@ -173,15 +173,15 @@ class Site:
         except DataError as exc:
             return self._fail(exc, fid)
 
-    def newest_source(self) -> str:
-        """The date of the newest source the site cites, linked to it in the bibliography."""
+    def evidence_until(self) -> str:
+        """Where the evidence stops: the newest source's date, or a newer figure's as-of date, linked."""
         if self.markup is None:
             return error_banner(self.load_error.problems, inline=True)
         _, url = self._page()
         try:
-            return self.markup.newest_source(url)
+            return self.markup.evidence_until(url)
         except DataError as exc:
-            return self._fail(exc, "newest_source")
+            return self._fail(exc, "evidence_until")
 
     def chart(self, chart_id: str) -> str:
         """A complete chart figure: static SVG, caption, data table and downloads."""

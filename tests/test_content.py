@@ -238,17 +238,40 @@ def test_chapters_use_the_glossary():
 
 @pytest.mark.parametrize("name, link", [("", "sources/"), ("sources", "./")])
 def test_overview_and_method_say_where_the_evidence_stops(site, name, link):
-    """A reader a year on must see that nothing after the newest source is covered; the date comes from data."""
+    """A reader a year on must see that nothing after the evidence is covered; the date comes from data.
+    It is the newest date any figure stands as of, or any source is dated: a figure an undated source
+    gives can be newer than every dated source (the Rapidus funding round of February 2026 is)."""
     from macros import format as fmt
 
     newest = max((s for s in DATA.sources.values() if s.date), key=lambda s: (s.date, s.id))  # ties: last id
+    latest = max(DATA.figures.values(), key=lambda f: (f.as_of, f.id))
     page = site.page(name)
-    assert f'<a href="{link}#{anchor("src", newest.id)}"' in page
-    assert f">{fmt.day(newest.date)}</a>" in page
-    assert f'id="{anchor("src", newest.id)}"' in site.page("sources"), "the link lands on the bibliography entry"
+    if latest.as_of > newest.date:
+        target, shown = anchor("fig", latest.id), fmt.day(latest.as_of)
+    else:
+        target, shown = anchor("src", newest.id), fmt.day(newest.date)
+    assert f'href="{link}#{target}"' in page
+    assert re.search(rf'href="{re.escape(link)}#{target}"[^>]*>{re.escape(shown)}</a>', page)
+    assert f'id="{target}"' in site.page("sources"), "the link lands on its entry"
 
 
-def test_newest_source_without_any_dated_source_says_what_to_fix():
+def test_evidence_until_prefers_a_figure_newer_than_every_dated_source():
+    import dataclasses
+
+    from macros import format as fmt
+    from macros.markup import Markup
+
+    newest = max(s.date for s in DATA.sources.values() if s.date)
+    fig = next(iter(DATA.figures.values()))
+    later = dataclasses.replace(fig, as_of=newest.replace(year=newest.year + 1))
+    html = Markup(dataclasses.replace(DATA, figures={**DATA.figures, fig.id: later})).evidence_until("")
+    assert f"#{anchor('fig', fig.id)}" in html and html.endswith(f">{fmt.day(later.as_of)}</a>")
+    only_sources = {k: dataclasses.replace(f, as_of=min(f.as_of, newest)) for k, f in DATA.figures.items()}
+    html = Markup(dataclasses.replace(DATA, figures=only_sources)).evidence_until("")
+    assert "#src-" in html and html.endswith(f">{fmt.day(newest)}</a>")
+
+
+def test_evidence_until_without_any_dated_source_says_what_to_fix():
     import dataclasses
 
     from macros.errors import DataError
@@ -256,7 +279,7 @@ def test_newest_source_without_any_dated_source_says_what_to_fix():
 
     undated = dataclasses.replace(DATA, sources={k: dataclasses.replace(s, date=None) for k, s in DATA.sources.items()})
     with pytest.raises(DataError, match="no source has a date"):
-        Markup(undated).newest_source("")
+        Markup(undated).evidence_until("")
 
 
 def test_every_macro_an_author_can_call_is_documented_in_the_readme():
