@@ -28,6 +28,7 @@ import gc
 import logging
 import os
 import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -37,8 +38,7 @@ from mkdocs.utils import CountHandler, clean_directory
 
 
 def on_startup(command, dirty):
-    # In the environment, not in this module: `mkdocs serve` loads hooks.py
-    # afresh for every rebuild but calls on_startup once.
+    # Where the macros package reads them too (macros/site.py: serving()).
     os.environ["EXPLAINER_COMMAND"] = command
     os.environ["EXPLAINER_DIRTY"] = "1" if dirty else ""
     if command != "serve":
@@ -85,8 +85,15 @@ def _lazy_git() -> None:
     context.get_git_info = get_git_info
 
 
+# When each build of this process began to read its inputs: `mkdocs serve` rebuilds in one
+# process, with this module loaded once (MkDocs caches hook modules), so ``_outdate_pages``
+# can tell an edit saved while the last build ran (after it read data/) from one before it.
+_STARTED: list[float] = []
+
+
 @event_priority(100)  # before the macros plugin, which loads data/ (and may log errors) in its on_config
 def on_config(config):
+    _STARTED.append(time.time())
     _lazy_git()
     config.site_description = _escaped(config.site_description)  # as a page's (on_page_context)
     if os.environ.get("EXPLAINER_COMMAND") == "serve":
@@ -150,17 +157,43 @@ def on_files(files, config):
 
 def _outdate_pages(files, config) -> None:
     """A --dirty build rebuilds a page only if its Markdown is newer than its HTML.  Our pages
-    also show data/ through the macros, and the theme's overrides: a page whose HTML is older
-    than any of those is rebuilt too, or an edited figure would stay stale on every page."""
+    also show data/ through the macros, and the theme's overrides; and the audit and the figure
+    index show what every page cites.  A page is rebuilt too when what it shows changed since
+    its HTML was written (or, under serve, since the last build began: an edit saved while it
+    ran came after it read its inputs), or an edited figure would stay stale on it."""
     project = Path(config.config_file_path).resolve().parent
     inputs = [project / "data", project / "macros", project / "main.py", Path(__file__), Path(config.config_file_path)]
     if config.theme.custom_dir:
         inputs.append(Path(config.theme.custom_dir))
-    newest = max((_mtime(p) for path in inputs for p in (path.rglob("*") if path.is_dir() else [path])),
-                 default=0.0)
-    for file in files.documentation_pages():
-        if _mtime(Path(file.abs_dest_path)) < newest:
+    shown = _newest(inputs)
+    pages = list(files.documentation_pages())
+    cited = max((_mtime(Path(f.abs_src_path)) for f in pages), default=0.0)
+    try:
+        from macros.site import READS_EVERY_PAGE
+    except Exception:  # noqa: BLE001 - a broken macros package: the macros plugin reports it; rebuild all
+        READS_EVERY_PAGE = ()
+        shown = float("inf")
+    last_start = _STARTED[-2] if len(_STARTED) > 1 else float("inf")
+    for file in pages:
+        inputs_at = shown
+        if any(f"{name}(" in _source(file) for name in READS_EVERY_PAGE):
+            inputs_at = max(inputs_at, cited)
+        # <=, not <: where file times have whole seconds, an edit and the last build can share one.
+        if min(_mtime(Path(file.abs_dest_path)), last_start) <= inputs_at:
             file.is_modified = lambda: True  # what MkDocs asks of each page, and nothing else
+
+
+def _newest(paths: list[Path]) -> float:
+    """The newest file among paths (folders searched), compiled bytecode aside: it follows its source."""
+    found = (p for path in paths for p in (path.rglob("*") if path.is_dir() else [path]))
+    return max((_mtime(p) for p in found if "__pycache__" not in p.parts), default=0.0)
+
+
+def _source(file) -> str:
+    try:
+        return Path(file.abs_src_path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _mtime(path: Path) -> float:

@@ -122,8 +122,8 @@ class Markup:
             raise DataError([Problem("data/sources.yml", None, "sources", "no source has a date",
                                      "Give the sources their publication dates (date: YYYY-MM-DD).")])
         newest = max(dated, key=lambda s: (s.date, s.id))
-        latest = max(self.data.figures.values(), key=lambda f: (f.as_of, f.id))
-        if latest.as_of > newest.date:
+        latest = max(self.data.figures.values(), key=lambda f: (f.as_of, f.id), default=None)
+        if latest is not None and latest.as_of > newest.date:
             return self.as_of(latest.id, "", page_url)
         href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('src', newest.id)}")
         return f'<a href="{escape(href)}" title="{escape(source_short(newest))}">{escape(fmt.day(newest.date))}</a>'

@@ -39,6 +39,11 @@ OG_DIR = "assets/og/"
 SITE_LEAD_CHART = "stimulus_allocation"  # the card of pages without a chart of their own
 
 
+# Macros that show what every page cites (the audit links each claim to its chapter, the figure
+# index lists the pages showing each figure): a --dirty build rebuilds their pages with any page.
+READS_EVERY_PAGE = ("claims_table", "figure_index")
+
+
 def serving() -> bool:
     return os.environ.get("EXPLAINER_COMMAND") == "serve"
 

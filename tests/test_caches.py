@@ -577,6 +577,44 @@ def test_charts_failing_while_the_pages_are_written_publish_nothing(project_copy
     assert not leftovers.stdout.strip(), "the build left render processes behind"
 
 
+def _hooks():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("explainer_hooks_under_test", ROOT / "hooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("data_at, last_start, stale", [
+    (100, None, False),   # data older than the page: left alone
+    (200, None, True),    # data as new as the page (file times of whole seconds): rebuilt
+    (300, None, True),    # data edited after the page was written: rebuilt
+    (160, 150, True),     # serve: saved while the last build ran, after it read data/, before it wrote the page
+    (140, 150, False),    # serve: saved before the last build began, which read it
+])
+def test_a_dirty_build_rebuilds_a_page_when_what_it_shows_changed(tmp_path, data_at, last_start, stale):
+    """The times are offsets from a moment after hooks.py was last saved (hooks.py is an input too)."""
+    import types
+
+    hooks = _hooks()
+    base = (ROOT / "hooks.py").stat().st_mtime + 1000
+    for rel, at in (("mkdocs.yml", 0), ("main.py", 0), ("macros/format.py", 0), ("data/stimulus.yml", data_at),
+                    ("docs/a.md", 0), ("site/a/index.html", 200)):
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+        os.utime(path, (base + at, base + at))
+    page = types.SimpleNamespace(abs_src_path=str(tmp_path / "docs/a.md"),
+                                 abs_dest_path=str(tmp_path / "site/a/index.html"), is_modified=lambda: False)
+    files = types.SimpleNamespace(documentation_pages=lambda: [page])
+    config = types.SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"),
+                                   theme=types.SimpleNamespace(custom_dir=None))
+    hooks._STARTED[:] = [] if last_start is None else [base + last_start, base + 400]
+    hooks._outdate_pages(files, config)
+    assert page.is_modified() is stale
+
+
 def _dirty_build(project: Path, site: Path, cache_dir: Path) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / "mkdocs"), "build", "--dirty", "--no-strict", "--site-dir", str(site)], cwd=project,
                           env=build_env(EXPLAINER_CACHE_DIR=str(cache_dir)), capture_output=True, text=True, timeout=300)
@@ -597,25 +635,56 @@ def test_a_dirty_build_that_fails_leaves_the_site_it_found(project_copy, tmp_pat
     assert _files(site) == before
 
 
-def test_a_dirty_build_after_a_data_edit_shows_the_new_value(project_copy, tmp_path):
-    """No page's Markdown changed, yet every page showing the figure is rebuilt with its new value,
-    and the pages a later dirty build has no reason to touch are left alone.  (The social cards of
-    pages a dirty build leaves alone are not waited for: it once crashed on them.)"""
+def _row(html: str, fid: str) -> str:
+    """The figure index's row of one figure."""
+    html = html.replace("<wbr>", "")
+    start = html.index(f'id="fig-{fid.replace(".", "-").replace("_", "-")}"')
+    return html[start:html.index("</tr>", start)]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{path.name}: {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# What an author edits, and what must then show on pages whose Markdown did not change.
+DIRTY_EDITS = {
+    "data": (lambda p: _edit(p / "data" / "stimulus.yml", "value: 387.3", "value: 387.6"),
+             {"stimulus/index.html": "¥387.6 billion", "sources/index.html": "¥387.6 billion"}),
+    "macros": (lambda p: _edit(p / "macros" / "format.py", '"billion": " billion"', '"billion": " bn"'),
+               {"stimulus/index.html": "¥387.3 bn", "index.html": "¥1,239 bn"}),
+    # The figure index lists the pages that show each figure: a figure cited anew on one page
+    # changes the method page too.
+    "another page": (lambda p: _edit(p / "docs" / "history.md", "# History\n",
+                                     '# History\n\nThe budget: {{ fig("stimulus.ai_models") }}.\n'),
+                     {"sources/index.html": '<a href="../history/">History</a>'}),
+}
+
+
+@pytest.mark.parametrize("edit", DIRTY_EDITS)
+def test_a_dirty_build_shows_an_edit_on_every_page_it_changes(project_copy, tmp_path, edit):
+    """MkDocs' --dirty rebuilds only pages whose Markdown changed, yet a figure shows on pages that never
+    mention its file; and a later dirty build with no reason to touch a page leaves it alone.  (The social
+    cards of pages a dirty build leaves alone are not waited for: it once crashed on them.)"""
     site, cache_dir = tmp_path / "site", tmp_path / "cache"
     assert build(project_copy, site, EXPLAINER_CACHE_DIR=str(cache_dir)).returncode == 0
-    stimulus = project_copy / "data" / "stimulus.yml"
-    text = stimulus.read_text(encoding="utf-8")
-    assert "value: 387.3" in text
-    stimulus.write_text(text.replace("value: 387.3", "value: 387.6", 1), encoding="utf-8")
+    change, shown = DIRTY_EDITS[edit]
+
+    def shows(page: str, text: str) -> bool:
+        html = (site / page).read_text(encoding="utf-8")
+        return text in (_row(html, "stimulus.ai_models") if edit == "another page" else html.replace("<wbr>", ""))
+
+    assert not any(shows(page, text) for page, text in shown.items()), "the edit would show before it is made"
+    change(project_copy)
     result = _dirty_build(project_copy, site, cache_dir)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
-    pages = ("stimulus/index.html", "sources/index.html")
-    for page in pages:
-        assert "387.6" in (site / page).read_text(encoding="utf-8"), f"{page} still shows the old value"
-    written = {page: (site / page).stat().st_mtime_ns for page in pages}
+    for page, text in shown.items():
+        assert shows(page, text), f"{page} does not show the {edit} edit ({text!r})"
+    written = {page: (site / page).stat().st_mtime_ns for page in shown}
     result = _dirty_build(project_copy, site, cache_dir)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
-    assert {page: (site / page).stat().st_mtime_ns for page in pages} == written, "nothing changed, yet pages were rebuilt"
+    assert {page: (site / page).stat().st_mtime_ns for page in shown} == written, "nothing changed, yet pages were rebuilt"
 
 
 def test_a_chart_vega_lite_warns_about_stops_the_build_every_time(project_copy, tmp_path):

@@ -257,18 +257,20 @@ def test_overview_and_method_say_where_the_evidence_stops(site, name, link):
 
 def test_evidence_until_prefers_a_figure_newer_than_every_dated_source():
     import dataclasses
+    from datetime import timedelta
 
     from macros import format as fmt
     from macros.markup import Markup
 
     newest = max(s.date for s in DATA.sources.values() if s.date)
     fig = next(iter(DATA.figures.values()))
-    later = dataclasses.replace(fig, as_of=newest.replace(year=newest.year + 1))
+    later = dataclasses.replace(fig, as_of=newest + timedelta(days=365))
     html = Markup(dataclasses.replace(DATA, figures={**DATA.figures, fig.id: later})).evidence_until("")
     assert f"#{anchor('fig', fig.id)}" in html and html.endswith(f">{fmt.day(later.as_of)}</a>")
     only_sources = {k: dataclasses.replace(f, as_of=min(f.as_of, newest)) for k, f in DATA.figures.items()}
     html = Markup(dataclasses.replace(DATA, figures=only_sources)).evidence_until("")
     assert "#src-" in html and html.endswith(f">{fmt.day(newest)}</a>")
+    assert html == Markup(dataclasses.replace(DATA, figures={})).evidence_until(""), "no figures: the sources say"
 
 
 def test_evidence_until_without_any_dated_source_says_what_to_fix():

@@ -14,6 +14,17 @@ from .conftest import BIN, ROOT, build_env
 PY = BIN / "python"
 
 
+@pytest.fixture(autouse=True)
+def _requests_as_it_was():
+    """Importing the plugin here defers requests in this test process too: undo it after each test."""
+    before = sys.modules.get("requests")
+    yield
+    if before is None:
+        sys.modules.pop("requests", None)
+    else:
+        sys.modules["requests"] = before
+
+
 def _run(code: str, **env: str) -> str:
     proc = subprocess.run([str(PY), "-c", code], cwd=ROOT, env=build_env(**env), capture_output=True, text=True,
                           timeout=60)
@@ -23,12 +34,18 @@ def _run(code: str, **env: str) -> str:
 
 def test_the_installed_plugin_is_the_one_in_the_tree():
     """tasks.py installs plugin/ (not editable, so copies of the project can build); a stale install is caught."""
-    import explainer_plugin
+    import importlib.metadata
+    import tomllib
 
     installed = importlib.util.find_spec("explainer_plugin").origin
     assert open(installed, encoding="utf-8").read() == (ROOT / "plugin" / "explainer_plugin.py").read_text(
         encoding="utf-8"), "plugin/ changed since set-up installed it: run python3 tasks.py setup"
-    assert explainer_plugin.ExplainerPlugin
+    declared = tomllib.loads((ROOT / "plugin" / "pyproject.toml").read_text(encoding="utf-8"))
+    wanted = declared["project"]["entry-points"]["mkdocs.plugins"]
+    found = {ep.name: ep.value for ep in importlib.metadata.entry_points(group="mkdocs.plugins")
+             if ep.dist is not None and ep.dist.name == declared["project"]["name"]}
+    assert found == wanted, "the installed entry points are not plugin/pyproject.toml's: run python3 tasks.py setup"
+    assert "explainer" in wanted and "  - explainer" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 
 
 def test_loading_the_site_does_not_import_requests_until_something_reads_it():
@@ -69,6 +86,28 @@ def test_a_deferred_module_is_imported_once_on_its_first_read(probe):
     assert deferred_probe.VALUE == 42  # a module holding the stand-in still reads through it
     assert probe.probe_imports == 1
     assert importlib.import_module("deferred_probe").VALUE == 42 and probe.probe_imports == 1
+
+
+def test_a_deferred_module_is_found_as_before_and_read_safely_from_many_threads(probe):
+    import threading
+
+    assert importlib.util.find_spec("deferred_probe").origin.endswith("deferred_probe.py")
+    import deferred_probe
+
+    seen, errors = [], []
+
+    def read() -> None:
+        try:
+            seen.append(deferred_probe.VALUE)
+        except Exception as exc:  # noqa: BLE001 - what the test looks for
+            errors.append(exc)
+
+    threads = [threading.Thread(target=read) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and seen == [42] * 16 and probe.probe_imports == 1
 
 
 def test_a_deferred_module_that_fails_to_import_fails_where_it_is_read(probe, tmp_path):

@@ -197,6 +197,14 @@ def test_serve_survives_mistakes_and_reloads_data_pages_and_macros(server: Serve
     server.assert_alive("at the end")
 
 
+def test_serve_reloads_an_edit_to_the_theme_overrides(server: Server):
+    """mkdocs serve watches a theme's folders only with --watch-theme; mkdocs.yml watches overrides/."""
+    server.wait_for("/stimulus/", lambda h: bool(_fig_text(h, "stimulus.ai_models")), "the built page",
+                    timeout=START_TIMEOUT)
+    server.edit("overrides/main.html", "{% block extrahead %}", "{% block extrahead %}<!-- edited override -->")
+    server.wait_for("/stimulus/", lambda h: "<!-- edited override -->" in h, "the edited override")
+
+
 def test_serve_dirty_shows_a_data_edit_on_every_page_that_shows_the_figure(dirty_server: Server):
     """`mkdocs serve --dirty` rebuilds only pages whose Markdown changed; a data edit changes none."""
     html = dirty_server.wait_for("/stimulus/", lambda h: bool(_fig_text(h, "stimulus.ai_models")), "the built page",
