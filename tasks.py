@@ -42,11 +42,12 @@ def run(cmd: list[str], **kw) -> None:
 
 
 def setup() -> None:
-    """Create .venv and install the pinned Python and npm packages (only when the locks changed)."""
+    """Create .venv and install the pinned Python and npm packages and plugin/ (only when those changed)."""
     if sys.version_info < (3, 11):
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
-    inputs = [*LOCKS, *sorted(p for p in PLUGIN.iterdir() if p.suffix in (".py", ".toml"))]
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()
+    inputs = [*LOCKS, *sorted(p for p in PLUGIN.rglob("*") if p.is_file() and "__pycache__" not in p.parts)]
+    digest = hashlib.sha256(b"".join(p.relative_to(ROOT).as_posix().encode() + b"\0" + p.read_bytes() + b"\0"
+                                     for p in inputs)).hexdigest()
     runtime = ROOT / "js" / "node_modules" / "vega" / "build" / "vega.min.js"
     if STAMP.exists() and STAMP.read_text() == digest and runtime.exists():
         return
