@@ -96,6 +96,7 @@ def on_config(config):
     _STARTED.append(time.time())
     _lazy_git()
     config.site_description = _escaped(config.site_description)  # as a page's (on_page_context)
+    config.extra["social_cards"] = social_cards(config.extra.get("social_cards"), config.config_file_path)
     if os.environ.get("EXPLAINER_COMMAND") == "serve":
         # Strict mode would abort the rebuild and keep serving the last good one,
         # hiding the error; under serve the terminal and the page say what is wrong.
@@ -122,6 +123,25 @@ def on_config(config):
         renderer.prefork()
     cache_theme(config.theme, cache_dir(project, "templates"))
     return config
+
+
+# What an environment variable read by !ENV can give (YAML's reading of its text):
+# true/false/yes/no/on/off, 1 or 0 (CI=1), or nothing (CI= set but empty).
+_SWITCH = {True: True, False: False, 1: True, 0: False, None: False}
+
+
+def social_cards(value, config_file: str) -> bool:
+    """extra.social_cards as a bool; anything else stops the build, naming the line that reads it."""
+    if isinstance(value, (bool, int, type(None))) and value in _SWITCH:
+        return _SWITCH[value]
+    try:
+        lines = Path(config_file).read_text(encoding="utf-8").splitlines()
+        line = next(n for n, text in enumerate(lines, 1) if text.strip().startswith("social_cards:"))
+        where, said = f"{Path(config_file).name}:{line}", lines[line - 1].strip()
+    except (OSError, StopIteration):
+        where, said = Path(config_file).name, "social_cards"
+    raise PluginError(f"{where}: extra.social_cards is {value!r}, not true or false ({said}).\n"
+                      "    Set SOCIAL_CARDS=true to make the social cards, SOCIAL_CARDS=false to skip them.")
 
 
 def _precompile(package: Path) -> None:

@@ -114,6 +114,8 @@ class Site:
         self.slots: dict[tuple[str, str], str] = {}
         self.blocks: list[str] = []
         self.cards: set[str] = set()
+        # Set by hooks.on_config from mkdocs.yml (a bool by then); a server never makes them.
+        self.make_cards = bool(conf.get("extra", {}).get("social_cards")) and not serving()
         self._made: dict[str, object] = {}  # chart id -> Rendered, or the banner of a chart that failed
         self._reaped = False
         # Set by hooks.on_env: the pages are written while the charts are drawn,
@@ -125,9 +127,9 @@ class Site:
         if self.store is not None:
             # Start on the charts now; the pages are rendered while they are drawn.
             # Lead charts go first, so their social cards are rasterised (on
-            # threads) while the rest are drawn.  A server skips the cards.
-            cards = [] if serving() else sorted(c for c in {SITE_LEAD_CHART, *self.usage.leads.values()}
-                                                if c in CHARTS)
+            # threads) while the rest are drawn.
+            cards = sorted(c for c in {SITE_LEAD_CHART, *self.usage.leads.values()}
+                           if c in CHARTS) if self.make_cards else []
             wanted = dict.fromkeys([*cards, *self.usage.charts])
             self.store.prefetch([CHARTS[c] for c in wanted if c in CHARTS], cards=[CHARTS[c] for c in cards])
 
@@ -245,7 +247,7 @@ class Site:
 
     def _charts_shown(self) -> set[str]:
         """Every chart a page places and, in a build, every chart a social card shows."""
-        return {c for _, c in self.slots} | (set() if serving() else self.cards)
+        return {c for _, c in self.slots} | self.cards
 
     def _rendered(self, chart) -> object:
         """The chart rendered, or the banner that replaces it if it fails; its errors are recorded.
@@ -347,7 +349,10 @@ class Site:
             self._exported = True
 
     def social_card(self, page) -> None:
-        """Name the page's lead chart as its og:image (drawn with the charts, written after the build)."""
+        """Name the page's lead chart as its og:image (drawn with the charts, written after the build),
+        in a build that makes the cards; in another the page has no og:image, rather than one not there."""
+        if not self.make_cards:
+            return
         lead = self.usage.leads.get(page.file.src_uri, SITE_LEAD_CHART)
         self.cards.add(lead)
         page.meta["og_image"] = f"{OG_DIR}{lead}.png"
@@ -379,9 +384,8 @@ class Site:
         dest = site_dir / RUNTIME_DEST
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(self.project / RUNTIME_SRC, dest)  # its presence is checked in define_env
-        # Social cards matter to published sites only; a server's rebuilds skip them.
         made = self.store.cards() if self.store is not None else {}
-        for cid in sorted(self.cards if self.store is not None and not serving() else ()):
+        for cid in sorted(self.cards if self.store is not None else ()):
             png = made[cid] if cid in made else self.store.card(CHARTS[cid])
             card = site_dir / OG_DIR / f"{cid}.png"
             card.parent.mkdir(parents=True, exist_ok=True)

@@ -33,7 +33,10 @@ class BuildResult:
 
 
 def build_env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1764547200", **extra)
+    """The environment of a test build: as CI builds for the deploy and previews (with the social
+    cards, whatever this shell's CI says), unless ``extra`` says otherwise."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1764547200", SOCIAL_CARDS="true")
+    env.update(extra)
     env.pop("EXPLAINER_COMMAND", None)
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     return env

@@ -930,7 +930,7 @@ def test_the_benchmark_prints_every_row_with_its_cpu_time():
     assert proc.returncode == 0, proc.stderr[-3000:]
     rows = {line.split()[0] + (" " + line.split()[1] if line.split()[1] in ("edit", "rebuild") else ""): line
             for line in proc.stdout.splitlines() if line.startswith("  ")}
-    for name in ("floor", "cold", "warm", "data edit"):
+    for name in ("floor", "cold", "warm", "data edit", "cold+cards"):
         assert re.search(r"\d+\.\d\d s +\d+\.\d\d×.*CPU +\d+\.\d\d s +\(at best \d+\.\d\d×\)"
                          r" +rounds \d+\.\d\d–\d+\.\d\d×", rows[name]), rows
     for name in ("floor rebuild", "warm rebuild", "data-edit rebuild"):

@@ -352,3 +352,90 @@ def test_missing_page_gets_the_404_page_with_its_styles(chromium, served_preview
     assert failed == [f"404 {missing}"], failed
     assert not outside, outside
     context.close()
+
+
+# -- Social cards: made for the published site, skipped in an author's build ------
+
+def _social_cards_setting() -> tuple[object, int]:
+    """extra.social_cards as mkdocs.yml gives it in this environment, and the line it is on."""
+    from mkdocs.utils import yaml_load
+
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.strip().startswith("social_cards:"))
+    return yaml_load(text)["extra"]["social_cards"], line
+
+
+@pytest.mark.parametrize("env, made", [
+    ({}, False),
+    ({"CI": "true"}, True),                             # GitHub Actions, and most CI services
+    ({"CI": "1"}, True),
+    ({"CI": ""}, False),
+    ({"CI": "false"}, False),
+    ({"SOCIAL_CARDS": "true"}, True),                   # an author who wants to see them
+    ({"SOCIAL_CARDS": "yes"}, True),
+    ({"CI": "true", "SOCIAL_CARDS": "false"}, False),   # SOCIAL_CARDS decides over CI
+])
+def test_social_cards_are_made_in_ci_and_where_social_cards_says(monkeypatch, env, made):
+    import hooks
+
+    for var in ("CI", "SOCIAL_CARDS"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+    value, _ = _social_cards_setting()
+    assert hooks.social_cards(value, str(ROOT / "mkdocs.yml")) is made
+
+
+@pytest.mark.parametrize("value", ["maybe", 2, 0.5, ["true"]])
+def test_a_social_cards_setting_that_is_not_a_switch_names_its_line(value):
+    import hooks
+    from mkdocs.exceptions import PluginError
+
+    _, line = _social_cards_setting()
+    with pytest.raises(PluginError) as raised:
+        hooks.social_cards(value, str(ROOT / "mkdocs.yml"))
+    message = str(raised.value)
+    assert message.startswith(f"mkdocs.yml:{line}: extra.social_cards is {value!r}, not true or false"), message
+    assert "SOCIAL_CARDS=true" in message and "SOCIAL_CARDS=false" in message
+
+
+def test_a_build_with_a_bad_social_cards_value_stops_before_writing(tmp_path):
+    result = build(ROOT, tmp_path / "site", SOCIAL_CARDS="maybe", EXPLAINER_CACHE_DIR=str(tmp_path / "cache"))
+    assert result.returncode != 0
+    assert "mkdocs.yml:" in result.output and "extra.social_cards is 'maybe'" in result.output, result.output[-2000:]
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def _meta(html: str) -> dict[str, str]:
+    return {m.group(1): m.group(2) for m in re.finditer(r'<meta (?:property|name)="([^"]+)" content="([^"]*)"', html)}
+
+
+def test_an_authors_build_makes_no_social_cards_and_names_none(tmp_path):
+    """With cards off no page names an og:image (a preview would show a broken image), Twitter is told
+    to show the small card, and no card is rasterised (or cached)."""
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    result = build(ROOT, site, SOCIAL_CARDS="false", EXPLAINER_CACHE_DIR=str(cache))
+    assert result.returncode == 0, result.output[-3000:]
+    assert not (site / "assets" / "og").exists()
+    assert list((cache / "charts").glob("drawing-*")), "the charts were not drawn into this cache"
+    assert not list((cache / "charts").glob("card-*")), "a card was rasterised"
+    pages = sorted(p for p in site.rglob("index.html") if "assets" not in p.parts)
+    assert len(pages) >= 8
+    for page in pages:
+        meta = _meta(page.read_text(encoding="utf-8"))
+        assert meta.get("og:title") and meta.get("twitter:title"), page
+        assert "og:image" not in meta and "twitter:image" not in meta, page
+        assert meta["twitter:card"] == "summary", page
+
+
+@pytest.mark.slow
+def test_the_deploy_and_the_previews_make_the_social_cards(preview_site):
+    for name in ("deploy.yml", "preview.yml"):
+        doc = yaml.safe_load((WORKFLOWS / name).read_text())
+        step = next(s for s in _steps(doc) if s.get("name") == "Build")
+        assert step["env"]["SOCIAL_CARDS"] == "true", name
+    site, _ = preview_site  # tools/preview.py builds as the preview workflow does
+    meta = _meta((site / "stimulus" / "index.html").read_text(encoding="utf-8"))
+    assert meta["twitter:card"] == "summary_large_image"
+    card = meta["og:image"].split(PREFIX, 1)[1]
+    assert (site / card).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -3,8 +3,8 @@
     python -m tools.preview [N] [--port 8000]      (or: python3 tasks.py preview N)
 
 Builds with ``mkdocs build --strict`` into ``.preview-site/``, with
-``SITE_URL=http://127.0.0.1:PORT/pr-preview/pr-N/`` and ``PREVIEW=true`` (so
-pages carry the noindex meta), the way .github/workflows/preview.yml builds
+``SITE_URL=http://127.0.0.1:PORT/pr-preview/pr-N/``, ``PREVIEW=true`` (so
+pages carry the noindex meta) and ``SOCIAL_CARDS=true``, the way .github/workflows/preview.yml builds
 for GitHub Pages; then serves it under ``/pr-preview/pr-N/`` on 127.0.0.1.
 A missing path under that prefix gets the site's own ``404.html`` with status
 404, as on GitHub Pages; ``/`` redirects to the prefix.  Standard library only.
@@ -35,7 +35,8 @@ def prefix_for(number: int) -> str:
 
 def build(number: int, port: int, out: Path = OUT, project: Path = ROOT, **extra_env: str) -> int:
     """Build the preview of PR `number` as served on `port`; the exit code of mkdocs."""
-    env = dict(os.environ, **extra_env, SITE_URL=f"http://{HOST}:{port}{prefix_for(number)}", PREVIEW="true")
+    env = dict(os.environ, **extra_env, SITE_URL=f"http://{HOST}:{port}{prefix_for(number)}", PREVIEW="true",
+               SOCIAL_CARDS="true")
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
     env.pop("EXPLAINER_COMMAND", None)  # set by hooks.py inside mkdocs; never inherited
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
