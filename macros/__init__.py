@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .cache import load_data
+from .charts import input_problems
 from .errors import DataError
 from .site import RUNTIME_SRC, Site, error_banner, log, serving
 from .stamp import source_stamp
@@ -27,6 +28,9 @@ def define_env(env) -> None:
                           "    Run the README's set-up command (python3 tasks.py build), which runs npm ci in js/.")
     try:
         data, problem = load_data(Path(env.project_dir)), None
+        charts_wrong = input_problems(data)
+        if charts_wrong:
+            raise DataError(charts_wrong)
     except DataError as exc:
         if not serving():
             from mkdocs.exceptions import PluginError
@@ -36,7 +40,12 @@ def define_env(env) -> None:
         # them on every page until the data is fixed.
         log.error("%s", exc.report())
         data, problem = None, exc
-    site = Site(env, data, problem)
+    try:
+        site = Site(env, data, problem)
+    except DataError as exc:  # a page that cannot be read (MkDocs would stop on it with a traceback)
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(exc.report()) from None
     env.explainer_site = site
     for name in ("fig", "as_of", "evidence_until", "chart", "claim", "claims_table", "sources_list", "figure_index"):
         env.macro(getattr(site, name), name)
@@ -46,6 +55,10 @@ def on_pre_page_macros(env) -> None:
     site = getattr(env, "explainer_site", None)
     if site is None:
         return
+    problem = front_matter_problem(env.markdown or "", env.page.meta, env.page.file.src_uri)
+    if problem is not None:
+        site.report(problem)
+        env.markdown = error_banner([problem]) + env.markdown
     if site.load_error is not None:
         env.markdown = error_banner(site.load_error.problems) + env.markdown
     elif site.data.glossary:
@@ -65,7 +78,7 @@ def on_post_page_macros(env) -> None:
     # the page as text; turn them into problems so hooks.py can stop the build.
     problem = jinja_problem(env.markdown or "", env.page.file.src_uri, env.page.file.abs_src_path)
     if problem is not None:
-        site.errors.append(problem)
+        site.report(problem)
 
 
 def jinja_problem(rendered: str, src_uri: str, abs_path: str | None):
@@ -90,14 +103,54 @@ def jinja_problem(rendered: str, src_uri: str, abs_path: str | None):
                        "Check the {{ ... }} or {% ... %} on this line: brackets, quotes and parentheses.")
     error = re.search(r"^_(\w*(?:Error|Exception|Exit))_: (.+)$", rendered, re.M)
     kind, message = (error.group(1), error.group(2)) if error else ("Error", "macro error")
-    line = None
+    # The traceback mkdocs-macros writes ends in the template's own frame: its line is the call's.
+    frames = re.findall(r'File "<template>", line (\d+)', rendered)
+    line = int(frames[-1]) + offset if frames else None
     undefined = re.match(r"'(\w+)' is undefined", message)
     if undefined:
-        word = re.compile(r"\b" + re.escape(undefined.group(1)) + r"\b")
-        line = next((n for n, text in enumerate(source.splitlines(), 1) if "{" in text and word.search(text)), None)
-        return Problem(file, line, undefined.group(1), f"'{undefined.group(1)}' is undefined: it is not a macro or variable",
-                       "Known macros: fig, as_of, chart, claim, claims_table, sources_list, figure_index.")
-    return Problem(file, line, "", f"{kind}: {message}")
+        name = undefined.group(1)
+        if line is None:
+            word = re.compile(r"\b" + re.escape(name) + r"\b")
+            line = next((n for n, text in enumerate(source.splitlines(), 1) if "{" in text and word.search(text)), None)
+        return Problem(file, line, name, f"'{name}' is undefined: it is not a macro or variable",
+                       "Known macros: fig, as_of, chart, claim, claims_table, sources_list, figure_index. "
+                       'An id goes in quotes: fig("topic.key").')
+    hint = ""
+    if kind == "TypeError" and "argument" in message:
+        hint = ('fig, as_of, chart and claim each take one id, in quotes: fig("topic.key"); '
+                "claims_table, sources_list, figure_index and evidence_until take none.")
+    return Problem(file, line, "", f"{kind}: {message}", hint)
+
+
+def front_matter_problem(markdown: str, meta: dict, src_uri: str):
+    """The Problem with a page's front matter that MkDocs could not read, if any.
+
+    MkDocs reads the front matter (the ``---`` block that opens a page) quietly: if it is
+    not valid YAML, or never closed, the page keeps it as text, and publishes it."""
+    import re
+
+    import yaml
+
+    from .errors import Problem
+
+    if meta or not re.match(r"-{3}[ \t]*\n", markdown):
+        return None
+    file = f"docs/{src_uri}"
+    block = re.match(r"-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", markdown, re.S)
+    if block is None:
+        return Problem(file, 1, "front matter", "the front matter opened here is never closed",
+                       "End it with a line of three dashes (---).")
+    try:
+        value = yaml.safe_load(block.group(1))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return Problem(file, mark.line + 2 if mark else 1, "front matter", f"YAML syntax error: {exc.problem}",
+                       "Quote a value that holds a colon: description: \"What Japan: its budget\".")
+    except yaml.YAMLError as exc:
+        return Problem(file, 1, "front matter", f"YAML error: {exc}")
+    if value is None:
+        return None  # an empty block: nothing to read, nothing published
+    return Problem(file, 1, "front matter", f"expected key: value lines, found {type(value).__name__}")
 
 
 def on_post_build(env) -> None:

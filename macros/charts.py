@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import format as fmt
+from .errors import Problem, nearest
 from .format import axis_value
 from .model import Dataset, Figure, Series
 from .theme import SERIES_COLOURS, WIDTH
@@ -91,6 +92,22 @@ class ChartDef:
 CHARTS: dict[str, ChartDef] = {}
 
 
+def input_problems(data: Dataset) -> list[Problem]:
+    """Each figure or series a chart declares that data/ does not have (renamed there, not here)."""
+    known = sorted({*data.figures, *data.series})
+    out = []
+    for c in CHARTS.values():
+        for ref in c.uses:
+            if ref not in data.figures and ref not in data.series:
+                try:
+                    line: int | None = inspect.getsourcelines(c.build)[1]  # the @chart(...) line
+                except (OSError, TypeError):
+                    line = None
+                out.append(Problem("macros/charts.py", line, c.id, f"@chart(...) declares unknown figure or series '{ref}'",
+                                   f"Fix the id here or in data/; {nearest(ref, known)}."))
+    return out
+
+
 def chart(*uses: str):
     """Register a chart function under its own name."""
 
@@ -115,7 +132,8 @@ def _year_rows(series: Series, label: str) -> list[dict]:
 
 
 def _bar_label(base: alt.Chart, field: str, fmt: str) -> alt.Chart:
-    return base.mark_text(align="left", dx=4, baseline="middle").encode(text=alt.Text(field, format=fmt))
+    # Hidden from assistive technology: the bar itself is read with its value (aria=False).
+    return base.mark_text(align="left", dx=4, baseline="middle", aria=False).encode(text=alt.Text(field, format=fmt))
 
 
 @chart("stimulus.ai_models", "rapidus.equity_fy2026", "stimulus.unallocated")
@@ -208,7 +226,7 @@ def japan_market_share(d: Inputs) -> alt.Chart:
     # these years, and labels at the top crossed them.
     height = 280
     labels = rule_base.mark_text(angle=270, align="left", baseline="bottom", dx=4, dy=-2, y=height,
-                                 fontSize=11).encode(text="event:N")
+                                 fontSize=11, aria=False).encode(text="event:N")  # the rule is read with its event
     return alt.layer(rules, labels, lines).properties(width=WIDTH - 40, height=height)
 
 
@@ -226,12 +244,15 @@ def china_self_sufficiency(d: Inputs) -> alt.Chart:
     # A year of margin at each end keeps the first year's label clear of the y axis's "0".
     x = alt.X("year:Q", title="Year", scale=alt.Scale(domain=[2008, 2028], nice=False),
               axis=alt.Axis(format="d", values=list(range(2010, 2027, 2))))
-    lines = alt.Chart(alt.Data(values=rows)).mark_line(point=alt.OverlayMarkDef(size=50, filled=True)).encode(
+    # The tooltip says "forecast" or "reported", not the rows' true or false.
+    lines = alt.Chart(alt.Data(values=rows)).transform_calculate(
+        status="datum.forecast ? 'forecast' : 'reported'",
+    ).mark_line(point=alt.OverlayMarkDef(size=50, filled=True)).encode(
         x=x, y=alt.Y("share:Q", title="Share of China's IC market (%)", scale=alt.Scale(domain=[0, 80])),
         color=alt.Color("series:N", title=None),
         strokeDash=alt.StrokeDash("forecast:N", legend=None),
         tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year:Q", title="Year", format="d"),
-                 alt.Tooltip("share:Q", title="Share (%)", format=".1f"), alt.Tooltip("forecast:N", title="Forecast")],
+                 alt.Tooltip("share:Q", title="Share (%)", format=".1f"), alt.Tooltip("status:N", title="Figure")],
     )
     # A forecast stands apart from the series it extends: a dashed line joins it
     # to that series' last actual year (drawn from the same rows, so the data
@@ -244,7 +265,7 @@ def china_self_sufficiency(d: Inputs) -> alt.Chart:
     goal_base = alt.Chart(alt.Data(values=targets)).encode(x=x, y=alt.Y("share:Q"))
     goals = goal_base.mark_point(shape="diamond", size=140, filled=True, color=SERIES_COLOURS[3]).encode(
         tooltip=[alt.Tooltip("target:N", title="Target"), alt.Tooltip("share:Q", title="Share (%)", format=".0f")])
-    goal_text = goal_base.mark_text(dx=-10, align="right", fontSize=11).encode(text="target:N")
+    goal_text = goal_base.mark_text(dx=-10, align="right", fontSize=11, aria=False).encode(text="target:N")
     return alt.layer(lines, bridge, goals, goal_text).properties(width=WIDTH - 40, height=280)
 
 

@@ -55,7 +55,7 @@ class _Checker:
         ok = True
         for name in node:
             if name not in allowed:
-                self.problem(node.line_of(name), f"{key}.{name}", "unknown field",
+                self.problem(node.line_of(name), f"{key}.{name}" if key else name, "unknown field",
                              "Known fields: " + ", ".join(sorted(allowed)) + ".")
                 ok = False
         for name in sorted(required - set(node)):
@@ -215,7 +215,11 @@ def _read_sources(check: _Checker, node: Any, line: int, out: dict[str, Source])
             check.problem(entry_line, key, "a source without a url or date needs a 'note' saying why")
         if title and publisher:
             out[sid] = Source(sid, title.strip(), publisher.strip(), when, url, note,
-                              Origin(check.file, entry_line))
+                              _origin(check, entry_line, e))
+
+
+def _origin(check: _Checker, line: int, entry: Located) -> Origin:
+    return Origin(check.file, line, tuple((name, entry.line_of(name)) for name in entry))
 
 
 def _is_url(v: Any) -> bool:
@@ -261,7 +265,7 @@ def _figure(check: _Checker, fid: str, key: str, line: int, e: Located,
     if None in (value, as_of, srcs, unit, label):
         return None
     return Figure(id=fid, label=label.strip(), value=float(value) * SCALES[scale], unit=unit,
-                  as_of=as_of, sources=tuple(srcs), origin=Origin(check.file, line), scale=scale,
+                  as_of=as_of, sources=tuple(srcs), origin=_origin(check, line, e), scale=scale,
                   precision=precision, note=note, part_of=part_of, reference_only=bool(ref_only))
 
 
@@ -352,10 +356,14 @@ def _read_claims(check: _Checker, node: Any, line: int, out: dict[str, Claim]) -
         figs = check.get(e, key, "figures", "a list of figure ids", _is_id_list, optional=True) or []
         srcs = check.get(e, key, "sources", "a list of source ids", _is_id_list)
         page = check.get(e, key, "page", "a chapter name like stimulus", lambda v: isinstance(v, str) and bool(ID_RE.match(v)))
+        if evidence is not None and ("[[" in FIG_TOKEN.sub("", evidence) or "]]" in FIG_TOKEN.sub("", evidence)):
+            check.problem(e.line_of("evidence"), f"{key}.evidence", "a figure token is not closed",
+                          "Write each figure as [[topic.key]], two brackets on each side.")
+            evidence = None
         if None in (quote, verdict, summary, evidence, srcs, page):
             continue
         out[cid] = Claim(cid, quote.strip(), verdict, summary.strip(), evidence.strip(),
-                         tuple(figs), tuple(srcs), page, Origin(check.file, entry_line))
+                         tuple(figs), tuple(srcs), page, _origin(check, entry_line, e))
 
 
 def _cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims: dict[str, Claim],
@@ -367,18 +375,24 @@ def _cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims:
     known_figures = sorted(figures)
     for s in sources.values():
         if s.date and s.date > today:
-            problems.append(Problem(s.origin.file, s.origin.line, f"sources.{s.id}.date",
+            problems.append(Problem(s.origin.file, s.origin.line_of("date"), f"sources.{s.id}.date",
                                     f"date {s.date.isoformat()} is in the future"))
     for f in figures.values():
-        for sid in f.sources:
-            if sid not in sources:
-                problems.append(Problem(f.origin.file, f.origin.line, f"{f.id}.sources",
-                                        f"unknown source id '{sid}'",
-                                        f"Add it to data/sources.yml or fix the spelling; {nearest(sid, known_sources)}."))
         problems.extend(_range_problems(f))
+        if f.derived:
+            continue  # its sources and date are its inputs': a mistake there is reported there
+        unknown = [sid for sid in f.sources if sid not in sources]
+        for sid in unknown:
+            problems.append(Problem(f.origin.file, f.origin.line_of("sources"), f"{f.id}.sources",
+                                    f"unknown source id '{sid}'",
+                                    f"Add it to data/sources.yml or fix the spelling; {nearest(sid, known_sources)}."))
         dated = [sources[s].date for s in f.sources if s in sources and sources[s].date]
-        if dated and not f.derived and f.as_of > max(dated):
-            problems.append(Problem(f.origin.file, f.origin.line, f"{f.id}.as_of",
+        if f.as_of > today:
+            problems.append(Problem(f.origin.file, f.origin.line_of("as_of"), f"{f.id}.as_of",
+                                    f"as-of date {f.as_of.isoformat()} is in the future",
+                                    "A figure is as of the day its source reported it; check the date."))
+        elif dated and not unknown and f.as_of > max(dated):
+            problems.append(Problem(f.origin.file, f.origin.line_of("as_of"), f"{f.id}.as_of",
                                     f"as-of date {f.as_of.isoformat()} is later than its newest source "
                                     f"({max(dated).isoformat()})",
                                     "A source cannot report a figure as of a later date; check the date."))
@@ -388,7 +402,7 @@ def _cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims:
     for f in figures.values():
         first = labelled.setdefault(" ".join(f.label.casefold().split()), f)
         if first is not f:
-            problems.append(Problem(f.origin.file, f.origin.line, f"{f.id}.label",
+            problems.append(Problem(f.origin.file, f.origin.line_of("label"), f"{f.id}.label",
                                     f"the same label as {first.id} ({first.origin.file}:{first.origin.line})",
                                     "If both are one fact, keep one and write its id where the other was used; "
                                     "if not, say in the label what tells them apart."))
@@ -398,7 +412,7 @@ def _cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims:
             if f.part_of not in figures:
                 if f.part_of in attempted:
                     continue
-                problems.append(Problem(f.origin.file, f.origin.line, f"{f.id}.part_of",
+                problems.append(Problem(f.origin.file, f.origin.line_of("part_of"), f"{f.id}.part_of",
                                         f"unknown figure id '{f.part_of}'; {nearest(f.part_of, known_figures)}"))
             else:
                 parts.setdefault(f.part_of, []).append(f)
@@ -418,11 +432,12 @@ def _cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims:
     for c in claims.values():
         for sid in c.sources:
             if sid not in sources:
-                problems.append(Problem(c.origin.file, c.origin.line, f"claims.{c.id}.sources",
+                problems.append(Problem(c.origin.file, c.origin.line_of("sources"), f"claims.{c.id}.sources",
                                         f"unknown source id '{sid}'; {nearest(sid, known_sources)}"))
-        for fid in dict.fromkeys(list(c.figures) + FIG_TOKEN.findall(c.evidence)):
+        listed = [(fid, "figures") for fid in c.figures] + [(fid, "evidence") for fid in FIG_TOKEN.findall(c.evidence)]
+        for fid, field in dict.fromkeys(listed):
             if fid not in figures and fid not in attempted:
-                problems.append(Problem(c.origin.file, c.origin.line, f"claims.{c.id}",
+                problems.append(Problem(c.origin.file, c.origin.line_of(field), f"claims.{c.id}.{field}",
                                         f"unknown figure id '{fid}'; {nearest(fid, known_figures)}"))
 
 
@@ -435,7 +450,7 @@ def _referenced(figures: dict[str, Figure], claims: dict[str, Claim]) -> set[str
 
 
 def _range_problems(f: Figure) -> list[Problem]:
-    where = (f.origin.file, f.origin.line, f"{f.id}.value")
+    where = (f.origin.file, f.origin.line_of("value"), f"{f.id}.value")
     if f.unit is Unit.PERCENT and not 0 <= f.value <= 100:
         return [Problem(*where, f"a percent must lie between 0 and 100, found {f.value:g}")]
     if f.unit is Unit.YEAR and not (1900 <= f.value <= 2100 and f.value == int(f.value)):

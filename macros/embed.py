@@ -90,6 +90,9 @@ def tables(spec: dict) -> tuple[Table, ...]:
         if values in seen or not values:
             continue  # layers that share one dataset show it once
         seen.append(values)
+    # The chart's own data first, and its annotations (event rules, targets: a few rows) after,
+    # whatever order the layers were drawn in: "Data" and its download are what readers want.
+    for values in sorted(seen, key=len, reverse=True):
         fields = tuple(dict.fromkeys(k for row in values for k in row))
         names = tuple(titles.get(f, f.replace("_", " ").capitalize()) for f in fields)
         # d3's formats separate thousands only when they say "," ("d" for a year does not).
@@ -171,8 +174,8 @@ def figure_html(chart: ChartDef, rendered: Rendered, data: Dataset, markup: Mark
     return (
         f'<figure class="chart" id="{ident}" data-chart="{chart.id}" aria-labelledby="{ident}-title">'
         f'<p class="chart__title" id="{ident}-title">{escape(chart.title)}</p>'
-        f'<div class="chart__canvas" tabindex="0" role="group" aria-label="{escape(chart.title)}: chart; '
-        f'hover, tap or focus to explore values">{svg}</div>'
+        # Focusable, and promising values to explore, only once charts.js can keep the promise (bind).
+        f'<div class="chart__canvas" role="group" aria-label="{escape(chart.title)}: chart">{svg}</div>'
         f'<template class="chart__spec">{spec}</template>'
         f'<figcaption class="chart__caption">{escape(chart.description)} '
         f'<span class="chart__provenance">Sources: {markup.source_links(chart_sources(chart, data), page_url)}. '

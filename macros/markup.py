@@ -175,7 +175,7 @@ class Markup:
         rows = []
         for n, c in enumerate(self.data.claims.values(), 1):
             if c.page not in chapters:
-                raise DataError(Problem(c.origin.file, c.origin.line, f"claims.{c.id}.page",
+                raise DataError(Problem(c.origin.file, c.origin.line_of("page"), f"claims.{c.id}.page",
                                         f"unknown chapter '{c.page}'", "Known: " + ", ".join(sorted(chapters)) + "."))
             url, title = chapters[c.page]
             where = url_from(page_url, f"{url}#{anchor('claim', c.id)}")

@@ -51,10 +51,15 @@ VERDICTS: Mapping[str, str] = MappingProxyType(
 
 @dataclass(frozen=True)
 class Origin:
-    """Where something was written, for error messages and the figure index."""
+    """Where something was written, for error messages and the figure index: the entry's
+    line, and the line of each of its fields (so a problem with one field points at it)."""
 
     file: str
     line: int
+    fields: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, name: str) -> int:
+        return dict(self.fields).get(name, self.line)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from .markup import Markup
 from .model import Dataset
 from .render import KEEP_DAYS, ChartStore
 from .renderer import CARD_HEIGHT, CARD_WIDTH, definition_line, failure
+from .yamlfile import utf8_text
 
 log = logging.getLogger("mkdocs.plugins.explainer")
 
@@ -64,7 +65,7 @@ def scan_usage(docs_dir: Path, use_directory_urls: bool, titles: dict[str, str])
         rel = path.relative_to(docs_dir).as_posix()
         url = page_url(rel, use_directory_urls)
         title = titles.get(rel, rel)
-        calls = MACRO_CALL.findall(path.read_text(encoding="utf-8"))
+        calls = MACRO_CALL.findall(utf8_text(path.read_bytes(), f"docs/{rel}"))
         usage.leads[rel] = next((i for k, i in calls if k == "chart" and i in CHARTS), SITE_LEAD_CHART)
         for kind, ident in calls:
             bucket = {"fig": usage.figures, "as_of": usage.figures, "chart": usage.charts,
@@ -114,6 +115,7 @@ class Site:
         self.slots: dict[tuple[str, str], str] = {}
         self.blocks: list[str] = []
         self.cards: set[str] = set()
+        self._located: dict[tuple[str, str, str], int] = {}  # failing calls of an id seen so far, per page
         # Set by hooks.on_config from mkdocs.yml (a bool by then); a server never makes them.
         self.make_cards = bool(conf.get("extra", {}).get("social_cards")) and not serving()
         self._made: dict[str, object] = {}  # chart id -> Rendered, or the banner of a chart that failed
@@ -146,18 +148,25 @@ class Site:
         path = self.env.page.file.abs_src_path
         text = Path(path).read_text(encoding="utf-8") if path else ""
         call = re.compile(r"""\(\s*["']""" + re.escape(ident) + r"""["']""")
-        for n, line in enumerate(text.splitlines(), 1):
-            if call.search(line):
-                return Problem(problem.file, n, problem.key, problem.message, problem.hint)
-        return problem
+        lines = [text.count("\n", 0, m.start()) + 1 for m in call.finditer(text)]
+        if not lines:
+            return problem
+        # Macros run in the order they are written: the n-th failing call of this id is its n-th call.
+        key = (problem.file, ident, problem.message)
+        self._located[key] = seen = self._located.get(key, -1) + 1
+        return Problem(problem.file, lines[min(seen, len(lines) - 1)], problem.key, problem.message, problem.hint)
 
     def _fail(self, exc: DataError, ident: str) -> str:
         problems = [self._locate(p, ident) for p in exc.problems]
-        self.errors.extend(problems)
-        if serving():  # a build reports them all at the end (hooks.py), a server as they happen
-            for p in problems:
-                log.error("%s", p)
+        for p in problems:
+            self.report(p)
         return error_banner(problems)
+
+    def report(self, problem: Problem) -> None:
+        """Record a problem: a build reports them all at the end (hooks.py), a server as they happen."""
+        self.errors.append(problem)
+        if serving():
+            log.error("%s", problem)
 
     # -- macros -------------------------------------------------------------
     def fig(self, fid: str) -> str:
@@ -314,7 +323,7 @@ class Site:
                     if f"{c.page}.md" not in self.usage.claims.get(c.id, []) and c.page in chapters]
         if unplaced:
             return self._fail(DataError([
-                Problem(c.origin.file, c.origin.line, f"claims.{c.id}.page",
+                Problem(c.origin.file, c.origin.line_of("page"), f"claims.{c.id}.page",
                         f"chapter '{c.page}' does not place this claim",
                         f'Add {{{{ claim("{c.id}") }}}} to docs/{c.page}.md, or change the claim\'s page.')
                 for c in unplaced]), "claims_table")

@@ -55,25 +55,43 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
                     "YAML keeps only the last of two equal keys; delete or rename one of them.",
                 )
             )
-        out[key] = loader.construct_object(value_node, deep=True)
+        out[key] = _construct_value(loader, value_node, key)
         out.key_lines[key] = line
     return out
+
+
+def _construct_value(loader: _Loader, node: yaml.Node, key: str) -> Any:
+    """The value of one key; a value YAML recognises but cannot build (a date like 2025-13-01)
+    becomes a problem at its own line, not a traceback."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+            raise DataError(Problem(loader.display_name, line, key, f"'{node.value}' is not a real date ({exc})",
+                                    "Write dates as YYYY-MM-DD, with a month from 01 to 12 and a day that month has.")
+                            ) from None
+        raise DataError(Problem(loader.display_name, line, key, f"this value cannot be read: {exc}")) from None
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def read_yaml(path: Path, display_name: str) -> Any:
-    """Parse one file; every failure becomes a DataError naming file and line."""
-    raw = path.read_bytes()
+def utf8_text(raw: bytes, display_name: str) -> str:
+    """A file's bytes as text; bytes that are not UTF-8 are a problem at their line."""
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError(
             Problem(display_name, line, "", f"not UTF-8 text (byte {raw[exc.start]:#04x} at offset {exc.start})",
                     "Save the file as UTF-8.")
         ) from None
+
+
+def read_yaml(path: Path, display_name: str) -> Any:
+    """Parse one file; every failure becomes a DataError naming file and line."""
+    text = utf8_text(path.read_bytes(), display_name)
     if not text.strip():
         raise DataError(Problem(display_name, 1, "", "the file is empty",
                                 "Write the file's mapping, or delete the file."))
@@ -95,10 +113,10 @@ def read_yaml(path: Path, display_name: str) -> Any:
         if "could not determine a constructor" in str(exc):
             what = f"tags that construct objects are refused ({exc.problem})"
         col = f", column {mark.column + 1}" if mark else ""
-        raise DataError(
-            Problem(display_name, line, "", f"YAML syntax error{col}: {what}",
-                    "Check indentation, quotes and colons on this line or the one before." + shown)
-        ) from None
+        hint = "Check indentation, quotes and colons on this line or the one before."
+        if mark is not None and "\t" in "\n".join(text.splitlines()[max(mark.line - 1, 0):mark.line + 1]):
+            hint = "Indent with spaces: YAML does not allow tabs, and this line or the one before has one."
+        raise DataError(Problem(display_name, line, "", f"YAML syntax error{col}: {what}", hint + shown)) from None
     except yaml.YAMLError as exc:
         raise DataError(Problem(display_name, None, "", f"YAML error: {exc}")) from None
     finally:

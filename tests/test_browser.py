@@ -42,6 +42,12 @@ def test_chart_is_visible_without_javascript(chromium, base):
     box = svg.bounding_box()
     assert box and box["width"] > 200 and box["height"] > 80
     assert "AI models" in svg.inner_html()
+    # Nothing to explore without the script: no tab stop, no promise of values on focus.
+    canvases = pg.locator(".chart__canvas")
+    assert canvases.count() >= 1
+    for i in range(canvases.count()):
+        assert canvases.nth(i).get_attribute("tabindex") is None
+        assert "explore" not in canvases.nth(i).get_attribute("aria-label")
     context.close()
 
 
@@ -70,6 +76,8 @@ def test_hover_shows_tooltip(page, base):
 def test_keyboard_focus_shows_tooltip(page, base):
     page.goto(base + "stimulus/")
     canvas = page.locator("#chart-stimulus_allocation .chart__canvas")
+    assert canvas.get_attribute("tabindex") == "0"  # charts.js makes it a way in
+    assert canvas.get_attribute("aria-label").endswith("; hover, tap or focus to explore values")
     canvas.focus()
     page.wait_for_selector('#chart-stimulus_allocation[data-state="live"]')
     page.wait_for_function("document.activeElement && document.activeElement.closest('.chart__live')")
@@ -193,3 +201,25 @@ def test_on_a_phone_the_live_view_is_laid_out_for_the_screen(chromium, served, c
     context.close()
     assert state["live"] and not state["static"], state
     assert state["drawn"] <= state["room"] / 0.9, f"drawn {state['drawn']}px wide for {state['room']}px: scaled down"
+
+
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_each_value_of_a_live_chart_is_one_stop_named_as_its_tooltip(chromium, served, cid):
+    """A screen reader hears each value once, titled and formatted as the tooltip shows it:
+    a bar is a stop, its value label is not a second one, and no field is read under its raw name."""
+    context = chromium.new_context()
+    pg = context.new_page()
+    pg.goto(served.chart_url(cid))
+    fig = pg.locator(f"#chart-{cid}")
+    fig.scroll_into_view_if_needed()
+    fig.hover()
+    pg.wait_for_selector(f'#chart-{cid}[data-state="live"]')
+    stops = pg.evaluate("""(id) => [...document.querySelectorAll('#chart-' + id + ' .chart__live [tabindex="0"]')]
+        .map(n => [n.__data__.mark.marktype, n.getAttribute('aria-label'), n.__data__.tooltip])""", cid)
+    context.close()
+    assert stops, "no value of the live chart can be reached by keyboard"
+    for kind, label, tooltip in stops:
+        assert kind != "text", f"a value label is a stop of its own: {label}"
+        assert label == "; ".join(f"{k}: {v}" for k, v in tooltip.items()), (label, tooltip)
+        keys = list(tooltip)
+        assert all(k[:1].isupper() and "_" not in k for k in keys), f"a raw field name is read out: {label}"

@@ -163,33 +163,37 @@ def test_minimal_data_loads_into_frozen_objects(tmp_path):
         ("unknown unit", {"demo": TOPIC.replace("unit: yen", "unit: yens", 1)},
          ["data/demo.yml:6", "figures.total.unit", "unknown unit 'yens'", "Known units"]),
         ("unknown source id", {"demo": TOPIC.replace("sources: [src-a]", "sources: [src-b]", 1)},
-         ["data/demo.yml:2", "demo.total.sources", "unknown source id 'src-b'", "src-a"]),
+         ["data/demo.yml:8", "demo.total.sources", "unknown source id 'src-b'", "src-a"]),
         ("unknown field", {"demo": TOPIC.replace("    unit: yen\n", "    unit: yen\n    colour: red\n", 1)},
          ["data/demo.yml:7", "figures.total.colour", "unknown field"]),
         ("share over 100", {"demo": TOPIC.replace("value: 40\n    scale: billion\n    unit: yen",
                                                      "value: 140\n    unit: percent", 1).replace("    part_of: demo.total\n", "")},
-         ["data/demo.yml", "demo.part.value", "between 0 and 100"]),
+         ["data/demo.yml:11", "demo.part.value", "between 0 and 100"]),
         ("negative amount", {"demo": TOPIC.replace("value: 40", "value: -40", 1)},
-         ["data/demo.yml", "demo.part.value", "negative"]),
+         ["data/demo.yml:11", "demo.part.value", "negative"]),
         ("as-of after its source", {"demo": TOPIC.replace("as_of: 2025-12-01", "as_of: 2026-01-05", 1)},
-         ["data/demo.yml:2", "demo.total.as_of", "later than its newest source"]),
+         ["data/demo.yml:7", "demo.total.as_of", "later than its newest source"]),
         ("parts exceed total", {"demo": TOPIC.replace("value: 40", "value: 140", 1)},
          ["data/demo.yml:2", "demo.total", "add up to", "more than the total"]),
         ("unknown part_of", {"demo": TOPIC.replace("part_of: demo.total", "part_of: demo.totl", 1)},
-         ["data/demo.yml", "demo.part.part_of", "unknown figure id 'demo.totl'", "demo.total"]),
+         ["data/demo.yml:16", "demo.part.part_of", "unknown figure id 'demo.totl'", "demo.total"]),
         ("object-constructing tag", {"demo": "figures: !!python/object/apply:os.system ['true']\n"},
          ["data/demo.yml:1", "tags that construct objects are refused"]),
         ("empty file", {"demo": "   \n"}, ["data/demo.yml:1", "empty"]),
+        ("date that does not exist", {"demo": TOPIC.replace("as_of: 2025-12-01", "as_of: 2025-02-30", 1)},
+         ["data/demo.yml:7", "as_of", "'2025-02-30' is not a real date", "YYYY-MM-DD"]),
+        ("unknown top-level key", {"demo": TOPIC.replace("figures:", "figure:", 1)},
+         ["data/demo.yml:1: figure: unknown field", "Known fields: figures, series"]),
         ("not UTF-8", {"demo": TOPIC.encode() + b"# caf\xe9\n"}, ["data/demo.yml:17", "not UTF-8"]),
         ("source without date or note", {"sources": SOURCES.replace("    date: 2025-12-26\n", "")},
          ["data/sources.yml:2", "sources.src-a", "needs a 'note'"]),
         ("source date in the future", {"sources": SOURCES.replace("2025-12-26", "2027-01-01")},
-         ["data/sources.yml:2", "sources.src-a.date", "in the future"]),
+         ["data/sources.yml:5", "sources.src-a.date", "in the future"]),
         ("bad url", {"sources": SOURCES.replace("https://example.org/a", "example.org/a")},
          ["data/sources.yml:6", "sources.src-a.url", "http(s) address"]),
         ("missing sources file", {"sources": None}, ["data/sources.yml", "bibliography file is required"]),
         ("two figures with one label", {"demo": TOPIC.replace("label: A part", "label: a  Total", 1)},
-         ["data/demo.yml:9", "demo.part.label", "the same label as demo.total (data/demo.yml:2)", "keep one"]),
+         ["data/demo.yml:10", "demo.part.label", "the same label as demo.total (data/demo.yml:2)", "keep one"]),
         ("category point without a name", {"more": CATEGORY.replace("        name: Korea\n", "")},
          ["data/more.yml:7", "series.density.points.korea", "missing field 'name'"]),
         ("year point with a name", {"more": YEARS},
@@ -228,7 +232,7 @@ def test_claims_must_use_known_figures(tmp_path):
         page: stimulus
     """
     message = error_of(write(tmp_path, claims=claims))
-    assert "data/claims.yml:2" in message and "unknown figure id 'demo.nope'" in message
+    assert "data/claims.yml:6: claims.c1.evidence: unknown figure id 'demo.nope'" in message, message
 
 
 def test_unknown_verdict(tmp_path):

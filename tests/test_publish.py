@@ -216,6 +216,13 @@ def test_links_of_a_preview_build(preview_site):
     page = (site / "404.html").read_text()
     assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
     assert assets and all(a.startswith(PREFIX + "assets/") for a in assets), assets
+    # It links home and to every chapter, under the prefix.
+    assert f'the <a href="http://127.0.0.1:{port}{PREFIX}">overview</a>' in page
+    listed = page[page.index('class="not-found-chapters"'):]
+    listed = re.findall(r'<a href="([^"]+)">', listed[:listed.index("</ul>")])
+    chapters = sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.glob("*/index.html")
+                      if p.parent.name not in ("assets", "search", "review"))
+    assert len(chapters) >= 7 and sorted(listed) == [PREFIX + c for c in chapters], listed
     for html in site.rglob("*.html"):
         assert '<meta name="robots" content="noindex' in html.read_text(), html
 
@@ -344,13 +351,18 @@ def test_missing_page_gets_the_404_page_with_its_styles(chromium, served_preview
     response = page.goto(missing)
     assert response and response.status == 404
     page.wait_for_load_state("networkidle")
-    assert page.locator("h1").first.inner_text().strip() == "404 - Not found"
+    assert page.locator("h1").first.inner_text().strip() == "Page not found"
     styled = page.evaluate("""() => [...document.styleSheets].some(
         s => s.href && s.href.includes('/assets/stylesheets/main.') && s.cssRules.length > 100)""")
     assert styled
     assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
     assert failed == [f"404 {missing}"], failed
     assert not outside, outside
+    # Not a dead end: its chapter links lead back into the site, under the preview's prefix.
+    page.get_by_role("link", name="Rapidus", exact=True).last.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == base + "rapidus/", page.url
+    assert page.locator("h1").first.inner_text().strip().startswith("Rapidus")
     context.close()
 
 

@@ -169,6 +169,19 @@ def test_no_table_is_cut_at_the_right_on_paper(chromium, served):
     assert not cut, cut
 
 
+def test_on_paper_the_figure_index_gives_its_sources_room(chromium, served):
+    """Printed, the index's Sources column was some 35 px wide: publishers broke mid-word, a letter or
+    two a line.  At A4's text width it now has a fifth of the table or more."""
+    context = chromium.new_context(viewport={"width": 605, "height": 900})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.goto(served.base + "sources/")
+    share = page.evaluate("""() => { const t = document.querySelector('table.figure-index');
+        return t.querySelector('th:nth-child(5)').getBoundingClientRect().width / t.getBoundingClientRect().width; }""")
+    context.close()
+    assert share >= 0.2, f"the Sources column has {share:.0%} of the printed table"
+
+
 # Each text and legend swatch of a static chart, as boxes relative to the chart's own box.
 _CHART_BOXES = """(svg) => {
   const o = svg.getBoundingClientRect();

@@ -56,6 +56,13 @@ def line_of(project: Path, rel: str, needle: str, occurrence: int = 1) -> int:
     return hits[occurrence - 1]
 
 
+def field_line(project: Path, rel: str, entry: str, field: str) -> int:
+    """1-based line of ``field:`` in the entry that starts with the line ``  entry:``."""
+    lines = (project / rel).read_text(encoding="utf-8").splitlines()
+    start = line_of(project, rel, f"  {entry}:")
+    return next(n for n in range(start, len(lines) + 1) if lines[n - 1].startswith(f"    {field}:"))
+
+
 class Expect:
     """One problem the build must report: in ``file`` at ``line`` (None: no line), mentioning ``parts``."""
 
@@ -167,7 +174,7 @@ def unknown_scale(p: Path) -> list[Expect]:
 @case
 def share_over_100(p: Path) -> list[Expect]:
     mutate(p, STIM, "    value: 15\n    unit: percent\n", "    value: 115\n    unit: percent\n")
-    return [Expect(STIM, line_of(p, STIM, "  us_tariff:"), "stimulus.us_tariff.value",
+    return [Expect(STIM, line_of(p, STIM, "value: 115"), "stimulus.us_tariff.value",
                    "a percent must lie between 0 and 100")]
 
 
@@ -177,13 +184,13 @@ def negative_amount(p: Path) -> list[Expect]:
                     "Insurance (NEXI)\"\n    value: 100\n",
            "  nexi_equity:\n    label: \"Equity injection requested for Nippon Export and Investment "
            "Insurance (NEXI)\"\n    value: -100\n")
-    return [Expect(STIM, line_of(p, STIM, "  nexi_equity:"), "stimulus.nexi_equity.value", "negative")]
+    return [Expect(STIM, line_of(p, STIM, "value: -100"), "stimulus.nexi_equity.value", "negative")]
 
 
 @case
 def year_3000(p: Path) -> list[Expect]:
     mutate(p, STIM, "    value: 17\n    unit: count\n", "    value: 3000\n    unit: year\n")
-    return [Expect(STIM, line_of(p, STIM, "  strategic_sectors:"), "stimulus.strategic_sectors.value",
+    return [Expect(STIM, line_of(p, STIM, "value: 3000"), "stimulus.strategic_sectors.value",
                    "a year must be a whole number between 1900 and 2100, found 3000")]
 
 
@@ -191,7 +198,7 @@ def year_3000(p: Path) -> list[Expect]:
 def as_of_after_source(p: Path) -> list[Expect]:
     mutate(p, STIM, "    as_of: 2025-12-26\n    sources: [bloomberg-2025-12-26, jiji-2025-12-22]\n",
            "    as_of: 2026-01-05\n    sources: [bloomberg-2025-12-26, jiji-2025-12-22]\n")
-    return [Expect(STIM, line_of(p, STIM, "  ai_models:"), "stimulus.ai_models.as_of",
+    return [Expect(STIM, line_of(p, STIM, "as_of: 2026-01-05"), "stimulus.ai_models.as_of",
                    "2026-01-05 is later than its newest source (2025-12-26)")]
 
 
@@ -199,7 +206,7 @@ def as_of_after_source(p: Path) -> list[Expect]:
 def source_date_in_future(p: Path) -> list[Expect]:
     mutate(p, SOURCES, "    date: 2025-12-26\n    url: https://www.spokesman.com/",
            "    date: 2999-12-26\n    url: https://www.spokesman.com/")
-    return [Expect(SOURCES, line_of(p, SOURCES, "  bloomberg-2025-12-26:"), "sources.bloomberg-2025-12-26.date",
+    return [Expect(SOURCES, line_of(p, SOURCES, "date: 2999-12-26"), "sources.bloomberg-2025-12-26.date",
                    "2999-12-26 is in the future")]
 
 
@@ -207,7 +214,7 @@ def source_date_in_future(p: Path) -> list[Expect]:
 def unknown_source_in_figure(p: Path) -> list[Expect]:
     mutate(p, STIM, "    sources: [bloomberg-2025-12-26, jiji-2025-12-22]\n",
            "    sources: [bloomberg-2025-12-62, jiji-2025-12-22]\n")
-    return [Expect(STIM, line_of(p, STIM, "  ai_models:"), "stimulus.ai_models.sources",
+    return [Expect(STIM, line_of(p, STIM, "bloomberg-2025-12-62"), "stimulus.ai_models.sources",
                    "unknown source id 'bloomberg-2025-12-62'", "bloomberg-2025-12-26")]
 
 
@@ -215,14 +222,14 @@ def unknown_source_in_figure(p: Path) -> list[Expect]:
 def unknown_source_in_claim(p: Path) -> list[Expect]:
     mutate(p, CLAIMS, "    sources: [article, jiji-2025-12-22, bloomberg-2025-12-26, yomiuri-2025-10-21]\n",
            "    sources: [article, jiji-2025-12-22, bloomberg-2025-12-26, yomiuri-2025-10-12]\n")
-    return [Expect(CLAIMS, line_of(p, CLAIMS, "  total:"), "claims.total.sources",
+    return [Expect(CLAIMS, line_of(p, CLAIMS, "yomiuri-2025-10-12"), "claims.total.sources",
                    "unknown source id 'yomiuri-2025-10-12'", "yomiuri-2025-10-21")]
 
 
 @case
 def unknown_figure_token_in_evidence(p: Path) -> list[Expect]:
     mutate(p, CLAIMS, "[[stimulus.meti_growth]] its FY2025", "[[stimulus.meti_grwth]] its FY2025")
-    return [Expect(CLAIMS, line_of(p, CLAIMS, "  total:"), "claims.total",
+    return [Expect(CLAIMS, field_line(p, CLAIMS, "total", "evidence"), "claims.total.evidence",
                    "unknown figure id 'stimulus.meti_grwth'", "stimulus.meti_growth")]
 
 
@@ -308,7 +315,7 @@ def page_unknown_claim(p: Path) -> list[Expect]:
 def claim_on_unknown_chapter(p: Path) -> list[Expect]:
     mutate(p, CLAIMS, "    sources: [article, asahi-2025-11-05]\n    page: stimulus\n",
            "    sources: [article, asahi-2025-11-05]\n    page: stimulas\n")
-    return [Expect(CLAIMS, line_of(p, CLAIMS, "  sectors:"), "claims.sectors.page", "unknown chapter 'stimulas'")]
+    return [Expect(CLAIMS, line_of(p, CLAIMS, "page: stimulas"), "claims.sectors.page", "unknown chapter 'stimulas'")]
 
 
 @case
@@ -321,6 +328,96 @@ def page_undefined_name(p: Path) -> list[Expect]:
 def page_jinja_syntax_error(p: Path) -> list[Expect]:
     mutate(p, PAGE, '{{ fig("stimulus.nexi_bonds") }}', '{{ fig("stimulus.nexi_bonds" }}')
     return [Expect(PAGE, line_of(p, PAGE, 'fig("stimulus.nexi_bonds" }}'), "unexpected '}'")]
+
+
+@case
+def date_that_does_not_exist(p: Path) -> list[Expect]:
+    mutate(p, STIM, "    as_of: 2025-12-26\n    sources: [bloomberg-2025-12-26, jiji-2025-12-22]\n",
+           "    as_of: 2025-13-26\n    sources: [bloomberg-2025-12-26, jiji-2025-12-22]\n")
+    return [Expect(STIM, line_of(p, STIM, "as_of: 2025-13-26"), "as_of", "'2025-13-26' is not a real date",
+                   "YYYY-MM-DD")]
+
+
+@case
+def tab_in_indentation(p: Path) -> list[Expect]:
+    mutate(p, STIM, "    value: 387.3\n", "\tvalue: 387.3\n")
+    return [Expect(STIM, line_of(p, STIM, "\tvalue: 387.3"), "YAML syntax error", "Indent with spaces")]
+
+
+@case
+def as_of_in_the_future_of_an_undated_source(p: Path) -> list[Expect]:
+    # The article is undated, so no source date bounds it: today does.
+    mutate(p, "data/article.yml", "    value: 1.23\n    unit: yen\n    scale: trillion\n    as_of: 2025-12-26\n",
+           "    value: 1.23\n    unit: yen\n    scale: trillion\n    as_of: 2999-12-26\n")
+    return [Expect("data/article.yml", line_of(p, "data/article.yml", "as_of: 2999-12-26"), "article.total_yen.as_of",
+                   "2999-12-26 is in the future")]
+
+
+@case
+def evidence_token_not_closed(p: Path) -> list[Expect]:
+    mutate(p, CLAIMS, "[[stimulus.meti_growth]] its FY2025", "[[stimulus.meti_growth] its FY2025")
+    return [Expect(CLAIMS, field_line(p, CLAIMS, "total", "evidence"), "claims.total.evidence",
+                   "a figure token is not closed", "[[topic.key]]")]
+
+
+@case
+def chart_declares_unknown_figure(p: Path) -> list[Expect]:
+    mutate(p, "macros/charts.py", '@chart("stimulus.fy2025_initial",', '@chart("stimulus.fy2025_initiall",')
+    return [Expect("macros/charts.py", line_of(p, "macros/charts.py", '@chart("stimulus.fy2025_initiall"'),
+                   "budget_comparison", "unknown figure or series 'stimulus.fy2025_initiall'",
+                   "stimulus.fy2025_initial")]
+
+
+@case
+def page_not_utf8(p: Path) -> list[Expect]:
+    path = p / PAGE
+    raw = path.read_bytes()
+    old = b"## Where the money goes"
+    assert raw.count(old) == 1
+    path.write_bytes(raw.replace(old, b"## Where the money go\xe9s", 1))
+    return [Expect(PAGE, line_of(p, PAGE, "## Where the money go"), "not UTF-8", "0xe9")]
+
+
+@case
+def front_matter_not_yaml(p: Path) -> list[Expect]:
+    text = (p / PAGE).read_text(encoding="utf-8")
+    first = text.split("\n")[1]
+    assert first.startswith("description: "), first
+    mutate(p, PAGE, first + "\n", "description: What Japan: its budget\n")
+    return [Expect(PAGE, 2, "front matter", "YAML syntax error", "Quote a value")]
+
+
+@case
+def front_matter_not_closed(p: Path) -> list[Expect]:
+    text = (p / PAGE).read_text(encoding="utf-8")
+    close = text.index("\n---\n", 3)
+    (p / PAGE).write_text(text[:close] + "\n" + text[close + 5:], encoding="utf-8")
+    return [Expect(PAGE, 1, "front matter", "never closed")]
+
+
+@case
+def page_same_unknown_figure_twice(p: Path) -> list[Expect]:
+    # Each failing call is reported at its own line, not both at the first.
+    mutate(p, PAGE, 'fig("stimulus.chips_2024")', 'fig("stimulus.nope")')
+    mutate(p, PAGE, 'fig("stimulus.us_tariff")', 'fig("stimulus.nope")')
+    first, second = line_of(p, PAGE, 'fig("stimulus.nope")', 1), line_of(p, PAGE, 'fig("stimulus.nope")', 2)
+    assert first != second
+    return [Expect(PAGE, first, "unknown figure id 'stimulus.nope'"),
+            Expect(PAGE, second, "unknown figure id 'stimulus.nope'")]
+
+
+@case
+def page_macro_without_id(p: Path) -> list[Expect]:
+    mutate(p, PAGE, '{{ fig("stimulus.nexi_bonds") }}', "{{ fig() }}")
+    return [Expect(PAGE, line_of(p, PAGE, "{{ fig() }}"), "TypeError", "missing 1 required positional argument",
+                   'in quotes: fig("topic.key")')]
+
+
+@case
+def page_id_without_quotes(p: Path) -> list[Expect]:
+    mutate(p, PAGE, '{{ fig("stimulus.nexi_bonds") }}', "{{ fig(stimulus.nexi_bonds) }}")
+    return [Expect(PAGE, line_of(p, PAGE, "{{ fig(stimulus.nexi_bonds) }}"), "'stimulus' is undefined",
+                   "An id goes in quotes")]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -336,10 +433,11 @@ def test_broken_input_stops_the_build_and_says_where(name, project_copy, build_c
 
 
 def test_corpus_is_large_enough():
-    assert 22 <= len(CASES) <= 30
+    assert 35 <= len(CASES) <= 45
 
 
-@pytest.mark.parametrize("name", ["unknown_unit", "as_of_after_source", "yaml_syntax_error", "empty_data_file"])
+@pytest.mark.parametrize("name", ["unknown_unit", "as_of_after_source", "yaml_syntax_error", "empty_data_file",
+                                  "unknown_source_in_figure", "date_that_does_not_exist", "chart_declares_unknown_figure"])
 def test_one_mistake_is_reported_once(name, project_copy, build_copy):
     """One mistake, one message: no knock-on 'unknown figure id' for figures that were never checked."""
     CASES[name](project_copy)

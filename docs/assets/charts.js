@@ -88,9 +88,16 @@
     nodes.forEach(function (node) {
       var item = node.__data__;
       if (!item || item._svg !== node || item.tooltip == null || !item.mark) return;
-      if (item.mark.marktype === "group") return;
+      // Groups hold marks; text marks are the value labels of a bar or rule that is itself a stop.
+      if (item.mark.marktype === "group" || item.mark.marktype === "text") return;
       node.setAttribute("tabindex", "0");
       node.setAttribute("focusable", "true");
+      // What a screen reader says is what the tooltip shows: titled and formatted, once
+      // (Vega's own label repeats every field, some under their raw names).
+      var tip = item.tooltip;
+      if (tip && typeof tip === "object") {
+        node.setAttribute("aria-label", Object.keys(tip).map(function (k) { return k + ": " + tip[k]; }).join("; "));
+      }
       node.addEventListener("focus", function () {
         var r = node.getBoundingClientRect();
         showTip(item.tooltip, r.left + r.width / 2, r.top + r.height / 2);
@@ -162,6 +169,13 @@
   function bind(figure) {
     if (bound.has(figure)) return;
     bound.add(figure);
+    // The static page leaves the canvas out of the tab order: without this script
+    // there is nothing to explore.  With it, focus is one way in.
+    var canvas = figure.querySelector(".chart__canvas");
+    if (canvas) {
+      canvas.setAttribute("tabindex", "0");
+      canvas.setAttribute("aria-label", canvas.getAttribute("aria-label") + "; hover, tap or focus to explore values");
+    }
     var start = function (event) { hydrate(figure, event.type === "focusin"); };
     figure.addEventListener("pointerenter", start, { once: true });
     figure.addEventListener("focusin", start, { once: true });
