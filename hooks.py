@@ -108,7 +108,12 @@ def on_config(config):
     project = Path(config.config_file_path).resolve().parent
     if str(project) not in sys.path:
         sys.path.insert(0, str(project))
-    _precompile(project / "macros")
+    if os.environ.get("EXPLAINER_COMMAND") == "serve" and len(_STARTED) > 1:
+        # The server watches macros/, __pycache__ too: a .pyc written after an edit (by
+        # _precompile, or by Python as it imports the edited module) set off a second rebuild.
+        sys.dont_write_bytecode = True
+    else:
+        _precompile(project / "macros")
     try:
         from macros import renderer
         from macros.cache import cache_dir, snapshot_is_current

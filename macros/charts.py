@@ -149,7 +149,7 @@ def stimulus_allocation(d: Inputs) -> alt.Chart:
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("part:N", sort=None, title=None),
         x=alt.X("billion_yen:Q", title="Billion yen"),
-        tooltip=[alt.Tooltip("part:N", title="Part"), alt.Tooltip("billion_yen:Q", title="Billion yen", format=",.1f")],
+        tooltip=[alt.Tooltip("part:N", title="Part"), alt.Tooltip("billion_yen:Q", title="Billion yen", format=",.1~f")],
     )
     bars = base.mark_bar().encode(color=alt.Color("part:N", legend=None, sort=None))
     return alt.layer(bars, _bar_label(base, "billion_yen:Q", ",.1f")).properties(width=WIDTH - 120, height=150)
@@ -170,7 +170,7 @@ def budget_comparison(d: Inputs) -> alt.Chart:
         y=alt.Y("budget:N", sort=None, title=None),
         x=alt.X("billion_yen:Q", title="Billion yen"),
         tooltip=[alt.Tooltip("budget:N", title="Budget"), alt.Tooltip("kind:N", title="Kind"),
-                 alt.Tooltip("billion_yen:Q", title="Billion yen", format=",.1f")],
+                 alt.Tooltip("billion_yen:Q", title="Billion yen", format=",.1~f")],
     )
     bars = base.mark_bar().encode(color=alt.Color("kind:N", title="Kind", scale=alt.Scale(range=list(SERIES_COLOURS[:2]))))
     return alt.layer(bars, _bar_label(base, "billion_yen:Q", ",.0f")).properties(width=WIDTH - 140, height=150)
@@ -192,7 +192,7 @@ def rapidus_support(d: Inputs) -> alt.Chart:
         y=alt.Y("billion_yen:Q", title="Billion yen, cumulative"),
         color=alt.Color("type:N", title=None),
         tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("type:N", title="Type"),
-                 alt.Tooltip("billion_yen:Q", title="Billion yen", format=",.1f")],
+                 alt.Tooltip("billion_yen:Q", title="Billion yen", format=",.1~f")],
     ).properties(width=WIDTH - 60, height=260)
 
 
@@ -215,7 +215,7 @@ def japan_market_share(d: Inputs) -> alt.Chart:
         color=alt.Color("series:N", title=None),
         strokeDash=alt.StrokeDash("series:N", title=None),  # merges with the colour legend
         tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year:Q", title="Year", format="d"),
-                 alt.Tooltip("share:Q", title="Share (%)", format=".1f")],
+                 alt.Tooltip("share:Q", title="Share (%)", format=".1~f")],
     )
     # Every layer shares the x scale; without the explicit domain the rules' layer
     # would add zero to it and squeeze four decades against the right edge.
@@ -252,7 +252,7 @@ def china_self_sufficiency(d: Inputs) -> alt.Chart:
         color=alt.Color("series:N", title=None),
         strokeDash=alt.StrokeDash("forecast:N", legend=None),
         tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year:Q", title="Year", format="d"),
-                 alt.Tooltip("share:Q", title="Share (%)", format=".1f"), alt.Tooltip("status:N", title="Figure")],
+                 alt.Tooltip("share:Q", title="Share (%)", format=".1~f"), alt.Tooltip("status:N", title="Figure")],
     )
     # A forecast stands apart from the series it extends: a dashed line joins it
     # to that series' last actual year (drawn from the same rows, so the data
@@ -282,7 +282,7 @@ def equipment_share(d: Inputs) -> alt.Chart:
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("segment:N", sort=None, title=None),
         x=alt.X("share:Q", title="World market share (%)", scale=alt.Scale(domain=[0, 100])),
-        tooltip=[alt.Tooltip("segment:N", title="Segment"), alt.Tooltip("share:Q", title="Share (%)", format=".1f")],
+        tooltip=[alt.Tooltip("segment:N", title="Segment"), alt.Tooltip("share:Q", title="Share (%)", format=".1~f")],
     )
     return alt.layer(base.mark_bar(), _bar_label(base, "share:Q", ".1f")).properties(width=WIDTH - 260, height=130)
 
@@ -307,7 +307,7 @@ def target_arithmetic(d: Inputs) -> alt.Chart:
         y=alt.Y("amount:N", sort=None, title=None),
         x=alt.X("trillion_yen:Q", title="Trillion yen"),
         tooltip=[alt.Tooltip("amount:N", title="Amount"), alt.Tooltip("basis:N", title="Basis"),
-                 alt.Tooltip("trillion_yen:Q", title="Trillion yen", format=",.1f")],
+                 alt.Tooltip("trillion_yen:Q", title="Trillion yen", format=",.1~f")],
     )
     bars = base.mark_bar().encode(color=alt.Color("basis:N", title=None, sort=["Evidence", "Article", "Computed"]))
     return alt.layer(bars, _bar_label(base, "trillion_yen:Q", ",.1f")).properties(width=WIDTH - 200, height=170)
@@ -382,7 +382,7 @@ def jasm_ownership(d: Inputs) -> alt.Chart:
         y=alt.Y("owner:N", sort=None, title=None),
         x=alt.X("stake:Q", title="Stake in JASM (%)", scale=alt.Scale(domain=[0, 100])),
         tooltip=[alt.Tooltip("owner:N", title="Owner"), alt.Tooltip("group:N", title="Group"),
-                 alt.Tooltip("stake:Q", title="Stake (%)", format=".1f")],
+                 alt.Tooltip("stake:Q", title="Stake (%)", format=".1~f")],
     )
     bars = base.mark_bar().encode(color=alt.Color("group:N", title=None, sort=["TSMC", "Japanese partner"],
                                                   scale=alt.Scale(range=list(SERIES_COLOURS[:2]))))

@@ -223,3 +223,5 @@ def test_each_value_of_a_live_chart_is_one_stop_named_as_its_tooltip(chromium, s
         assert label == "; ".join(f"{k}: {v}" for k, v in tooltip.items()), (label, tooltip)
         keys = list(tooltip)
         assert all(k[:1].isupper() and "_" not in k for k in keys), f"a raw field name is read out: {label}"
+        # Whole amounts as the prose and the table print them: 330, not 330.0.
+        assert not [v for v in tooltip.values() if re.fullmatch(r"[\d,]+\.0", str(v))], label

@@ -187,13 +187,18 @@ def test_serve_survives_mistakes_and_reloads_data_pages_and_macros(server: Serve
                            "the page without a banner after the fix")
     assert _fig_text(html, "stimulus.ai_models") == {"¥391.7 billion"}
 
-    # (d) An edit to macros/*.py shows without restarting the server.
+    # (d) An edit to macros/*.py shows without restarting the server, after one rebuild
+    # (a .pyc written into the watched macros/__pycache__ once set off a second).
     pid = server.proc.pid
+    time.sleep(1.5)  # let the server settle after the last rebuild
+    builds = server.log_tail(10**7).count("Documentation built in")
     server.edit("macros/format.py", '"billion": " billion"', '"billion": " bn"')
     html = server.wait_for("/stimulus/", lambda h: "¥391.7 bn" in h, "¥391.7 bn after editing macros/format.py")
     assert _fig_text(html, "stimulus.ai_models") == {"¥391.7 bn"}
     assert "explainer-error" not in html
     assert server.proc.pid == pid
+    time.sleep(3)  # a second rebuild, if one were set off, would have run by now
+    assert server.log_tail(10**7).count("Documentation built in") == builds + 1, server.log_tail()
     server.assert_alive("at the end")
 
 
