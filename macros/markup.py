@@ -203,23 +203,42 @@ class Markup:
                 cited += "<br><small>Figures: " + ", ".join(
                     f'<a href="#{anchor("fig", f)}">{escape(self.data.figures[f].label)}</a>' for f in figs) + "</small>"
             if claims:
-                cited += "<br><small>Claims: " + ", ".join(
-                    f'<a href="{escape(url_from(page_url, AUDIT_PAGE + "#" + anchor("claim", c)))}">{escape(c)}</a>'
-                    for c in claims) + "</small>"
+                cited += "<br><small>Claims: " + self._claim_links(claims, page_url) + "</small>"
             note = f" <em>{escape(s.note)}</em>" if s.note else ""
             when = fmt.day(s.date) if s.date else "undated"
             items.append(f'<li id="{anchor("src", s.id)}"><strong>{escape(s.publisher)}</strong> ({when}). '
                          f"{title}.{note}{cited}</li>")
         return f'<ol class="sources-list">{"".join(items)}</ol>'
 
-    def figure_index(self, page_url: str, figure_pages: dict[str, list[tuple[str, str]]]) -> str:
-        """Every figure: value, as-of date, sources and the pages that show it."""
+    def _claim_links(self, claim_ids, page_url: str) -> str:
+        """Claims as the audit numbers them (its # column), each linked to its row."""
+        number = {cid: n for n, cid in enumerate(self.data.claims, 1)}
+        return ", ".join(
+            f'<a href="{escape(url_from(page_url, AUDIT_PAGE + "#" + anchor("claim", c)))}">{fmt.count(number[c])}</a>'
+            for c in sorted(claim_ids, key=number.__getitem__))
+
+    def figure_index(self, page_url: str, figure_pages: dict[str, list[tuple[str, str]]],
+                     chart_pages: dict[str, list[tuple[str, str]]] | None = None) -> str:
+        """Every figure: value, as-of date, sources, and where readers meet it: the pages whose
+        prose shows it, the pages whose charts plot it, the claims that weigh it."""
+        chart_pages = chart_pages or {}
+        weighed: dict[str, set[str]] = {}
+        for c in self.data.claims.values():
+            for fid in (*c.figures, *FIG_TOKEN.findall(c.evidence)):
+                weighed.setdefault(fid, set()).add(c.id)
+
+        def links(pages: list[tuple[str, str]]) -> str:
+            return ", ".join(f'<a href="{escape(url_from(page_url, u))}">{escape(t)}</a>' for u, t in pages)
+
         rows = []
         for f in self.data.figures.values():
-            shown = figure_pages.get(f.id, [])
-            where = ", ".join(f'<a href="{escape(url_from(page_url, u))}">{escape(t)}</a>' for u, t in shown)
-            if not where:
-                where = "charts and claims only" if f.reference_only else "—"
+            parts = [links(figure_pages[f.id])] if figure_pages.get(f.id) else []
+            if chart_pages.get(f.id):
+                parts.append("chart: " + links(chart_pages[f.id]))
+            if weighed.get(f.id):
+                parts.append(("claim " if len(weighed[f.id]) == 1 else "claims ")
+                             + self._claim_links(weighed[f.id], page_url))
+            where = "; ".join(parts) or ("not shown: kept for reference" if f.reference_only else "—")
             how = f"computed: {escape(f.formula)}" if f.derived else escape(f.origin.file)
             # Ids break only after their dots and underscores, never inside a word.
             ident = escape(f.id).replace(".", ".<wbr>").replace("_", "_<wbr>")

@@ -349,7 +349,14 @@ class Site:
         # Not indexed by the site search: its 145 rows were a third of the indexer's
         # work, and every figure is found, in its prose, on the chapter that shows it.
         self._export_dataset()
-        return self.block(self.markup.figure_index(url, self.usage.figures), searched=False)
+        charted: dict[str, list[tuple[str, str]]] = {}
+        for cid, pages in self.usage.charts.items():
+            for fig in CHARTS[cid].figures(self.data) if cid in CHARTS else ():
+                for rel in pages:
+                    entry = (page_url(rel, self.use_directory_urls), self.titles.get(rel, rel))
+                    if entry not in charted.setdefault(fig.id, []):
+                        charted[fig.id].append(entry)
+        return self.block(self.markup.figure_index(url, self.usage.figures, charted), searched=False)
 
     def _export_dataset(self) -> None:
         """The figures and the audit as downloads, written with the pages that link to them (once a build)."""

@@ -304,3 +304,41 @@ def test_every_macro_an_author_can_call_is_documented_in_the_readme():
     assert env.names, "define_env registered no macro"
     missing = [n for n in env.names if f"{{{{ {n}(" not in readme]
     assert not missing, f"macros the README does not show: {missing}"
+
+
+def _index_row(html: str, fid: str) -> str:
+    html = html.replace("<wbr>", "")
+    start = html.index(f'id="{anchor("fig", fid)}"')
+    return html[start:html.index("</tr>", start)]
+
+
+def test_the_figure_index_says_where_readers_meet_each_figure(site):
+    """Its "Shown on" column once listed prose only: a plotted figure read "—", as if no page showed it."""
+    html = site.page("sources")
+    claim_no = {cid: n for n, cid in enumerate(DATA.claims, 1)}
+    checked = 0
+    for cid, chart in sorted(CHARTS.items()):
+        page = next(p for p in sorted(DOCS.glob("*.md")) if f'chart("{cid}")' in p.read_text(encoding="utf-8"))
+        href = "../" if page.stem == "index" else f"../{page.stem}/"
+        for fig in chart.figures(DATA):
+            cell = _index_row(html, fig.id).rsplit("<td", 1)[1]
+            assert "chart: " in cell and f'href="{href}"' in cell.split("chart: ", 1)[1], (fig.id, cell)
+            checked += 1
+    for c in DATA.claims.values():
+        for fid in {*c.figures, *FIG_TOKEN.findall(c.evidence)}:
+            cell = _index_row(html, fid).rsplit("<td", 1)[1]
+            assert f'#{anchor("claim", c.id)}">{claim_no[c.id]}</a>' in cell, (fid, c.id, cell)
+            checked += 1
+    assert checked > 50
+    rows = re.findall(r'<tr id="fig-[^"]+"[^>]*>(.*?)</tr>', html.replace("<wbr>", ""), re.S)
+    assert len(rows) == len(DATA.figures)
+    blank = [r for r in rows if r.rstrip().endswith("—</td>")]
+    assert not blank, f"{len(blank)} figures are shown nowhere"
+
+
+def test_the_bibliography_numbers_claims_as_the_audit_does(site):
+    html = site.page("sources")
+    listed = re.findall(r"Claims: (.*?)</small>", html)
+    assert listed
+    for cell in listed:
+        assert re.fullmatch(r'(<a href="[^"]+#claim-[^"]+">\d+</a>(, )?)+', cell), cell
