@@ -198,10 +198,11 @@ def rapidus_support(d: Inputs) -> alt.Chart:
 
 @chart("history.ic_share", "history.meti_share", "history.agreement_signed", "history.renewed", "history.expired")
 def japan_market_share(d: Inputs) -> alt.Chart:
-    """Japan's share of the world chip market, 1988 to today
+    """Japan's share of the world chip market, from its late-1980s peak
     Lines of Japan's share of world semiconductor sales on two bases, IC Insights (Japanese-headquartered
     firms' IC sales) and METI with Omdia data, with the 1986 U.S.–Japan agreement, its 1991 renewal and
-    its 1996 expiry marked as vertical rules.
+    its 1996 expiry marked as vertical rules. The points are the years with a reported figure; the lines
+    between them join those years and are not measurements.
     """
     rows = (_year_rows(d.series("history.ic_share"), "IC Insights (Japan-HQ firms, ICs)")
             + _year_rows(d.series("history.meti_share"), "METI / Omdia (all semiconductors)"))

@@ -124,7 +124,7 @@ def value(fig: Figure, locale: str = "en") -> str:
         return f"{text}円/ドル" if locale == "ja" else f"¥{text} per dollar"
     if unit is Unit.ROBOTS_PER_10K:
         text = count(fig.value, fig.precision, locale)
-        return f"{text}台/1万人" if locale == "ja" else f"{text} robots per 10,000 workers"
+        return f"{text}台/1万人" if locale == "ja" else f"{text} robots per 10,000 employees"
     if unit is Unit.COUNT:
         return count(fig.value / (SCALES[fig.scale]), fig.precision, locale) + (
             _EN_SCALE_WORD[fig.scale] if locale == "en" else "")

@@ -41,7 +41,7 @@ def figure(value: float, unit: Unit, scale: str = "one", precision: int | None =
     (1012, Unit.COUNT, "one", None, "1,012"),
     (17, Unit.COUNT, "one", None, "17"),
     (2027, Unit.YEAR, "one", None, "2027"),
-    (419, Unit.ROBOTS_PER_10K, "one", None, "419 robots per 10,000 workers"),
+    (419, Unit.ROBOTS_PER_10K, "one", None, "419 robots per 10,000 employees"),
 ])
 def test_value_en(value, unit, scale, precision, expected):
     assert fmt.value(figure(value, unit, scale, precision)) == expected
