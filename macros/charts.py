@@ -10,6 +10,7 @@ The sources and as-of date of a chart are those of the figures it declares.
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -86,7 +87,58 @@ class ChartDef:
         # every spec (tests/test_charts.py), so the build does not repeat it.
         spec = chart.to_dict(validate=False)
         spec["description"] = self.description
+        missing = unknown_fields(spec)
+        if missing:
+            from .renderer import ChartFailed
+
+            field, known = missing[0]
+            raise ChartFailed(f"an encoding names field '{field}', which the chart's data does not have "
+                              f"(it has: {', '.join(sorted(known))})", self._line_naming(field))
         return spec
+
+    def _line_naming(self, field: str) -> int | None:
+        """The line of the chart function that writes a field's name (else its first)."""
+        try:
+            lines, start = inspect.getsourcelines(self.build)
+        except (OSError, TypeError):
+            return None
+        hit = re.compile(r"""["']""" + re.escape(field) + r"""(:[A-Z])?["']""")
+        return start + next((i for i, text in enumerate(lines) if hit.search(text)), 0)
+
+
+def unknown_fields(spec: dict, known: frozenset[str] = frozenset()) -> list[tuple[str, frozenset[str]]]:
+    """Each field an encoding names that its data lacks, with the fields it has: Vega-Lite draws such
+    an encoding as nothing at all (a blank tooltip, a missing bar) and says so only sometimes."""
+    data = spec.get("data")
+    if isinstance(data, dict) and isinstance(data.get("values"), list):
+        known = frozenset(k for row in data["values"] if isinstance(row, dict) for k in row)
+    made = set()  # fields the transforms add (calculate as, joinaggregate as, ...)
+
+    def outputs(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "as":
+                    made.update([value] if isinstance(value, str) else value if isinstance(value, list) else [])
+                else:
+                    outputs(value)
+        elif isinstance(node, list):
+            for item in node:
+                outputs(item)
+
+    outputs(spec.get("transform", []))
+    known = known | frozenset(made)
+    out = []
+    for definition in (spec.get("encoding") or {}).values():
+        for d in definition if isinstance(definition, list) else [definition]:
+            field = d.get("field") if isinstance(d, dict) else None
+            if isinstance(field, str) and known and field not in known:
+                out.append((field, known))
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for child in spec.get(key, []):
+            out.extend(unknown_fields(child, known))
+    if isinstance(spec.get("spec"), dict):
+        out.extend(unknown_fields(spec["spec"], known))
+    return out
 
 
 CHARTS: dict[str, ChartDef] = {}

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from macros import data, embed, render
+from macros import charts as charts_module
 from macros.charts import CHARTS
 from macros.markup import Markup
 from macros.model import Figure, Series
@@ -342,3 +343,15 @@ def test_every_forecast_is_joined_by_a_dashed_line_to_its_series_last_actual_yea
                     f"{cid}: the {year} forecast of {series} is not joined to {actual[0]}"
                 joined += 1
     assert joined >= 1, "no chart has a forecast: this test checks nothing"
+
+
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_every_encoded_field_is_in_the_chart_data(cid, rendered):
+    assert charts_module.unknown_fields(rendered[cid].spec) == []
+
+
+def test_an_encoded_field_the_data_lacks_is_found_in_any_layer():
+    spec = {"data": {"values": [{"a": 1, "b": "x"}]}, "transform": [{"calculate": "datum.a * 2", "as": "twice"}],
+            "layer": [{"encoding": {"x": {"field": "a"}, "y": {"field": "twice"}}},
+                      {"encoding": {"tooltip": [{"field": "b"}, {"field": "bb"}]}}]}
+    assert [field for field, _ in charts_module.unknown_fields(spec)] == ["bb"]

@@ -420,6 +420,14 @@ def page_id_without_quotes(p: Path) -> list[Expect]:
                    "An id goes in quotes")]
 
 
+@case
+def chart_tooltip_field_typo(p: Path) -> list[Expect]:
+    # Vega-Lite draws an encoding of a field the data lacks as nothing, and does not warn of a tooltip.
+    mutate(p, "macros/charts.py", 'alt.Tooltip("kind:N", title="Kind")', 'alt.Tooltip("knd:N", title="Kind")')
+    return [Expect("macros/charts.py", line_of(p, "macros/charts.py", '"knd:N"'), "budget_comparison",
+                   "names field 'knd', which the chart's data does not have", "kind")]
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_broken_input_stops_the_build_and_says_where(name, project_copy, build_copy):
     expects = CASES[name](project_copy)
