@@ -20,4 +20,13 @@ if _loaded is not None:
         for _name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
             del sys.modules[_name]
 
-from macros import define_env, on_post_build, on_post_page_macros, on_pre_page_macros  # noqa: E402,F401
+try:
+    from macros import define_env, on_post_build, on_post_page_macros, on_pre_page_macros  # noqa: F401
+except SyntaxError as _exc:  # a half-typed edit: say where, not forty lines of import machinery
+    from mkdocs.exceptions import PluginError
+
+    _file = Path(_exc.filename or "macros").resolve()
+    _here = Path(__file__).parent.resolve()
+    _file = _file.relative_to(_here) if _file.is_relative_to(_here) else _file
+    raise PluginError(f"{_file.as_posix()}:{_exc.lineno}: SyntaxError: {_exc.msg}\n"
+                      f"    {(_exc.text or '').strip()}") from None

@@ -667,3 +667,14 @@ def test_no_page_requests_another_host(clean_builds):
                               css.read_text(encoding="utf-8", errors="replace")):
             offenders.append(f"{css.relative_to(site)}: {url}")
     assert not offenders, "\n".join(offenders[:20])
+
+
+def test_a_syntax_error_in_the_macros_says_where_in_one_message(project_copy, build_copy):
+    """A half-typed edit to macros/ stopped the build with forty lines of import machinery."""
+    mutate(project_copy, "macros/format.py", "def percent_change(", "def percent_change((")
+    result = build_copy(project_copy)
+    assert result.returncode != 0
+    line = line_of(project_copy, "macros/format.py", "def percent_change((")
+    assert f"macros/format.py:{line}: SyntaxError: " in result.output, result.output[-3000:]
+    assert "Traceback" not in result.output, result.output[-3000:]
+    assert_nothing_published(result)
