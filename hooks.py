@@ -130,13 +130,16 @@ def on_config(config):
     return config
 
 
-# What an environment variable read by !ENV can give (YAML's reading of its text):
-# true/false/yes/no/on/off, 1 or 0 (CI=1), or nothing (CI= set but empty).
+# What SOCIAL_CARDS can give, read by !ENV as YAML reads text: true/false/yes/no/on/off,
+# 1 or 0, or nothing (set but empty).
 _SWITCH = {True: True, False: False, 1: True, 0: False, None: False}
 
 
 def social_cards(value, config_file: str) -> bool:
-    """extra.social_cards as a bool; anything else stops the build, naming the line that reads it."""
+    """extra.social_cards as a bool: SOCIAL_CARDS if set (anything but a switch stops the build, naming
+    the line that reads it), else whether this is CI, where services set CI to true, 1, or their name."""
+    if value == "in CI":
+        return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no", "off")
     if isinstance(value, (bool, int, type(None))) and value in _SWITCH:
         return _SWITCH[value]
     try:

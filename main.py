@@ -12,17 +12,29 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+
+def _drop_package() -> None:
+    for name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
+        del sys.modules[name]
+
+
 _loaded = sys.modules.get("macros")
-if _loaded is not None:
+if _loaded is None:
+    _drop_package()  # what a failed import left behind (its submodules), never to be reused
+else:
     from macros.stamp import source_stamp
 
     if getattr(_loaded, "SOURCE_STAMP", None) != source_stamp():
-        for _name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
-            del sys.modules[_name]
+        _drop_package()
 
 try:
     from macros import define_env, on_post_build, on_post_page_macros, on_pre_page_macros  # noqa: F401
-except SyntaxError as _exc:  # a half-typed edit: say where, not forty lines of import machinery
+except BaseException as _exc:
+    _drop_package()  # the next build imports the package afresh, every module of it
+    if not isinstance(_exc, SyntaxError):
+        raise
+    # A half-typed edit: say where, not forty lines of import machinery.
     from mkdocs.exceptions import PluginError
 
     _file = Path(_exc.filename or "macros").resolve()

@@ -55,13 +55,13 @@ def on_pre_page_macros(env) -> None:
     site = getattr(env, "explainer_site", None)
     if site is None:
         return
-    problem = front_matter_problem(env.markdown or "", env.page.meta, env.page.file.src_uri)
-    if problem is not None:
-        site.report(problem)
-        env.markdown = error_banner([problem]) + env.markdown
-    if site.load_error is not None:
-        env.markdown = error_banner(site.load_error.problems) + env.markdown
-    elif site.data.glossary:
+    # Checked on the page as written; its banner, like the data's, goes in after Jinja has
+    # rendered the page (on_post_page_macros): lines put before would shift the line numbers
+    # Jinja's errors give.
+    env.page.explainer_front_matter = front_matter_problem(env.markdown or "", env.page.meta, env.page.file.src_uri)
+    if env.page.explainer_front_matter is not None:
+        site.report(env.page.explainer_front_matter)
+    if site.load_error is None and site.data.glossary:
         # Abbreviation definitions (the abbr extension) make every occurrence of a
         # term an <abbr title=...>, which Material shows as a tooltip.
         env.markdown += "\n\n" + "\n".join(
@@ -76,12 +76,19 @@ def on_post_page_macros(env) -> None:
         site.social_card(env.page)
     # mkdocs-macros writes Jinja errors (an undefined name, a syntax error) into
     # the page as text; turn them into problems so hooks.py can stop the build.
-    problem = jinja_problem(env.markdown or "", env.page.file.src_uri, env.page.file.abs_src_path)
+    # MkDocs strips the front matter from the page Jinja renders unless it cannot read it.
+    front = getattr(env.page, "explainer_front_matter", None)
+    problem = jinja_problem(env.markdown or "", env.page.file.src_uri, env.page.file.abs_src_path,
+                            front_matter_read=front is None)
     if problem is not None:
         site.report(problem)
+    if front is not None:
+        env.markdown = error_banner([front]) + (env.markdown or "")
+    if site.load_error is not None:
+        env.markdown = error_banner(site.load_error.problems) + (env.markdown or "")
 
 
-def jinja_problem(rendered: str, src_uri: str, abs_path: str | None):
+def jinja_problem(rendered: str, src_uri: str, abs_path: str | None, front_matter_read: bool = True):
     """The Problem behind mkdocs-macros' error text in a rendered page, if any."""
     import re
 
@@ -90,9 +97,9 @@ def jinja_problem(rendered: str, src_uri: str, abs_path: str | None):
     if "# _Macro Rendering Error_" not in rendered and "# _Macro Syntax Error_" not in rendered:
         return None
     source = Path(abs_path).read_text(encoding="utf-8") if abs_path else ""
-    # mkdocs-macros counts lines of the body: after the front matter and the blank
-    # lines MkDocs strips after it.
-    front = re.match(r"---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", source, re.S)
+    # mkdocs-macros counts lines of the body: after the front matter (if MkDocs could read
+    # it: otherwise it stays in the body) and the blank lines MkDocs strips after it.
+    front = re.match(r"---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n", source, re.S) if front_matter_read else None
     body_start = front.end() if front else 0
     body_start += len(source[body_start:]) - len(source[body_start:].lstrip("\n"))
     offset = source.count("\n", 0, body_start)
@@ -126,31 +133,31 @@ def front_matter_problem(markdown: str, meta: dict, src_uri: str):
     """The Problem with a page's front matter that MkDocs could not read, if any.
 
     MkDocs reads the front matter (the ``---`` block that opens a page) quietly: if it is
-    not valid YAML, or never closed, the page keeps it as text, and publishes it."""
+    not a YAML mapping (invalid, empty, never closed), the page keeps it as text, and
+    publishes it."""
     import re
 
-    import yaml
-
     from .errors import Problem
+    from .yamlfile import parse_yaml
 
     if meta or not re.match(r"-{3}[ \t]*\n", markdown):
         return None
     file = f"docs/{src_uri}"
-    block = re.match(r"-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", markdown, re.S)
+    block = re.match(r"-{3}[ \t]*\n(.*?)^(?:\.{3}|-{3})[ \t]*$", markdown, re.S | re.M)
     if block is None:
         return Problem(file, 1, "front matter", "the front matter opened here is never closed",
-                       "End it with a line of three dashes (---).")
+                       "End it with a line of three dashes (---). (A page cannot open with a --- rule.)")
+    if not block.group(1).strip() or all(not line.strip() or line.lstrip().startswith("#")
+                                          for line in block.group(1).splitlines()):
+        return Problem(file, 1, "front matter", "the front matter is empty, and would be published as text",
+                       "Write its key: value lines (description: ...), or delete the block.")
     try:
-        value = yaml.safe_load(block.group(1))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        return Problem(file, mark.line + 2 if mark else 1, "front matter", f"YAML syntax error: {exc.problem}",
-                       "Quote a value that holds a colon: description: \"What Japan: its budget\".")
-    except yaml.YAMLError as exc:
-        return Problem(file, 1, "front matter", f"YAML error: {exc}")
-    if value is None:
-        return None  # an empty block: nothing to read, nothing published
-    return Problem(file, 1, "front matter", f"expected key: value lines, found {type(value).__name__}")
+        value = parse_yaml(block.group(1), file, first_line=2)
+    except DataError as exc:
+        p = exc.problems[0]
+        return Problem(p.file, p.line, p.key or "front matter", p.message, p.hint)
+    return None if isinstance(value, dict) else Problem(
+        file, 2, "front matter", f"expected key: value lines, found {type(value).__name__}")
 
 
 def on_post_build(env) -> None:

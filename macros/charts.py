@@ -204,7 +204,7 @@ def stimulus_allocation(d: Inputs) -> alt.Chart:
         tooltip=[alt.Tooltip("part:N", title="Part"), alt.Tooltip("billion_yen:Q", title="Billion yen", format=",.1~f")],
     )
     bars = base.mark_bar().encode(color=alt.Color("part:N", legend=None, sort=None))
-    return alt.layer(bars, _bar_label(base, "billion_yen:Q", ",.1f")).properties(width=WIDTH - 120, height=150)
+    return alt.layer(bars, _bar_label(base, "billion_yen:Q", ",.1~f")).properties(width=WIDTH - 120, height=150)
 
 
 @chart("stimulus.fy2025_initial", "stimulus.ai_semis_total", "stimulus.fy2024_extra")
@@ -337,7 +337,7 @@ def equipment_share(d: Inputs) -> alt.Chart:
         x=alt.X("share:Q", title="World market share (%)", scale=alt.Scale(domain=[0, 100])),
         tooltip=[alt.Tooltip("segment:N", title="Segment"), alt.Tooltip("share:Q", title="Share (%)", format=".1~f")],
     )
-    return alt.layer(base.mark_bar(), _bar_label(base, "share:Q", ".1f")).properties(width=WIDTH - 260, height=130)
+    return alt.layer(base.mark_bar(), _bar_label(base, "share:Q", ".1~f")).properties(width=WIDTH - 260, height=130)
 
 
 @chart("risks.sales_2020", "article.sales_2030", "risks.meti_sales_goal", "risks.target_yen",
@@ -363,7 +363,7 @@ def target_arithmetic(d: Inputs) -> alt.Chart:
                  alt.Tooltip("trillion_yen:Q", title="Trillion yen", format=",.1~f")],
     )
     bars = base.mark_bar().encode(color=alt.Color("basis:N", title=None, sort=["Evidence", "Article", "Computed"]))
-    return alt.layer(bars, _bar_label(base, "trillion_yen:Q", ",.1f")).properties(width=WIDTH - 200, height=170)
+    return alt.layer(bars, _bar_label(base, "trillion_yen:Q", ",.1~f")).properties(width=WIDTH - 200, height=170)
 
 
 @chart("risks.robot_density")
@@ -439,4 +439,4 @@ def jasm_ownership(d: Inputs) -> alt.Chart:
     )
     bars = base.mark_bar().encode(color=alt.Color("group:N", title=None, sort=["TSMC", "Japanese partner"],
                                                   scale=alt.Scale(range=list(SERIES_COLOURS[:2]))))
-    return alt.layer(bars, _bar_label(base, "stake:Q", ".1f")).properties(width=WIDTH - 220, height=150)
+    return alt.layer(bars, _bar_label(base, "stake:Q", ".1~f")).properties(width=WIDTH - 220, height=150)

@@ -61,20 +61,29 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
 
 
 def _construct_value(loader: _Loader, node: yaml.Node, key: str) -> Any:
-    """The value of one key; a value YAML recognises but cannot build (a date like 2025-13-01)
-    becomes a problem at its own line, not a traceback."""
+    """The value of one key; a date that cannot be (below) is reported under this key if it is the value itself."""
     try:
         return loader.construct_object(node, deep=True)
+    except DataError as exc:
+        first = exc.problems[0]
+        if len(exc.problems) == 1 and not first.key and first.line == node.start_mark.line + 1:
+            raise DataError(Problem(first.file, first.line, key, first.message, first.hint)) from None
+        raise
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    """YAML reads 2025-13-01 as a date, then fails to build it: a problem at its own line, not a traceback
+    (in a value, a list, a key, anywhere)."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError) as exc:
-        line = node.start_mark.line + 1
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
-            raise DataError(Problem(loader.display_name, line, key, f"'{node.value}' is not a real date ({exc})",
-                                    "Write dates as YYYY-MM-DD, with a month from 01 to 12 and a day that month has.")
-                            ) from None
-        raise DataError(Problem(loader.display_name, line, key, f"this value cannot be read: {exc}")) from None
+        raise DataError(Problem(loader.display_name, node.start_mark.line + 1, "", f"'{node.value}' is not a real date ({exc})",
+                                "Write dates as YYYY-MM-DD, with a month from 01 to 12 and a day that month has.")
+                        ) from None
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def utf8_text(raw: bytes, display_name: str) -> str:
@@ -95,6 +104,13 @@ def read_yaml(path: Path, display_name: str) -> Any:
     if not text.strip():
         raise DataError(Problem(display_name, 1, "", "the file is empty",
                                 "Write the file's mapping, or delete the file."))
+    return parse_yaml(text, display_name)
+
+
+def parse_yaml(text: str, display_name: str, first_line: int = 1) -> Any:
+    """Parse YAML text that starts at line ``first_line`` of ``display_name`` (a page's front matter
+    starts at its second); every failure becomes a DataError naming the file's own line."""
+    text = "\n" * (first_line - 1) + text  # blank lines YAML skips: its marks are then the file's lines
     loader = _Loader(text)
     loader.display_name = display_name
     try:
@@ -114,6 +130,8 @@ def read_yaml(path: Path, display_name: str) -> Any:
             what = f"tags that construct objects are refused ({exc.problem})"
         col = f", column {mark.column + 1}" if mark else ""
         hint = "Check indentation, quotes and colons on this line or the one before."
+        if "mapping values are not allowed" in what:
+            hint = 'Quote a value that holds a colon and a space: label: "Japan: the budget".'
         if mark is not None and "\t" in "\n".join(text.splitlines()[max(mark.line - 1, 0):mark.line + 1]):
             hint = "Indent with spaces: YAML does not allow tabs, and this line or the one before has one."
         raise DataError(Problem(display_name, line, "", f"YAML syntax error{col}: {what}", hint + shown)) from None

@@ -225,3 +225,18 @@ def test_each_value_of_a_live_chart_is_one_stop_named_as_its_tooltip(chromium, s
         assert all(k[:1].isupper() and "_" not in k for k in keys), f"a raw field name is read out: {label}"
         # Whole amounts as the prose and the table print them: 330, not 330.0.
         assert not [v for v in tooltip.values() if re.fullmatch(r"[\d,]+\.0", str(v))], label
+
+
+def test_a_chart_whose_runtime_fails_to_load_stays_static_and_promises_nothing(chromium, base):
+    context = chromium.new_context()
+    pg = context.new_page()
+    pg.route("**/vega.min.js", lambda route: route.abort())
+    pg.goto(base + "stimulus/")
+    canvas = pg.locator("#chart-stimulus_allocation .chart__canvas")
+    assert canvas.get_attribute("tabindex") == "0"
+    canvas.focus()
+    pg.wait_for_selector('#chart-stimulus_allocation[data-state="static"]')
+    assert canvas.get_attribute("tabindex") is None
+    assert "explore" not in canvas.get_attribute("aria-label")
+    assert canvas.locator(":scope > svg").is_visible()
+    context.close()

@@ -383,6 +383,8 @@ def _social_cards_setting() -> tuple[object, int]:
     ({"CI": "1"}, True),
     ({"CI": ""}, False),
     ({"CI": "false"}, False),
+    ({"CI": "woodpecker"}, True),                       # services that set CI to their name
+    ({"CI": "False"}, False),
     ({"SOCIAL_CARDS": "true"}, True),                   # an author who wants to see them
     ({"SOCIAL_CARDS": "yes"}, True),
     ({"CI": "true", "SOCIAL_CARDS": "false"}, False),   # SOCIAL_CARDS decides over CI

@@ -396,6 +396,34 @@ def front_matter_not_closed(p: Path) -> list[Expect]:
 
 
 @case
+def front_matter_empty(p: Path) -> list[Expect]:
+    # MkDocs publishes a block that reads as nothing (every line commented out) as text.
+    text = (p / PAGE).read_text(encoding="utf-8")
+    first = text.split("\n")[1]
+    mutate(p, PAGE, first + "\n", "# " + first + "\n")
+    return [Expect(PAGE, 1, "front matter", "empty")]
+
+
+@case
+def front_matter_date_that_does_not_exist(p: Path) -> list[Expect]:
+    text = (p / PAGE).read_text(encoding="utf-8")
+    first = text.split("\n")[1]
+    mutate(p, PAGE, first + "\n", first + "\ndate: 2025-02-30\n")
+    return [Expect(PAGE, 3, "'2025-02-30' is not a real date")]
+
+
+@case
+def page_macro_error_after_a_broken_front_matter(p: Path) -> list[Expect]:
+    # MkDocs leaves a front matter it cannot read in the page: the Jinja error's line counts it.
+    text = (p / PAGE).read_text(encoding="utf-8")
+    first = text.split("\n")[1]
+    mutate(p, PAGE, first + "\n", "description: What Japan: its budget\n")
+    mutate(p, PAGE, '{{ fig("stimulus.nexi_bonds") }}', "{{ fig() }}")
+    return [Expect(PAGE, 2, "front matter", "YAML syntax error"),
+            Expect(PAGE, line_of(p, PAGE, "{{ fig() }}"), "TypeError")]
+
+
+@case
 def page_same_unknown_figure_twice(p: Path) -> list[Expect]:
     # Each failing call is reported at its own line, not both at the first.
     mutate(p, PAGE, 'fig("stimulus.chips_2024")', 'fig("stimulus.nope")')

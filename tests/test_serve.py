@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -219,3 +220,34 @@ def test_serve_dirty_shows_a_data_edit_on_every_page_that_shows_the_figure(dirty
     html = dirty_server.wait_for("/stimulus/", lambda h: "¥391.7 billion" in h, "the new value on the chapter")
     assert _fig_text(html, "stimulus.ai_models") == {"¥391.7 billion"}
     dirty_server.wait_for("/sources/", lambda h: "¥391.7 billion" in h, "the new value in the figure index")
+
+
+RELOAD_AFTER_SYNTAX_ERROR = r"""
+import runpy, sys
+from pathlib import Path
+from mkdocs.exceptions import PluginError
+project = Path(sys.argv[1])
+fmt, cache = project / "macros" / "format.py", project / "macros" / "cache.py"
+good = fmt.read_text(encoding="utf-8")
+runpy.run_path(str(project / "main.py"))                       # the server's first build
+fmt.write_text(good.replace("def percent_change(", "def percent_change((", 1), encoding="utf-8")
+try:
+    runpy.run_path(str(project / "main.py"))                   # a rebuild with the mistake
+except PluginError as exc:
+    print("refused:", str(exc).splitlines()[0])
+cache.write_text(cache.read_text(encoding="utf-8") + "\nEDITED_WHILE_BROKEN = True\n", encoding="utf-8")
+fmt.write_text(good, encoding="utf-8")
+runpy.run_path(str(project / "main.py"))                       # the rebuild after the fix
+print("fresh:", getattr(sys.modules["macros.cache"], "EDITED_WHILE_BROKEN", False))
+"""
+
+
+def test_a_macros_edit_made_while_another_module_is_broken_is_picked_up(tmp_path):
+    """Under serve, main.py re-imports macros/ when its source changed; an import that failed left
+    some modules loaded, and an edit to one of them, saved before the fix, stayed unseen."""
+    project = copy_project(tmp_path / "project")
+    proc = subprocess.run([sys.executable, "-c", RELOAD_AFTER_SYNTAX_ERROR, str(project)], cwd=project,
+                          env=build_env(EXPLAINER_COMMAND="serve"), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "refused: macros/format.py:" in proc.stdout and "SyntaxError" in proc.stdout, proc.stdout
+    assert "fresh: True" in proc.stdout, proc.stdout

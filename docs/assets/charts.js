@@ -162,6 +162,9 @@
       });
     }).catch(function (err) {
       figure.dataset.state = "static"; // the static chart stays; nothing is lost
+      // ... but nothing can be explored after all: no tab stop, no promise.
+      canvas.removeAttribute("tabindex");
+      if (canvas.dataset.label) canvas.setAttribute("aria-label", canvas.dataset.label);
       console.warn("chart stays static:", err.message);
     });
   }
@@ -173,8 +176,9 @@
     // there is nothing to explore.  With it, focus is one way in.
     var canvas = figure.querySelector(".chart__canvas");
     if (canvas) {
+      canvas.dataset.label = canvas.getAttribute("aria-label");
       canvas.setAttribute("tabindex", "0");
-      canvas.setAttribute("aria-label", canvas.getAttribute("aria-label") + "; hover, tap or focus to explore values");
+      canvas.setAttribute("aria-label", canvas.dataset.label + "; hover, tap or focus to explore values");
     }
     var start = function (event) { hydrate(figure, event.type === "focusin"); };
     figure.addEventListener("pointerenter", start, { once: true });
