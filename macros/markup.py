@@ -210,9 +210,14 @@ class Markup:
                          f"{title}.{note}{cited}</li>")
         return f'<ol class="sources-list">{"".join(items)}</ol>'
 
+    @functools.cached_property
+    def _claim_numbers(self) -> dict[str, int]:
+        """Each claim's number in the audit (its # column): its place in data/claims.yml."""
+        return {cid: n for n, cid in enumerate(self.data.claims, 1)}
+
     def _claim_links(self, claim_ids, page_url: str) -> str:
-        """Claims as the audit numbers them (its # column), each linked to its row."""
-        number = {cid: n for n, cid in enumerate(self.data.claims, 1)}
+        """Claims as the audit numbers them, each linked to its row."""
+        number = self._claim_numbers
         return ", ".join(
             f'<a href="{escape(url_from(page_url, AUDIT_PAGE + "#" + anchor("claim", c)))}">{fmt.count(number[c])}</a>'
             for c in sorted(claim_ids, key=number.__getitem__))

@@ -61,7 +61,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
 
 
 def _construct_value(loader: _Loader, node: yaml.Node, key: str) -> Any:
-    """The value of one key; a date that cannot be (below) is reported under this key if it is the value itself."""
+    """The value of one key.  A date that does not exist (_construct_timestamp) is reported under
+    this key when it is the key's own value, not one deeper inside it."""
     try:
         return loader.construct_object(node, deep=True)
     except DataError as exc:
@@ -121,8 +122,8 @@ def parse_yaml(text: str, display_name: str, first_line: int = 1) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         shown = ""
+        lines = text.splitlines()
         if mark is not None:
-            lines = text.splitlines()
             if 0 <= mark.line < len(lines):
                 shown = f"\n{line:>5} | {lines[mark.line]}\n      | {' ' * mark.column}^"
         what = exc.problem or "malformed YAML"
@@ -132,7 +133,7 @@ def parse_yaml(text: str, display_name: str, first_line: int = 1) -> Any:
         hint = "Check indentation, quotes and colons on this line or the one before."
         if "mapping values are not allowed" in what:
             hint = 'Quote a value that holds a colon and a space: label: "Japan: the budget".'
-        if mark is not None and "\t" in "\n".join(text.splitlines()[max(mark.line - 1, 0):mark.line + 1]):
+        if mark is not None and "\t" in "\n".join(lines[max(mark.line - 1, 0):mark.line + 1]):
             hint = "Indent with spaces: YAML does not allow tabs, and this line or the one before has one."
         raise DataError(Problem(display_name, line, "", f"YAML syntax error{col}: {what}", hint + shown)) from None
     except yaml.YAMLError as exc:
