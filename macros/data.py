@@ -13,6 +13,7 @@ Validation collects every independent problem and raises them together.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -223,10 +224,14 @@ def _origin(check: _Checker, line: int, entry: Located) -> Origin:
 
 
 def _is_url(v: Any) -> bool:
+    """An http(s) address and nothing else: no javascript:, data: or scheme-relative link, and no
+    whitespace, control or format character (a browser drops some and reads others)."""
     if not isinstance(v, str):
         return False
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in v):
+        return False
     parts = urlparse(v)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in v
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _unit(check: _Checker, e: Located, key: str) -> Unit | None:

@@ -5,6 +5,14 @@ reader who wants to check or reuse the numbers without scraping the pages.  Both
 are written from the validated data in a fixed order (figures by id, claims as
 the audit numbers them), so two builds write the same bytes, and a value
 changed in data/ changes them with every page.
+
+Every CSV the site writes goes through ``csv_cell``: a text cell that a spreadsheet
+would read as a formula (it begins with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return: OWASP's CSV injection list, with their full-width forms, which
+some spreadsheets fold to the same) gets a leading apostrophe, so it opens as the
+text it is.  Numbers are written from numbers (a negative value stays ``-3.5``,
+which a spreadsheet reads as the number it is); only text is ever prefixed, a
+text cell that merely looks like a number (``-1``) included.
 """
 
 from __future__ import annotations
@@ -19,6 +27,27 @@ from .model import FIG_TOKEN, VERDICTS, Claim, Dataset, Figure
 DATA_DIR = "assets/data/"
 FIGURES = ("figures.csv", "figures.json")
 CLAIMS = ("claims.csv", "claims.json")
+
+
+# What starts a formula (OWASP "CSV Injection"), and the full-width forms of the same.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value: object) -> object:
+    """A cell as a spreadsheet must read it: text that would start a formula gets a leading
+    apostrophe; numbers (never bool, never text that looks like one) are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(rows: list[list[object]]) -> str:
+    """Rows as CSV, every cell through ``csv_cell``; the one writer of the site's CSV files."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    for row in rows:
+        w.writerow([csv_cell(v) for v in row])
+    return buf.getvalue()
 
 
 def _number(value: float) -> int | float:
@@ -40,12 +69,8 @@ def _claim_row(data: Dataset, number: int, c: Claim) -> dict:
 
 
 def _csv(rows: list[dict]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in r.items()})
-    return buf.getvalue()
+    fields = list(rows[0])
+    return csv_text([fields, *([";".join(v) if isinstance(v, list) else v for v in r.values()] for r in rows)])
 
 
 def _json(key: str, rows: list[dict], data: Dataset) -> str:

@@ -96,7 +96,7 @@ class Corpus:
 
     def combinations(self) -> int:
         """Payload x field combinations the corpus tries."""
-        return sum(1 for f in self.fields for _ in MARKER.finditer(f.text))
+        return sum(len(set(MARKER.findall(f.text))) for f in self.fields)
 
     def field_of(self, mark: str) -> Field:
         m = MARKER.fullmatch(mark)
