@@ -80,6 +80,7 @@ class Field:
     kind: str      # figure, series, point, source, claim, glossary, front_matter, chart
     where: str     # e.g. data/stimulus.yml figures.ai_models.label
     text: str
+    part: str = ""  # the mutated project it is in: data or pages
 
 
 @dataclass
@@ -137,11 +138,28 @@ _CHART_ROWS = '    rows = [{"segment": name, "share": axis_value(d.fig(ref))} fo
 _CHART_AXIS = 'x=alt.X("share:Q", title="World market share (%)", scale=alt.Scale(domain=[0, 100])),'
 
 
-def make_inert(project: Path) -> Corpus:
-    """Fill every text field of a copy of the project with every payload."""
-    c = Corpus()
-    n = iter(range(10**6))
+def make_inert(project: Path, part: str, c: Corpus | None = None) -> Corpus:
+    """Fill every text field of one part of a copy of the project with every payload.
 
+    Two parts, built apart, so that a leak in one cannot hide the other's (a payload that opens
+    a <template> in the navigation swallows the rest of every page): ``data`` (figures, series,
+    sources, claims, the charts and the glossary) and ``pages`` (a page's front matter, which
+    every page shows in its navigation).
+    ``c`` carries the markers on from the other part."""
+    c = c if c is not None else Corpus()
+    n = iter(range(len(c.fields), 10**6))
+    if part == "data":
+        _inert_data(project, c, n)
+        _inert_glossary(project, c, n)
+    else:
+        assert part == "pages", part
+        _inert_pages(project, c, n)
+    for f in c.fields:
+        f.part = f.part or part
+    return c
+
+
+def _inert_data(project: Path, c: Corpus, n) -> None:
     # Figures: the label and note of a figure shown in prose, in a chart and in the index,
     # and of the three the rewritten chart labels its bars with.
     stim = _load(project / "data/stimulus.yml")
@@ -199,23 +217,6 @@ def make_inert(project: Path) -> Corpus:
     t["evidence"] = t["evidence"] + " " + c.add("claim", "data/claims.yml claims.total.evidence")
     _dump(project / "data/claims.yml", claims)
 
-    # Glossary: definitions of terms the pages use.
-    gloss = _load(project / "data/glossary.yml")
-    for term in ("METI", "Rapidus"):
-        gloss["terms"][term] = c.add("glossary", f"data/glossary.yml terms.{term}", _trigger(next(n)))
-    _dump(project / "data/glossary.yml", gloss)
-
-    # Front matter: a page's title (Material prints it in <title>, the header and the h1),
-    # subtitle (the navigation) and description (<meta>).
-    page = project / "docs/stimulus.md"
-    text = page.read_text(encoding="utf-8")
-    front, body = re.match(r"---\n(.*?)\n---\n(.*)", text, re.S).groups()
-    meta = yaml.safe_load(front)
-    for name in ("title", "subtitle", "description"):
-        meta[name] = c.add("front_matter", f"docs/stimulus.md front matter {name}")
-    page.write_text("---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10**6)
-                    + "---\n" + body, encoding="utf-8")
-
     # The text a chart function writes: title and description (its docstring), an axis
     # title, and bar labels from data labels (the equipment labels above).
     charts = project / "macros/charts.py"
@@ -232,7 +233,28 @@ def make_inert(project: Path) -> Corpus:
                                      "for name, ref in items]")
     code = code.replace(_CHART_AXIS, f'x=alt.X("share:Q", title={axis!r}, scale=alt.Scale(domain=[0, 100])),')
     charts.write_text(code, encoding="utf-8")
-    return c
+
+
+def _inert_glossary(project: Path, c: Corpus, n) -> None:
+    # Glossary: definitions of terms the pages use.
+    gloss = _load(project / "data/glossary.yml")
+    for term in ("METI", "Rapidus"):
+        gloss["terms"][term] = c.add("glossary", f"data/glossary.yml terms.{term}", _trigger(next(n)))
+    _dump(project / "data/glossary.yml", gloss)
+
+
+def _inert_pages(project: Path, c: Corpus, n) -> None:
+    # Front matter: a page's title (Material prints it in <title>, the header and the h1),
+    # subtitle (the navigation) and description (<meta>).
+    page = project / "docs/stimulus.md"
+    text = page.read_text(encoding="utf-8")
+    front, body = re.match(r"---\n(.*?)\n---\n(.*)", text, re.S).groups()
+    meta = yaml.safe_load(front)
+    for name in ("title", "subtitle", "description"):
+        meta[name] = c.add("front_matter", f"docs/stimulus.md front matter {name}")
+    page.write_text("---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10**6)
+                    + "---\n" + body, encoding="utf-8")
+
 
 
 # -- the refused project ---------------------------------------------------------------

@@ -43,7 +43,8 @@ def _plan() -> Corpus:
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        return make_inert(copy_project(Path(tmp) / "project"))
+        corpus = make_inert(copy_project(Path(tmp) / "data"), "data")
+        return make_inert(copy_project(Path(tmp) / "pages"), "pages", corpus)
 
 
 PLAN = _plan()
@@ -71,19 +72,37 @@ def _kind_param(kind: str):
 
 # -- the builds -------------------------------------------------------------------------
 
+PARTS = ("data", "pages")
+
+
 @pytest.fixture(scope="module")
 def inert(tmp_path_factory, chart_cache):
-    """The inert project built for, and served at, a local address."""
+    """The two inert projects (tests/hostile.py: make_inert), each built for, and served at, a local
+    address: (corpus, {part: build}, {part: url})."""
+    import contextlib
+
     from .browser import free_port, serve
 
-    base = tmp_path_factory.mktemp("hostile-inert")
-    project = copy_project(base / "project")
-    corpus = make_inert(project)
-    port = free_port()
-    result = build(project, base / "site", SITE_URL=f"http://127.0.0.1:{port}/", EXPLAINER_CACHE_DIR=str(chart_cache))
-    assert result.returncode == 0, "the inert corpus did not build:\n" + result.output[-4000:]
-    with serve(result.site, port) as url:
-        yield corpus, result, url
+    corpus, results, urls = None, {}, {}
+    with contextlib.ExitStack() as stack:
+        for part in PARTS:
+            base = tmp_path_factory.mktemp(f"hostile-{part}")
+            project = copy_project(base / "project")
+            corpus = make_inert(project, part, corpus)
+            port = free_port()
+            result = build(project, base / "site", SITE_URL=f"http://127.0.0.1:{port}/",
+                           EXPLAINER_CACHE_DIR=str(chart_cache))
+            assert result.returncode == 0, f"the inert corpus ({part}) did not build:\n" + result.output[-4000:]
+            results[part] = result
+            urls[part] = stack.enter_context(serve(result.site, port))
+        assert corpus.combinations() == COMBINATIONS
+        yield corpus, results, urls
+
+
+def _files(results: dict[str, BuildResult], pattern: str) -> list[tuple[str, Path]]:
+    """(part/relative path, path) of every file of both builds matching ``pattern``."""
+    return [(f"{part}:{p.relative_to(r.site).as_posix()}", p) for part, r in results.items()
+            for p in sorted(r.site.rglob(pattern))]
 
 
 @pytest.fixture(scope="module")
@@ -127,8 +146,8 @@ def test_the_corpus_tries_every_payload_in_every_kind_of_text(count):
 
 def test_every_field_reaches_the_site(inert):
     """A payload that lands nowhere tests nothing: each field's text is in the built site."""
-    corpus, result, _ = inert
-    text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in result.site.rglob("*")
+    corpus, results, _ = inert
+    text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for _, p in _files(results, "*")
                      if p.is_file() and p.suffix in (".html", ".json", ".csv"))
     missing = [f.where for f in corpus.fields if MARKER.search(f.text) and not UNPUBLISHED.search(f.where)
                and MARKER.search(f.text).group(0) not in text]
@@ -139,12 +158,12 @@ def test_every_field_reaches_the_site(inert):
 
 @pytest.fixture(scope="module")
 def html_findings_by_kind(inert):
-    corpus, result, _ = inert
+    corpus, results, _ = inert
     findings: list[Finding] = []
-    pages = sorted(result.site.rglob("*.html"))
-    assert len(pages) >= 8
-    for page in pages:
-        findings += html_findings(page.read_text(encoding="utf-8"), page.relative_to(result.site).as_posix())
+    pages = _files(results, "*.html")
+    assert len(pages) >= 16
+    for rel, page in pages:
+        findings += html_findings(page.read_text(encoding="utf-8"), rel)
     return _by_kind(corpus, findings)
 
 
@@ -158,8 +177,8 @@ def test_html_keeps_payloads_as_text(inert, html_findings_by_kind, kind):
                                   if k == "glossary" else k for k in KINDS])
 def test_jinja_syntax_in_data_is_printed_as_written(inert, kind):
     """``{{ 7*7 }}`` from data reads ``{{ 7*7 }}`` on the page, for every field a page shows."""
-    corpus, result, _ = inert
-    pages = "\n".join(p.read_text(encoding="utf-8") for p in result.site.rglob("*.html"))
+    corpus, results, _ = inert
+    pages = "\n".join(p.read_text(encoding="utf-8") for _, p in _files(results, "*.html"))
     import html as _html
     shown = _html.unescape(pages)
     absent, checked = [], 0
@@ -191,8 +210,8 @@ def _strings(node):
 
 def test_json_exports_keep_payloads_verbatim(inert):
     """The JSON downloads carry each field's text exactly as data/ wrote it: text, not markup, not evaluated."""
-    corpus, result, _ = inert
-    files = sorted((result.site / "assets" / "data").glob("*.json"))
+    corpus, results, _ = inert
+    files = sorted((results["data"].site / "assets" / "data").glob("*.json"))
     assert len(files) >= 5
     strings = [s for p in files for s in _strings(json.loads(p.read_text(encoding="utf-8")))]
     blob = " ".join(" ".join(strings).split())  # whitespace as a docstring's description folds it
@@ -209,11 +228,12 @@ def test_json_exports_keep_payloads_verbatim(inert):
 
 def test_search_index_keeps_payloads_as_text(inert):
     """Material's search shows its index's text as HTML: a payload there must be escaped."""
-    corpus, result, _ = inert
-    index = json.loads((result.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    corpus, results, _ = inert
     findings: list[Finding] = []
     seen = 0
-    for doc in index["docs"]:
+    docs = [d for r in results.values()
+            for d in json.loads((r.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]]
+    for doc in docs:
         for key in ("title", "text"):
             value = doc.get(key) or ""
             seen += len(MARKER.findall(value))
@@ -250,11 +270,11 @@ def test_csv_exports_of_the_real_site_start_no_formula(site):
 def test_csv_exports_neutralise_every_formula_trigger(inert):
     """Every text cell that starts like a formula opens with an apostrophe; numbers, negative ones
     too, are written as numbers; a text cell that looks like arithmetic ('-1+2') is text."""
-    corpus, result, _ = inert
-    bad, _ = _csv_problems(result.site)
+    corpus, results, _ = inert
+    bad, _ = _csv_problems(results["data"].site)
     assert not bad, "CSV cells a spreadsheet would run:\n" + "\n".join(bad[:20])
     cells = []
-    for path in sorted(result.site.rglob("*.csv")):
+    for path in sorted(results["data"].site.rglob("*.csv")):
         with open(path, encoding="utf-8", newline="") as fh:
             cells += [c for row in csv.reader(fh) for c in row]
     for trigger in CSV_TRIGGERS:
@@ -288,75 +308,143 @@ _DOM_CHECK = r"""() => {
   return out;
 }"""
 
-_TARGETS = ".md-content a.fig, .md-content abbr, .md-content [title], .md-nav__link, .md-header__topic, " \
-           ".chart .chart__canvas"
+# What a reader can hover, focus or tap, by the way a payload would get out through it: Material's
+# tooltips of figure links and of terms (content.tooltips re-reads the title as HTML), any other
+# titled element or navigation entry (a page's subtitle), and the charts' live views.
+CHANNELS = {
+    "figure link tooltip": ".md-content a.fig",
+    "term tooltip": ".md-content abbr",
+    "other titles and navigation": ".md-content [title]:not(a.fig):not(abbr), .md-nav__link, .md-header__topic",
+    "chart": ".chart .chart__canvas",
+}
+# Channels whose leak is known and being fixed in main: xfail(strict) until the fix is merged.
+KNOWN_CHANNELS = {
+    "figure link tooltip": "leak class 1: Material re-reads a figure link's title as HTML (fix in main)",
+    "term tooltip": "leak class 1: Material re-reads a glossary <abbr title> as HTML (fix in main)",
+    "page": "leak class 4: front matter title and subtitle printed raw by Material (fix in main)",
+}
+# A phone taps what hover and focus do not reach the same way: charts (a tap makes them live) and
+# terms; a tap on a figure link follows it (the desktop pass hovers and focuses those).
+TAPPED = ("term tooltip", "chart")
+# Only the elements a payload reached can turn one into markup: mark them, so each is exercised once.
+_MARK_TARGETS = """(sel) => {
+  const M = /hx\\d+p\\d+x/; const out = [];
+  for (const el of document.querySelectorAll(sel)) {
+    const box = el.closest('.chart') || el;
+    if (M.test(box.outerHTML) && el.getClientRects().length && !el.hasAttribute('data-hostile-target')) {
+      el.setAttribute('data-hostile-target', ''); out.push(el);
+    }
+  }
+  out.forEach((el, i) => el.setAttribute('data-hostile-target', sel.length + ':' + i));
+  return out.length;
+}"""
 
 
-def _exercise(pg, findings: list[Finding], where: str, touch: bool) -> None:
-    """Hover, focus (and on a touch screen tap) every figure, term, titled element and chart."""
+def _exercise(pg, where: str, touch: bool, dialogs: list[str]) -> tuple[list[tuple[str, Finding]], int]:
+    """Hover and focus (on a touch screen: tap) every figure link, term, titled element, navigation
+    entry and chart a payload reached, then every value of each live chart that shows one; after
+    each channel, what the payloads made of the page: ([(channel, finding)], elements exercised)."""
     pg.evaluate("document.addEventListener('click', e => e.preventDefault(), true)")  # taps stay on the page
-    targets = pg.locator(_TARGETS)
-    for i in range(targets.count()):
-        t = targets.nth(i)
-        try:
-            if not t.is_visible():
-                continue
-            if touch:
-                t.tap(timeout=2000)
-            else:
-                t.hover(timeout=2000)
-                t.focus(timeout=2000)
-        except Exception:  # noqa: BLE001 - an element a menu hides, or that moved: the rest go on
+    out: list[tuple[str, Finding]] = []
+    seen: set[tuple[str, str]] = set()
+    exercised = 0
+
+    def collect(channel: str, before: int) -> None:
+        pg.wait_for_timeout(60)
+        for what, m in pg.evaluate(_DOM_CHECK):
+            if (what, m) not in seen:
+                seen.add((what, m))
+                out.append((channel, Finding(f"{where}: {what}", m)))
+        for d in dialogs[before:]:
+            out.append((channel, Finding(f"{where}: {d}", next((x.group(0) for x in MARKER.finditer(d)), ""))))
+
+    collect("page", 0)
+    for channel, sel in CHANNELS.items():
+        if touch and channel not in TAPPED:
             continue
-    # Live charts: every value a reader can reach, focused, shows its tooltip.
-    for cid in pg.evaluate("[...document.querySelectorAll('.chart[data-state=\"live\"]')].map(f => f.id)"):
-        stops = pg.locator(f"#{cid} .chart__live [tabindex=\"0\"]")
-        for i in range(min(stops.count(), 12)):
+        before = len(dialogs)
+        count = pg.evaluate(_MARK_TARGETS, sel)
+        exercised += count
+        for i in range(count):
+            t = pg.locator(f'[data-hostile-target="{len(sel)}:{i}"]')
             try:
-                stops.nth(i).focus(timeout=2000)
-                stops.nth(i).hover(timeout=2000)
-            except Exception:  # noqa: BLE001
+                if touch:
+                    t.tap(timeout=500)
+                else:
+                    t.hover(timeout=500)
+                    t.focus(timeout=500)
+            except Exception:  # noqa: BLE001 - covered by a menu, or scrolled away: the rest go on
                 continue
-    pg.wait_for_timeout(300)
-    findings += [Finding(f"{where}: {what}", m) for what, m in pg.evaluate(_DOM_CHECK)]
+        if channel == "chart":
+            # Live charts whose data a payload reached: every value a reader can reach shows its tooltip.
+            live = pg.evaluate("""[...document.querySelectorAll('.chart[data-state="live"]')]
+                .filter(f => /hx\\d+p\\d+x/.test(f.outerHTML)).map(f => f.id)""")
+            for cid in live:
+                stops = pg.locator(f"#{cid} .chart__live [tabindex=\"0\"]")
+                for i in range(min(stops.count(), 8)):
+                    try:
+                        stops.nth(i).focus(timeout=500)
+                        if not touch:
+                            stops.nth(i).hover(timeout=500)
+                    except Exception:  # noqa: BLE001
+                        continue
+        collect(channel, before)
+    return out, exercised
 
 
 @pytest.fixture(scope="module")
 def browser_findings(inert, chromium):
+    """Every (channel, finding) of both inert builds in Chromium, desktop (hover, focus) and phone (tap)."""
     from .browser import require_chart_font
 
     require_chart_font()
-    corpus, result, base = inert
-    findings: list[Finding] = []
-    pages = sorted(p.parent.relative_to(result.site).as_posix() for p in result.site.rglob("index.html"))
-    assert len(pages) >= 8
+    corpus, results, urls = inert
+    found: list[tuple[str, Finding]] = []
+    visits = [(urls[part], part, p.parent.relative_to(r.site).as_posix())
+              for part, r in results.items() for p in sorted(r.site.rglob("index.html"))]
+    assert len(visits) >= 16
+    exercised = 0
     for touch in (False, True):
-        context = chromium.new_context(viewport={"width": 1200, "height": 900} if not touch else
-                                       {"width": 400, "height": 800}, has_touch=touch, is_mobile=touch)
+        context = chromium.new_context(viewport={"width": 400, "height": 800} if touch else
+                                       {"width": 1200, "height": 900}, has_touch=touch, is_mobile=touch)
         pg = context.new_page()
         dialogs: list[str] = []
 
         def on_dialog(d, dialogs=dialogs):
-            dialogs.append(d.message)
+            dialogs.append(f"dialog {d.type}: {d.message}")
             d.dismiss()
         pg.on("dialog", on_dialog)
-        pg.on("request", lambda r: "evil.invalid" in r.url and dialogs.append("request " + r.url))
-        for rel in pages:
-            url = base + ("" if rel == "." else rel + "/")
-            pg.goto(url)
-            pg.wait_for_load_state("networkidle")
-            _exercise(pg, findings, f"{rel} ({'tap' if touch else 'hover, focus'})", touch)
-        findings += [Finding(f"dialog or request: {d}", next(iter(MARKER.findall(d)), "")) for d in dialogs]
+        pg.on("request", lambda r, dialogs=dialogs: "evil.invalid" in r.url and dialogs.append(f"request {r.url}"))
+        for base, part, rel in visits:
+            dialogs.clear()
+            pg.goto(base + ("" if rel == "." else rel + "/"), wait_until="load")
+            more, n = _exercise(pg, f"{part}:{rel} ({'tap' if touch else 'hover, focus'})", touch, dialogs)
+            found += more
+            exercised += n
         context.close()
-    return _by_kind(corpus, findings)
+    print(f"\nChromium: {exercised} elements carrying payloads hovered and focused, or tapped, on {len(visits)} pages")
+    assert exercised >= 100, f"only {exercised} elements carrying payloads were exercised: the test would prove little"
+    return found
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("kind", [_kind_param(k) for k in [*KINDS, "unattributed"]])
+@pytest.mark.parametrize("kind", [*KINDS, "unattributed"])
 def test_in_chromium_no_payload_runs_or_becomes_markup(inert, browser_findings, kind):
-    found = browser_findings.get(kind, [])
+    """Per kind of data, through every channel but those whose known leak main is fixing (below)."""
+    found = [f for channel, f in browser_findings if channel not in KNOWN_CHANNELS
+             and _by_kind(inert[0], [f]).keys() == {kind}]
     assert not found, (f"{kind}: in Chromium, after hovering, focusing and tapping every figure, term and chart:\n"
                        + _explain(inert[0], found))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("channel", [
+    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=KNOWN_CHANNELS[c])) if c in KNOWN_CHANNELS else c
+    for c in ("page", *CHANNELS)])
+def test_in_chromium_no_channel_lets_a_payload_out(inert, browser_findings, channel):
+    """Per channel: the page as loaded, then each kind of element hovered, focused or tapped."""
+    found = [f for c, f in browser_findings if c == channel]
+    assert not found, f"{channel}: in Chromium:\n" + _explain(inert[0], found)
 
 
 # -- what cannot be made inert stops the build ----------------------------------------------------
