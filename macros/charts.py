@@ -100,7 +100,7 @@ class ChartDef:
 
             raise ChartFailed(f"a title with a backslash ({titled[0][:60]!r}): Vega-Lite writes titles into "
                               "expressions without escaping it, where it ends the string early",
-                              self._line_of(titled[0]))
+                              self._line_of(titled[0].split("\\")[0].strip() or titled[0]))
         missing = unknown_fields(spec)
         if missing:
             from .renderer import ChartFailed

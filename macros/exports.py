@@ -17,8 +17,6 @@ text cell that merely looks like a number (``-1``) included.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from . import format as fmt
@@ -42,12 +40,14 @@ def csv_cell(value: object) -> object:
 
 
 def csv_text(rows: list[list[object]]) -> str:
-    """Rows as CSV, every cell through ``csv_cell``; the one writer of the site's CSV files."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    for row in rows:
-        w.writerow([csv_cell(v) for v in row])
-    return buf.getvalue()
+    """Rows as CSV (RFC 4180 quoting, lines ending in \\n), every cell through ``csv_cell``; the one
+    writer of the site's CSV files.  A cell holding a carriage return is quoted too: Python's csv
+    module quotes only the line terminator it writes, and a bare \\r ends a row in most readers."""
+    def field(value: object) -> str:
+        text = "" if value is None else str(csv_cell(value))
+        return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
+
+    return "".join(",".join(field(v) for v in row) + "\n" for row in rows)
 
 
 def _number(value: float) -> int | float:

@@ -448,3 +448,42 @@ def evaluated_findings(text: str, where: str) -> list[Finding]:
         if mm.group(1) == mm.group(3):
             out.append(Finding(f"{where}: Jinja evaluated ({mm.group(0)!r})", mm.group(1)))
     return out
+
+
+# -- charts that would load an address, or whose title Vega-Lite cannot carry -------------------------
+
+CHART_CASES = (
+    # (chart, line as written, line as mutated, text on the line the report must name, what it says)
+    ("budget_comparison", '    bars = base.mark_bar().encode(color=alt.Color("kind:N"',
+     '    bars = base.mark_bar(href="https://evil.invalid/").encode(color=alt.Color("kind:N"', "href=",
+     "a link on a mark ('href')"),
+    ("rapidus_support", '        xOffset=alt.XOffset("type:N"),\n',
+     '        xOffset=alt.XOffset("type:N"),\n        href=alt.Href("type:N"),\n', "href=alt.Href",
+     "a link on a mark ('href')"),
+    ("jasm_ownership", '    return alt.layer(bars, _bar_label(base, "stake:Q", ".1~f"))',
+     '    return alt.layer(bars, base.mark_image(url="https://evil.invalid/x.png"), _bar_label(base, "stake:Q", ".1~f"))',
+     "mark_image", "an image mark"),
+    ("target_arithmetic", ".properties(width=WIDTH - 200, height=170)",
+     '.properties(width=WIDTH - 200, height=170, background="url(https://evil.invalid/x.png)")', "background=",
+     "CSS url() in 'background'"),
+    ("equipment_share", 'x=alt.X("share:Q", title="World market share (%)",',
+     'x=alt.X("share:Q", title=r"Quoted \\" + datum.share + \\" share",', 'title=r"Quoted',
+     "a title with a backslash"),
+)
+
+
+def make_chart_refused(project: Path) -> list[Refusal]:
+    """Mutate one chart function per case; each must stop the build at the line that does it."""
+    path = project / "macros/charts.py"
+    code = path.read_text(encoding="utf-8")
+    for _, old, new, _, _ in CHART_CASES:
+        assert code.count(old) == 1, f"macros/charts.py changed: {old[:60]!r}"
+        code = code.replace(old, new)
+    path.write_text(code, encoding="utf-8")
+    lines = code.split("\n")
+    out = []
+    for chart, _, _, needle, what in CHART_CASES:
+        start = next(n for n, text in enumerate(lines, 1) if text.startswith(f"def {chart}("))
+        line = next(n for n, text in enumerate(lines, 1) if n > start and needle in text)
+        out.append(Refusal(f"chart {chart}: {what}", "macros/charts.py", line, what, "macros/charts.py checks"))
+    return out

@@ -31,8 +31,8 @@ import pytest
 from macros.exports import FORMULA_START
 
 from .conftest import ROOT, BuildResult, build, copy_project
-from .hostile import (CSV_TRIGGERS, MARKER, PAYLOADS, VERBATIM, Corpus, Finding, evaluated_findings,
-                      html_findings, make_inert, make_refused, marker)
+from .hostile import (CHART_CASES, CSV_TRIGGERS, MARKER, PAYLOADS, VERBATIM, Corpus, Finding, evaluated_findings,
+                      html_findings, make_chart_refused, make_inert, make_refused, marker)
 from .test_reliability import assert_nothing_published, problem_blocks
 
 pytestmark = pytest.mark.slow
@@ -488,3 +488,26 @@ def test_text_that_cannot_be_inert_is_refused_at_its_line(refused, index):
                 + "\n".join(blocks[:40]))
     if case.what:
         assert any(case.what in b for b in at), at
+
+
+@pytest.fixture(scope="module")
+def chart_refused(tmp_path_factory, chart_cache):
+    base = tmp_path_factory.mktemp("hostile-charts")
+    project = copy_project(base / "project")
+    cases = make_chart_refused(project)
+    return cases, build(project, base / "site", EXPLAINER_CACHE_DIR=str(chart_cache))
+
+
+@pytest.mark.parametrize("index", range(len(CHART_CASES)), ids=[f"{c[0]}: {c[4]}" for c in CHART_CASES])
+def test_a_chart_that_would_load_an_address_stops_the_build_at_its_line(chart_refused, index):
+    """Image marks, href (encoded or a mark property), CSS url(), and a title Vega-Lite would write into
+    an expression unescaped: each stops the build at the line of the chart function that writes it."""
+    cases, result = chart_refused
+    assert result.returncode != 0, result.output[-3000:]
+    assert_nothing_published(result)
+    case = cases[index]
+    chart = CHART_CASES[index][0]
+    want = f"{case.file}:{case.line}: {chart}: "
+    blocks = [b for b in problem_blocks(result.output) if b.startswith(want)]
+    assert blocks, f"{case.name}: not reported at {want!r}:\n" + "\n".join(problem_blocks(result.output))
+    assert case.what in blocks[0], blocks[0]
