@@ -271,6 +271,10 @@ class Refusal:
     also: tuple[int, ...] = ()  # other lines that would say where just as well (the entry's)
 
 
+# Main refuses these characters where they are written (yamlfile.refuse_invisible scans a file's
+# text); written as YAML escapes ("\u202e", "\x07") they reach the parsed strings unseen.
+ESCAPED = ("refusal of bidi/zero-width/control characters in parsed strings: written as YAML escapes "
+           "(\"\\u202e\", \"\\x07\") they pass the check of the file's text")
 BIDI = {"rlo_u202e": "\u202e", "rli_u2067": "\u2067", "lrm_u200e": "\u200e"}
 ZERO_WIDTH = {"zwsp_u200b": "\u200b", "zwj_u200d": "\u200d", "bom_ufeff": "\ufeff"}
 CONTROL = {"bell_x07": "\x07", "escape_x1b": "\x1b", "nul_x00": "\x00", "newline_end": "\n"}
@@ -316,7 +320,7 @@ def make_refused(project: Path) -> list[Refusal]:
     for cname, ch in {**BIDI, **ZERO_WIDTH, "escape_x1b": "\x1b", "bell_x07": "\x07"}.items():
         lines += fig_entry(f"label_{cname}", f"Label {cname} evil{ch}txt.exe")
         cases.append(Refusal(f"figure label: {cname}", topic, len(lines) - 4, f"label_{cname}",
-                             "refusal of bidi/zero-width/control characters in labels", (len(lines) - 5,)))
+                             ESCAPED, (len(lines) - 5,)))
 
     # A category series: its keys are ids too (a point's id is <file>.<series>.<key>).
     lines += ["series:", "  cats:", f"    label: {_q('Hostile category series')}", "    unit: count",
@@ -336,13 +340,13 @@ def make_refused(project: Path) -> list[Refusal]:
         lines += [f"      name_{cname}:", f"        name: {_q(f'Country{ch}name')}", "        value: 1",
                   "        as_of: 2025-12-26", "        sources: [bloomberg-2025-12-26]"]
         cases.append(Refusal(f"category point name: {cname}", topic, len(lines) - 3, f"name_{cname}",
-                             "refusal of bidi/zero-width characters in labels (a point's name ends its label)",
+                             ESCAPED,
                              (len(lines) - 4,)))
     # A series label.
     lines += ["  bidi_series:", "    label: " + _q("Series label \u202eevil"), "    unit: count", "    x: year",
               "    points:", "      2020: {value: 1, as_of: 2025-12-26, sources: [bloomberg-2025-12-26]}"]
-    cases.append(Refusal("series label: rlo_u202e", topic, len(lines) - 4, "bidi_series",
-                         "refusal of bidi characters in labels", (len(lines) - 5,)))
+    cases.append(Refusal("series label: rlo_u202e", topic, len(lines) - 4, "bidi_series", ESCAPED,
+                         (len(lines) - 5,)))
     (project / topic).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     # Source ids, and a source url that is not http(s).
@@ -376,25 +380,24 @@ def make_refused(project: Path) -> list[Refusal]:
     gl = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
     for cname, ch in {"rlo_u202e": "\u202e", "zwsp_u200b": "\u200b", "bell_x07": "\x07"}.items():
         gl.append(f"  {_q(f'Term{ch}{cname}')}: A definition.")
-        cases.append(Refusal(f"glossary term: {cname}", "data/glossary.yml", len(gl), "",
-                             "refusal of bidi/zero-width/control characters in glossary terms"))
+        cases.append(Refusal(f"glossary term: {cname}", "data/glossary.yml", len(gl), "", ESCAPED))
     # A term the abbr extension cannot read (its pattern stops at a backslash): its line
     # would stay in every page as Markdown, and its definition would be published as HTML.
     gl.append("  " + _q('Hostile \\ term') + ": " + _q('<img src=x onerror=alert("hx905p0x")>'))
     cases.append(Refusal("glossary term: backslash", "data/glossary.yml", len(gl), "",
                          "a glossary term the abbr extension cannot read (a backslash) is refused"))
     gl.append("  Bidi definition: " + _q("A definition \u202e that reads backwards."))
-    cases.append(Refusal("glossary definition: rlo_u202e", "data/glossary.yml", len(gl), "",
-                         "refusal of bidi characters in glossary definitions"))
+    cases.append(Refusal("glossary definition: rlo_u202e", "data/glossary.yml", len(gl), "", ESCAPED))
     path.write_text("\n".join(gl) + "\n", encoding="utf-8")
 
-    # Front matter: a title with a bidi override.
-    page = project / "docs/risks.md"
-    text = page.read_text(encoding="utf-8")
-    assert text.startswith("---\n")
-    page.write_text("---\ntitle: " + _q("Risks \u202eevil") + "\n" + text[4:], encoding="utf-8")
-    cases.append(Refusal("front matter title: rlo_u202e", "docs/risks.md", 2, "",
-                         "refusal of bidi characters in front matter title", (1,)))
+    # The same characters written as themselves: one file each (a file stops at its first).
+    for i, (cname, ch) in enumerate({"rlo_u202e": "\u202e", "zwsp_u200b": "\u200b", "escape_x1b": "\x1b",
+                                     "lri_u2066": "\u2066"}.items()):
+        rel = f"data/hostile_raw_{i}.yml"
+        (project / rel).write_text(f"figures:\n  raw_{cname}:\n    label: Label {cname} evil{ch}txt.exe\n"
+                                   "    value: 1\n    unit: count\n    as_of: 2025-12-26\n"
+                                   "    sources: [bloomberg-2025-12-26]\n", encoding="utf-8")
+        cases.append(Refusal(f"literal in a label: {cname}", rel, 3, "invisible character", "refuse_invisible"))
     return cases
 
 
@@ -406,7 +409,9 @@ class Finding:
     mark: str    # the marker it carries ('' when none can be told)
 
 
-_ACTIVE = ("script", "style", "iframe", "object", "embed", "base", "meta", "link", "form", "textarea")
+# Elements a payload must never make (a <meta> or <link> carrying a payload in an attribute the
+# page writes for it, a description, is text: only one that acts is a finding).
+_ACTIVE = ("script", "style", "iframe", "object", "embed", "base", "form", "textarea")
 
 
 def html_findings(html: str, where: str) -> list[Finding]:
@@ -425,6 +430,10 @@ def html_findings(html: str, where: str) -> list[Finding]:
         text = el.get_text() if el.name in _ACTIVE else ""
         if el.name in _ACTIVE and MARKER.search(own + text):
             out += [Finding(f"{where}: <{el.name}> element made by a payload", m) for m in marks(own + text)]
+        if el.name in ("meta", "link") and ("http-equiv" in attrs or attrs.get("rel") in ("import", "stylesheet")
+                                            or "href" in attrs and MARKER.search(attrs["href"])):
+            if MARKER.search(own):
+                out += [Finding(f"{where}: <{el.name}> made to act by a payload", m) for m in marks(own)]
         if el.name == "img" and attrs.get("src") == "x":
             out += [Finding(f"{where}: <img src=x>", m) for m in marks(own)]
         for k, v in attrs.items():
@@ -470,6 +479,25 @@ CHART_CASES = (
      'x=alt.X("share:Q", title=r"Quoted \\" + datum.share + \\" share",', 'title=r"Quoted',
      "a title with a backslash"),
 )
+
+
+def make_page_refused(project: Path) -> list[Refusal]:
+    """Front matter that cannot be inert, in a project whose data is valid (a build stops at its data's
+    problems before it reads a page): a title with a bidi override, escaped and written as itself."""
+    cases: list[Refusal] = []
+    # Front matter: a title with a bidi override.
+    page = project / "docs/index.md"
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    page.write_text("---\ntitle: " + _q("Overview \u202eevil") + "\n" + text[4:], encoding="utf-8")
+    cases.append(Refusal("front matter title: rlo_u202e", "docs/index.md", 2, "", ESCAPED, (1,)))
+
+    page = project / "docs/history.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text("---\ntitle: History \u202eevil\n" + text[4:], encoding="utf-8")
+    cases.append(Refusal("literal in a front matter title: rlo_u202e", "docs/history.md", 2, "invisible character",
+                         "refuse_invisible"))
+    return cases
 
 
 def make_chart_refused(project: Path) -> list[Refusal]:

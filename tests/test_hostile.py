@@ -32,7 +32,7 @@ from macros.exports import FORMULA_START
 
 from .conftest import ROOT, BuildResult, build, copy_project
 from .hostile import (CHART_CASES, CSV_TRIGGERS, MARKER, PAYLOADS, VERBATIM, Corpus, Finding, evaluated_findings,
-                      html_findings, make_chart_refused, make_inert, make_refused, marker)
+                      html_findings, make_chart_refused, make_inert, make_page_refused, make_refused, marker)
 from .test_reliability import assert_nothing_published, problem_blocks
 
 pytestmark = pytest.mark.slow
@@ -58,8 +58,6 @@ MARKDOWN_IN_TITLES = ("fig()/as_of() links are inline HTML inside Markdown: Mark
 KNOWN: dict[str, str] = {
     "figure": MARKDOWN_IN_TITLES, "point": MARKDOWN_IN_TITLES, "series": MARKDOWN_IN_TITLES,
     "source": MARKDOWN_IN_TITLES,
-    "glossary": "leak class 2: glossary definitions pass through Jinja (fix in main)",
-    "front_matter": "leak class 4: front matter title and subtitle printed raw by Material (fix in main)",
 }
 # Fields no page, download or index shows (a series' note is kept for authors): they reach nothing.
 UNPUBLISHED = re.compile(r"series\.[a-z_]+\.note$")
@@ -173,8 +171,7 @@ def test_html_keeps_payloads_as_text(inert, html_findings_by_kind, kind):
     assert not found, f"{kind}: payloads became markup in the built HTML:\n" + _explain(inert[0], found)
 
 
-@pytest.mark.parametrize("kind", [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=KNOWN[k]))
-                                  if k == "glossary" else k for k in KINDS])
+@pytest.mark.parametrize("kind", KINDS)
 def test_jinja_syntax_in_data_is_printed_as_written(inert, kind):
     """``{{ 7*7 }}`` from data reads ``{{ 7*7 }}`` on the page, for every field a page shows."""
     corpus, results, _ = inert
@@ -319,10 +316,8 @@ CHANNELS = {
 }
 # Channels whose leak is known and being fixed in main: their findings are tested apart, as
 # xfail(strict) until the fix is merged; every other channel is tested per kind of data.
-KNOWN_CHANNELS = {
-    "figure link tooltip": "leak class 1: Material re-reads a figure link's title as HTML (fix in main)",
-    "term tooltip": "leak class 1: Material re-reads a glossary <abbr title> as HTML (fix in main)",
-}
+KNOWN_CHANNELS: dict[str, str] = {}
+
 # A phone taps what hover and focus do not reach the same way: charts (a tap makes them live) and
 # terms; a tap on a figure link follows it (the desktop pass hovers and focuses those).
 TAPPED = ("term tooltip", "chart")
@@ -429,7 +424,7 @@ def browser_findings(inert, chromium):
 
 # Kinds whose leak is known in every channel (the glossary's through Jinja, the front matter's
 # printed raw): xfail(strict) until main's fix is merged.
-KNOWN_IN_BROWSER = {k: KNOWN[k] for k in ("glossary", "front_matter")}
+KNOWN_IN_BROWSER = {k: KNOWN[k] for k in ("figure", "point", "series", "source")}
 
 
 @pytest.mark.browser
@@ -444,36 +439,40 @@ def test_in_chromium_no_payload_runs_or_becomes_markup(inert, browser_findings, 
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("channel", [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=r))
-                                     for c, r in KNOWN_CHANNELS.items()])
-def test_in_chromium_no_tooltip_lets_a_payload_out(inert, browser_findings, channel):
-    """Material's tooltips, for every kind of data that reaches them."""
-    found = [f for c, f in browser_findings if c == channel]
+@pytest.mark.parametrize("channel", [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=KNOWN_CHANNELS[c]))
+                                     if c in KNOWN_CHANNELS else c for c in ("page", *CHANNELS)])
+def test_in_chromium_no_channel_lets_a_payload_out(inert, browser_findings, channel):
+    """Per channel (the page as loaded, then each kind of element hovered, focused or tapped), for the
+    kinds whose leak is not known already."""
+    found = [f for c, f in browser_findings if c == channel
+             and not _by_kind(inert[0], [f]).keys() & KNOWN_IN_BROWSER.keys()]
     assert not found, f"{channel}: in Chromium:\n" + _explain(inert[0], found)
 
 
 # -- what cannot be made inert stops the build ----------------------------------------------------
 
 # Cases main does not refuse yet (the lead is adding these checks): xfail(strict) naming the check.
-NOT_YET_REFUSED = ("figure id: newline_end", "figure label: ", "category point key: ", "category point name: ",
-                   "series label: ", "glossary term: ", "glossary definition: ", "front matter title: ")
+NOT_YET_REFUSED = ("figure label: ", "category point name: ", "series label: ", "glossary term: ",
+                   "glossary definition: ", "front matter title: ")
 
 
 def _refusal_params():
-    """One test per refusal case, counted at collection (the refused project is made on a scratch copy)."""
+    """One test per refusal case, counted at collection (the refused projects are made on scratch copies):
+    (cases of the refused project, cases of the page refusals, which the chart build carries)."""
     import tempfile
+
+    def param(i, c):
+        marks = ([pytest.mark.xfail(strict=True, reason=f"main lacks: {c.check}")]
+                 if c.name.startswith(NOT_YET_REFUSED) else [])
+        return pytest.param(i, id=c.name, marks=marks)
 
     with tempfile.TemporaryDirectory() as tmp:
         cases = make_refused(copy_project(Path(tmp) / "project"))
-    out = []
-    for i, c in enumerate(cases):
-        marks = ([pytest.mark.xfail(strict=True, reason=f"main lacks: {c.check}")]
-                 if c.name.startswith(NOT_YET_REFUSED) else [])
-        out.append(pytest.param(i, id=c.name, marks=marks))
-    return out
+        pages = make_page_refused(copy_project(Path(tmp) / "pages"))
+    return [param(i, c) for i, c in enumerate(cases)], [param(i, c) for i, c in enumerate(pages)]
 
 
-REFUSALS = _refusal_params()
+REFUSALS, PAGE_REFUSALS = _refusal_params()
 
 
 def test_the_refused_build_stops_and_publishes_nothing(refused):
@@ -503,6 +502,15 @@ def chart_refused(tmp_path_factory, chart_cache):
     return cases, build(project, base / "site", EXPLAINER_CACHE_DIR=str(chart_cache))
 
 
+@pytest.fixture(scope="module")
+def page_refused(tmp_path_factory, chart_cache):
+    """Apart from the charts: a page that cannot be read stops the build before any chart is drawn."""
+    base = tmp_path_factory.mktemp("hostile-pages")
+    project = copy_project(base / "project")
+    cases = make_page_refused(project)
+    return cases, build(project, base / "site", EXPLAINER_CACHE_DIR=str(chart_cache))
+
+
 @pytest.mark.parametrize("index", range(len(CHART_CASES)), ids=[f"{c[0]}: {c[4]}" for c in CHART_CASES])
 def test_a_chart_that_would_load_an_address_stops_the_build_at_its_line(chart_refused, index):
     """Image marks, href (encoded or a mark property), CSS url(), and a title Vega-Lite would write into
@@ -516,3 +524,16 @@ def test_a_chart_that_would_load_an_address_stops_the_build_at_its_line(chart_re
     blocks = [b for b in problem_blocks(result.output) if b.startswith(want)]
     assert blocks, f"{case.name}: not reported at {want!r}:\n" + "\n".join(problem_blocks(result.output))
     assert case.what in blocks[0], blocks[0]
+
+
+@pytest.mark.parametrize("index", PAGE_REFUSALS)
+def test_a_front_matter_that_cannot_be_inert_is_refused_at_its_line(page_refused, index):
+    cases, result = page_refused
+    assert result.returncode != 0
+    case = cases[index]
+    blocks = problem_blocks(result.output)
+    at = [b for b in blocks for n in (case.line, *case.also) if b.startswith(f"{case.file}:{n}: ")]
+    assert at, (f"{case.name}: not refused at {case.file}:{case.line} (needs: {case.check}); problems reported:\n"
+                + "\n".join(blocks[:40]))
+    if case.what:
+        assert any(case.what in b for b in at), at
