@@ -534,3 +534,23 @@ def test_a_front_matter_that_cannot_be_inert_is_refused_at_its_line(page_refused
                 + "\n".join(blocks[:40]))
     if case.what:
         assert any(case.what in b for b in at), at
+
+
+def test_chart_specs_in_pages_carry_payloads_as_text(inert):
+    """The compiled Vega each page carries in a <template> (charts.js parses it when a chart goes live)
+    parses as JSON and holds the chart's labels as written: no payload ended the template early."""
+    from bs4 import BeautifulSoup
+
+    corpus, results, _ = inert
+    specs = []
+    for _, page in _files({"data": results["data"]}, "*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html5lib")
+        for t in soup.select("template.chart__spec"):
+            specs.append(json.loads(t.decode_contents().replace("&lt;", "<").replace("&gt;", ">")
+                                    .replace("&amp;", "&")))
+    assert len(specs) >= 8
+    blob = " ".join(" ".join(s for spec in specs for s in _strings(spec)).split())
+    labels = [f for f in corpus.fields if f.kind == "chart" and "label" in f.where]
+    assert labels
+    for f in labels:
+        assert " ".join(f.text.split()) in blob, f"{f.where}: not in the chart's Vega spec as written"
