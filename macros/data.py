@@ -350,8 +350,10 @@ def _read_glossary(check: _Checker, node: Any, line: int, out: dict[str, str]) -
     for term, definition in terms.items():
         if not _is_text(definition) or "\n" in definition.strip():
             check.problem(terms.line_of(term), f"terms.{term}", "expected a one-line plain-text definition")
-        elif any(ch in term for ch in "[]"):
-            check.problem(terms.line_of(term), f"terms.{term}", "a term cannot contain [ or ]")
+        elif any(ch in term for ch in "[]\\"):
+            # The abbr extension reads no definition whose term holds one: the line would stay in
+            # every page as Markdown, and its definition be published as HTML.
+            check.problem(terms.line_of(term), f"terms.{term}", "a term cannot contain [, ] or a backslash")
         else:
             out[term] = " ".join(definition.split())
 

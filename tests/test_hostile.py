@@ -392,9 +392,12 @@ def browser_findings(inert, chromium):
     require_chart_font()
     corpus, results, urls = inert
     found: list[tuple[str, Finding]] = []
+    # Every page of the data build; of the front-matter build, the page whose front matter it is and
+    # one other (its subtitle is in every page's navigation): the rest show the same.
     visits = [(urls[part], part, p.parent.relative_to(r.site).as_posix())
-              for part, r in results.items() for p in sorted(r.site.rglob("index.html"))]
-    assert len(visits) >= 16
+              for part, r in results.items() for p in sorted(r.site.rglob("index.html"))
+              if part == "data" or p.parent.name in ("stimulus", "china")]
+    assert len(visits) >= 10
     exercised = 0
     for touch in (False, True):
         context = chromium.new_context(viewport={"width": 400, "height": 800} if touch else
@@ -408,6 +411,8 @@ def browser_findings(inert, chromium):
         pg.on("dialog", on_dialog)
         pg.on("request", lambda r, dialogs=dialogs: "evil.invalid" in r.url and dialogs.append(f"request {r.url}"))
         for base, part, rel in visits:
+            if touch and part != "data":
+                continue  # a phone taps charts and terms, which only the data build has
             dialogs.clear()
             pg.goto(base + ("" if rel == "." else rel + "/"), wait_until="load")
             more, n = _exercise(pg, f"{part}:{rel} ({'tap' if touch else 'hover, focus'})", touch, dialogs)
@@ -449,8 +454,8 @@ def test_in_chromium_no_channel_lets_a_payload_out(inert, browser_findings, chan
 # -- what cannot be made inert stops the build ----------------------------------------------------
 
 # Cases main does not refuse yet (the lead is adding these checks): xfail(strict) naming the check.
-NOT_YET_REFUSED = ("figure label: ", "category point name: ", "series label: ", "glossary term: ",
-                   "glossary definition: ", "front matter title: ")
+NOT_YET_REFUSED = ("figure label: ", "category point name: ", "series label: ", "glossary term: rlo",
+                   "glossary term: zwsp", "glossary term: bell", "glossary definition: ", "front matter title: ")
 
 
 def _refusal_params():
