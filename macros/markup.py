@@ -18,9 +18,13 @@ from .model import FIG_TOKEN, VERDICTS, Dataset, Figure, Source
 
 SOURCES_PAGE = "sources/"
 AUDIT_PAGE = "claims/"
-# Material admonition types, chosen for the colour and icon they carry.
-VERDICT_STYLE = {"supported": "success", "supported_with_caveat": "warning",
-                 "contradicted": "failure", "unverifiable": "question"}
+# The claim box's admonition class for each verdict.  Material's own types carry
+# colours and icons that read as pass or fail ("question" is green), so each
+# verdict has a class of its own, styled in docs/assets/explainer.css: green and a
+# check mark only for "Accurate", neutral grey and a dash for "Cannot be checked".
+VERDICT_STYLE = {"accurate": "verdict-accurate", "needs_context": "verdict-needs-context",
+                 "misleading": "verdict-misleading", "inaccurate": "verdict-inaccurate",
+                 "cannot_check": "verdict-cannot-check"}
 
 
 def url_from(page_url: str, target: str) -> str:

@@ -39,7 +39,34 @@ SCALES: Mapping[str, float] = MappingProxyType(
 # [[figure.id]] in prose from data/ (claims' evidence) becomes a figure link.
 FIG_TOKEN = re.compile(r"\[\[([^\]]+)\]\]")
 
+# The audit's verdict scale, a fact-checkers' one: key -> label, in the order the
+# audit page lists them.  "Cannot be checked" is no pass: the CSS gives it a grey,
+# never the green of "Accurate".
 VERDICTS: Mapping[str, str] = MappingProxyType(
+    {
+        "accurate": "Accurate",
+        "needs_context": "Needs context",
+        "misleading": "Misleading",
+        "inaccurate": "Inaccurate",
+        "cannot_check": "Cannot be checked",
+    }
+)
+
+# One line each, shown on the audit page ({{ verdict_scale() }}).
+VERDICT_DEFINITIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "accurate": "the evidence says what the article says.",
+        "needs_context": "the number is right, but the article leaves out something a reader needs "
+                         "to understand it: its date, its basis or what it covers.",
+        "misleading": "the number can be traced to a source, but the article uses it in a way that "
+                      "gives a false impression, or gets half of the claim wrong.",
+        "inaccurate": "the evidence says otherwise.",
+        "cannot_check": "we found no source that confirms or refutes it. This is not a pass.",
+    }
+)
+
+# The scale used before December 2026, accepted in revision entries ("previous:").
+LEGACY_VERDICTS: Mapping[str, str] = MappingProxyType(
     {
         "supported": "Supported",
         "supported_with_caveat": "Supported, with a caveat",
