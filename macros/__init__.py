@@ -47,7 +47,8 @@ def define_env(env) -> None:
 
         raise PluginError(exc.report()) from None
     env.explainer_site = site
-    for name in ("fig", "as_of", "evidence_until", "chart", "claim", "claims_table", "sources_list", "figure_index"):
+    for name in ("fig", "as_of", "evidence_until", "chart", "claim", "claims_table", "verdict_scale",
+                 "verdict_summary", "sources_list", "figure_index"):
         env.macro(getattr(site, name), name)
 
 
@@ -120,7 +121,7 @@ def jinja_problem(rendered: str, src_uri: str, abs_path: str | None, front_matte
             word = re.compile(r"\b" + re.escape(name) + r"\b")
             line = next((n for n, text in enumerate(source.splitlines(), 1) if "{" in text and word.search(text)), None)
         return Problem(file, line, name, f"'{name}' is undefined: it is not a macro or variable",
-                       "Known macros: fig, as_of, chart, claim, claims_table, sources_list, figure_index. "
+                       "Known macros: fig, as_of, chart, claim, claims_table, verdict_scale, verdict_summary, sources_list, figure_index. "
                        'An id goes in quotes: fig("topic.key").')
     hint = ""
     if kind == "TypeError" and "argument" in message:

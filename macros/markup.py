@@ -14,7 +14,7 @@ from html import escape
 from . import format as fmt
 from .errors import DataError, Problem, nearest
 from .exports import CLAIMS, DATA_DIR, FIGURES
-from .model import FIG_TOKEN, VERDICTS, Dataset, Figure, Source
+from .model import FIG_TOKEN, VERDICT_DEFINITIONS, VERDICTS, Dataset, Figure, Source
 
 SOURCES_PAGE = "sources/"
 AUDIT_PAGE = "claims/"
@@ -25,6 +25,14 @@ AUDIT_PAGE = "claims/"
 VERDICT_STYLE = {"accurate": "verdict-accurate", "needs_context": "verdict-needs-context",
                  "misleading": "verdict-misleading", "inaccurate": "verdict-inaccurate",
                  "cannot_check": "verdict-cannot-check"}
+
+
+# How verdict_summary() counts each verdict in a sentence: (one claim, several claims).
+VERDICT_PHRASES = {"accurate": ("is accurate", "are accurate"),
+                   "needs_context": ("needs context", "need context"),
+                   "misleading": ("is misleading", "are misleading"),
+                   "inaccurate": ("is inaccurate", "are inaccurate"),
+                   "cannot_check": ("cannot be checked", "cannot be checked")}
 
 
 def url_from(page_url: str, target: str) -> str:
@@ -167,14 +175,32 @@ class Markup:
             f'<a href="{escape(audit)}">All claims</a></p></div>'
         )
 
+    def verdict_counts(self) -> dict[str, int]:
+        """How many claims carry each verdict, in the scale's order (every verdict, zero too)."""
+        counts = {v: 0 for v in VERDICTS}
+        for c in self.data.claims.values():
+            counts[c.verdict] += 1
+        return counts
+
+    def verdict_summary(self) -> str:
+        """A sentence counting the audit's claims by verdict, computed from data/claims.yml."""
+        counts = self.verdict_counts()
+        parts = [f"{fmt.count(n)} {VERDICT_PHRASES[v][n != 1]}" for v, n in counts.items() if n]
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return escape(f"Of the article's {fmt.count(sum(counts.values()))} checkable claims, {listed}.")
+
+    def verdict_scale(self) -> str:
+        """The verdict scale with a one-line definition of each verdict, as a list."""
+        items = "".join(f'<li><span class="verdict verdict--{v}">{escape(name)}</span>: '
+                        f"{escape(VERDICT_DEFINITIONS[v])}</li>" for v, name in VERDICTS.items())
+        return f'<ul class="verdict-scale">{items}</ul>'
+
     def claims_table(self, page: str, page_url: str, chapters: dict[str, tuple[str, str]]) -> str:
         """The audit: every claim, its verdict and where a chapter discusses it.
 
         ``chapters`` maps a chapter name (a claim's ``page``) to (url, title).
         """
-        counts = {v: 0 for v in VERDICTS}
-        for c in self.data.claims.values():
-            counts[c.verdict] += 1
+        counts = self.verdict_counts()
         summary = " · ".join(f"{VERDICTS[v]}: {fmt.count(n)}" for v, n in counts.items())
         rows = []
         for n, c in enumerate(self.data.claims.values(), 1):

@@ -65,16 +65,6 @@ VERDICT_DEFINITIONS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-# The scale used before December 2026, accepted in revision entries ("previous:").
-LEGACY_VERDICTS: Mapping[str, str] = MappingProxyType(
-    {
-        "supported": "Supported",
-        "supported_with_caveat": "Supported, with a caveat",
-        "contradicted": "Contradicted",
-        "unverifiable": "Unverifiable",
-    }
-)
-
 # Verdict keys of the scale the audit first used.  A claim re-judged on a newer
 # scale records its earlier verdict in that older vocabulary, so a revision's
 # ``previous`` may be one of these even when VERDICTS no longer holds it.

@@ -309,6 +309,18 @@ class Site:
         except DataError as exc:
             return self._fail(exc, cid)
 
+    def verdict_summary(self) -> str:
+        """A sentence counting the claims by verdict (the overview's counts, never typed)."""
+        if self.markup is None:
+            return error_banner(self.load_error.problems)
+        return self.markup.verdict_summary()
+
+    def verdict_scale(self) -> str:
+        """The verdict scale and its definitions (the audit page)."""
+        if self.markup is None:
+            return error_banner(self.load_error.problems)
+        return self.block(self.markup.verdict_scale())
+
     def claims_table(self) -> str:
         """The audit table of every claim in data/claims.yml."""
         if self.markup is None:
