@@ -41,7 +41,7 @@ CLAIMS = """\
 claims:
   c1:
     quote: "the article says"
-    verdict: supported
+    verdict: accurate
     summary: Right.
     evidence: "It is [[demo.total]]."
     sources: [src-a]
@@ -126,7 +126,7 @@ def test_a_retired_verdict_may_be_recorded_and_has_a_readable_name(tmp_path, mon
         ("claim previous not a verdict", {"claims": CLAIMS.replace("previous: contradicted", "previous: wrongish")},
          ["data/claims.yml:11", "claims.c1.revisions[0].previous", "an earlier verdict"]),
         ("claim previous equal to the verdict", {"claims": CLAIMS.replace("previous: contradicted",
-                                                                          "previous: supported")},
+                                                                          "previous: accurate")},
          ["data/claims.yml:11", "claims.c1.revisions.previous", "is what it was changed to"]),
         ("claim revision in the future", {"claims": CLAIMS.replace("date: 2026-01-10", "date: 2027-01-10")},
          ["data/claims.yml:10", "claims.c1.revisions[0].date", "in the future"]),
