@@ -15,6 +15,7 @@ from . import format as fmt
 from .errors import DataError, Problem, nearest
 from .exports import CLAIMS, DATA_DIR, FIGURES
 from .model import FIG_TOKEN, VERDICT_DEFINITIONS, VERDICTS, Dataset, Figure, Source
+from .updates import revised_note
 
 SOURCES_PAGE = "sources/"
 AUDIT_PAGE = "claims/"
@@ -96,7 +97,13 @@ def provenance(fig: Figure, data: Dataset) -> str:
     text = f"{lead}Source: {srcs}. As of {fmt.day(fig.as_of)}."
     if fig.note:
         text += f" Note: {fig.note}"
-    return text
+    return text + revised_note(fig)  # what it was before each correction, and why
+
+
+def _earlier_verdicts(c) -> str:
+    from .updates_page import earlier_verdicts  # it builds on this module: imported when first needed
+
+    return earlier_verdicts(c)
 
 
 class Markup:
@@ -171,6 +178,7 @@ class Markup:
             f'<blockquote><p>“{escape(c.quote)}”</p></blockquote>'
             f"<p><strong>{escape(c.summary)}</strong></p>"
             f"<p>{self.text_with_figures(c.evidence, page, page_url)}</p>"
+            f"{_earlier_verdicts(c)}"
             f'<p class="claim__sources">Sources: {self.source_links(c.sources, page_url)} · '
             f'<a href="{escape(audit)}">All claims</a></p></div>'
         )

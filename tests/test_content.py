@@ -32,6 +32,7 @@ READING_ORDER = (
     ("China comparison", "china.md"),
     ("Risks", "risks.md"),
     ("Claims audit", "claims.md"),
+    ("Updates", "updates.md"),
     ("Sources and method", "sources.md"),
 )
 CALL = re.compile(r"""\b(fig|as_of|chart|claim)\(\s*["']([^"']+)["']""")
