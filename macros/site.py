@@ -23,7 +23,7 @@ from .embed import downloads, figure_html
 from .exports import dataset_files
 from .errors import DataError, Problem, nearest
 from .markup import Markup
-from .model import Dataset
+from .model import FIG_TOKEN, Dataset
 from .render import KEEP_DAYS, ChartStore
 from .renderer import CARD_HEIGHT, CARD_WIDTH, definition_line, failure
 from .yamlfile import utf8_text
@@ -368,7 +368,15 @@ class Site:
                     entry = (page_url(rel, self.use_directory_urls), self.titles.get(rel, rel))
                     if entry not in charted.setdefault(fig.id, []):
                         charted[fig.id].append(entry)
-        return self.block(self.markup.figure_index(url, self.usage.figures, charted), searched=False)
+        # An event's figures are shown on its chapter, in the timeline placed there.
+        shown = {fid: list(pages) for fid, pages in self.usage.figures.items()}
+        for event in self.data.events.values():
+            rel = f"{event.page}.md"
+            entry = (page_url(rel, self.use_directory_urls), self.titles.get(rel, rel))
+            for fid in FIG_TOKEN.findall(event.text):
+                if entry not in shown.setdefault(fid, []):
+                    shown[fid].append(entry)
+        return self.block(self.markup.figure_index(url, shown, charted), searched=False)
 
     def _export_dataset(self) -> None:
         """The figures and the audit as downloads, written with the pages that link to them (once a build)."""
