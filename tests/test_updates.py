@@ -160,7 +160,7 @@ def test_builds_are_byte_identical_feed_and_dates_included(corrected, tmp_path, 
 
 
 def _last_updated(html: str) -> str | None:
-    m = re.search(r'<aside class="md-source-file page-updated">.*?<time datetime="([\d-]+)"', html, re.S)
+    m = re.search(r'<p class="page-updated">Last updated <time datetime="([\d-]+)"', html, re.S)
     return m.group(1) if m else None
 
 
