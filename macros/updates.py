@@ -152,5 +152,11 @@ def last_updated(shown: Shown, data: Dataset) -> tuple[date, bool] | None:
     return (max(dated), False) if dated else None
 
 
+def newest_touching(shown: Shown, data: Dataset) -> Update | None:
+    """The newest update about something the page shows (the entry its "what changed" link opens)."""
+    mine = {"figure": shown.figures, "claim": shown.claims, "event": shown.events}
+    return next((u for u in updates(data) if u.ident in mine[u.kind]), None)
+
+
 def _cited(figures: Iterable[Figure], claims: Iterable[Claim], events: Iterable[Event]) -> set[str]:
     return {s for x in (*figures, *claims, *events) for s in x.sources}

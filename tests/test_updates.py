@@ -172,6 +172,9 @@ def test_last_updated_is_the_newest_change_a_page_shows(corrected):
     history = _last_updated(result.page("history"))
     assert history is not None and history < "2026-01-20"
     assert "what changed" in result.page("rapidus") and "what changed" not in result.page("history")
+    # The link opens the entry that dates the page, and the line is well formed.
+    line = re.search(r'<p class="page-updated">.*?</p>', result.page("rapidus"), re.S).group(0)
+    assert 'href="../updates/#update-figure-rapidus-equity-fy2026-2026-03-10">what changed</a></p>' in line
 
 
 def test_last_updated_falls_back_to_the_newest_as_of_or_source_date():
