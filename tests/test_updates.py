@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import filecmp
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -184,6 +185,15 @@ def test_last_updated_falls_back_to_the_newest_as_of_or_source_date():
     newest = max([fig.as_of] + [ds.sources[s].date for s in fig.sources if ds.sources[s].date])
     assert last_updated(shown, ds) == (newest, False)
     assert last_updated(Shown(), ds) is None
+
+
+def test_a_count_of_verdicts_is_dated_by_the_newest_rejudged_claim(tmp_path):
+    from macros.updates import shown_on
+
+    ds = data_module.load(correct(copy_project(tmp_path / "p")) / "data")
+    shown = shown_on("{{ verdict_summary() }}", "index", ds, lambda cid: ())
+    assert last_updated(shown, ds) == (date(2026, 6, 1), True)
+    assert shown.figures == set()  # it shows counts, not the claims' evidence
 
 
 def test_the_updates_page_lists_every_entry_newest_first_linked_where_it_is(corrected):
