@@ -287,6 +287,9 @@ def test_a_shown_value_changed_without_a_revision_is_flagged():
     text = rv.render_text(report)
     assert "Warning: 1 figure changed what readers see without a revision entry: a.b" in text.splitlines()[3]
     assert rv.report_json(report)["unrevised"] == ["a.b"]
+    # The pull-request comment (preview.yml prints the headline) names it too.
+    assert rv.report_json(report)["headline"] == ("1 figure, 0 charts, 0 claims changed; "
+                                                  "1 figure changed without a revision entry: a.b")
     assert "without a revision entry" in rv.render_html(report)
 
 

@@ -631,6 +631,15 @@ def summary_line(report: Report) -> str:
     return line
 
 
+def headline(report: Report) -> str:
+    """The pull-request comment's line: the summary, and the figures that need a revision entry."""
+    line = summary_line(report)
+    if report.unrevised:
+        line += (f"; {_count(len(report.unrevised), 'figure')} changed without a revision entry: "
+                 + ", ".join(report.unrevised))
+    return line
+
+
 def _show(value: Any) -> str:
     if value is None:
         return "(none)"
@@ -750,6 +759,7 @@ def report_json(report: Report) -> dict:
 
     return {
         "summary": summary_line(report),
+        "headline": headline(report),
         "empty": report.empty,
         "base": report.base,
         "head": report.head,
