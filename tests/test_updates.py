@@ -242,3 +242,14 @@ def test_an_event_in_an_unknown_chapter_stops_the_build(corrected, tmp_path, cha
     assert result.returncode != 0
     assert "data/events.yml:6: events.equity_round.page: unknown chapter 'rapidis'" in result.output
 
+
+
+def test_a_timeline_of_an_unknown_chapter_stops_the_build_at_its_line(tmp_path, chart_cache):
+    project = copy_project(tmp_path / "p")
+    page = project / "docs" / "history.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    page.write_text("\n".join([*lines, "", '{{ timeline("rapidis") }}', ""]), encoding="utf-8")
+    result = build(project, tmp_path / "s", EXPLAINER_CACHE_DIR=str(chart_cache))
+    assert result.returncode != 0
+    assert f"docs/history.md:{len(lines) + 2}: timeline('rapidis'): unknown chapter 'rapidis'" in result.output
+    assert "rapidus" in result.output  # the nearest chapter is named
