@@ -20,6 +20,8 @@ from .errors import Problem, nearest
 from .model import FIG_TOKEN, LEGACY_VERDICTS, SCALES, VERDICTS, Claim, Event, Figure, Origin, Revision, Source
 
 REVISION_FIELDS = {"date", "previous", "reason", "sources"}
+# What a headline may spell in digits: years (2026, FY2026) and process nodes (2nm), as pages may.
+_NOT_A_FIGURE = re.compile(r"(?<![\d.,])(?:FY)?(?:19|20)\d\d(?![\d%])|\b\d+ ?nm\b")
 EVENT_FIELDS = {"date", "title", "text", "page", "sources"}
 
 
@@ -101,6 +103,9 @@ def read_event(check, eid: str, line: int, e) -> Event | None:
     page = check.get(e, key, "page", "a chapter name like rapidus",
                      lambda v: isinstance(v, str) and bool(re.fullmatch(r"[a-z0-9][a-z0-9_-]*", v)))
     srcs = check.get(e, key, "sources", "a list of source ids", _ids)
+    if title is not None and re.search(r"\d", _NOT_A_FIGURE.sub("", title)):
+        check.problem(e.line_of("title"), f"{key}.title", "a headline types no numbers (years aside)",
+                      "Give the figure in the text as [[topic.key]], where it carries its source and date.")
     if text is not None and any(mark in FIG_TOKEN.sub("", text) for mark in ("[[", "]]")):
         check.problem(e.line_of("text"), f"{key}.text", "a figure token is not closed",
                       "Write each figure as [[topic.key]], two brackets on each side.")

@@ -41,8 +41,9 @@ SITE_LEAD_CHART = "stimulus_allocation"  # the card of pages without a chart of 
 
 
 # Macros that show what every page cites (the audit links each claim to its chapter, the figure
-# index lists the pages showing each figure): a --dirty build rebuilds their pages with any page.
-READS_EVERY_PAGE = ("claims_table", "figure_index")
+# index lists the pages showing each figure, the updates list links each entry to a page showing
+# it): a --dirty build rebuilds their pages with any page.
+READS_EVERY_PAGE = ("claims_table", "figure_index", "updates_list")
 
 
 def serving() -> bool:
