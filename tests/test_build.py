@@ -90,7 +90,7 @@ def test_single_sourcing(project_copy, build_copy):
     rows = {r["id"]: r for r in _csv_rows(result.site / "assets/data/figures.csv")}
     assert rows["stimulus.ai_models"]["value"] == "391700000000"
     assert rows["stimulus.ai_models"]["shown"] == "¥391.7 billion"
-    assert rows["stimulus.unallocated"]["shown"] == "¥697.3 billion"
+    assert rows["stimulus.unallocated"]["shown"] == "¥67.3 billion"
 
 
 def _csv_rows(path: Path) -> list[dict]:
