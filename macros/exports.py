@@ -14,7 +14,8 @@ import io
 import json
 
 from . import format as fmt
-from .model import FIG_TOKEN, VERDICTS, Claim, Dataset, Figure
+from .model import FIG_TOKEN, VERDICTS, Claim, Dataset, Figure, verdict_name
+from .updates import value_as
 
 DATA_DIR = "assets/data/"
 FIGURES = ("figures.csv", "figures.json")
@@ -29,14 +30,20 @@ def _number(value: float) -> int | float:
 def _figure_row(f: Figure) -> dict:
     return {"id": f.id, "label": f.label, "value": _number(f.value), "unit": f.unit.value,
             "shown": fmt.value(f), "as_of": f.as_of.isoformat(), "sources": list(f.sources),
-            "computed": f.formula or "", "note": f.note or ""}
+            "computed": f.formula or "", "note": f.note or "",
+            # What readers were shown before each correction, oldest first (README: Record a correction).
+            "revisions": [{"date": r.date.isoformat(), "previous": _number(r.previous),
+                           "previous_shown": value_as(f, r.previous), "reason": r.reason,
+                           "sources": list(r.sources)} for r in f.revisions]}
 
 
 def _claim_row(data: Dataset, number: int, c: Claim) -> dict:
     # The evidence as the audit prints it: figure tokens become the values shown.
     evidence = FIG_TOKEN.sub(lambda m: fmt.value(data.figures[m.group(1)]), c.evidence)
     return {"number": number, "id": c.id, "quote": c.quote, "verdict": VERDICTS[c.verdict], "summary": c.summary,
-            "evidence": evidence, "figures": list(c.figures), "sources": list(c.sources), "chapter": c.page}
+            "evidence": evidence, "figures": list(c.figures), "sources": list(c.sources), "chapter": c.page,
+            "revisions": [{"date": r.date.isoformat(), "previous": verdict_name(str(r.previous)),
+                           "reason": r.reason, "sources": list(r.sources)} for r in c.revisions]}
 
 
 def _csv(rows: list[dict]) -> str:
@@ -44,8 +51,16 @@ def _csv(rows: list[dict]) -> str:
     w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
     w.writeheader()
     for r in rows:
-        w.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in r.items()})
+        w.writerow({k: _cell(v) for k, v in r.items()})
     return buf.getvalue()
+
+
+def _cell(value) -> object:
+    """A list in one CSV cell: ids joined by ';'; revisions as 'date: was <previous>' (the JSON has the rest)."""
+    if not isinstance(value, list):
+        return value
+    return ";".join(f"{v['date']}: was {v.get('previous_shown', v['previous'])}" if isinstance(v, dict) else v
+                    for v in value)
 
 
 def _json(key: str, rows: list[dict], data: Dataset) -> str:
