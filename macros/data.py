@@ -173,6 +173,11 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
             if "series" in root:
                 _read_series(check, topic, root["series"], root.line_of("series"), series, figures, attempted)
 
+    # Revisions and events against today and the other files (revisions.py), once every file is
+    # read: a figure a derivation computes, or one in a file that did not parse, is no unknown id.
+    problems.extend(revisions.cross_check(sources, figures, claims, events, today or date.today(),
+                                          attempted | {d.id for d in derived.DERIVATIONS}, unreadable))
+
     # Derived figures are computed from the validated ones, then checked like them;
     # while other problems stand they are not computed, and not reported missing.
     if not problems:
@@ -184,7 +189,6 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
     attempted.update(f for f in _referenced(figures, claims, events) if f.split(".", 1)[0] in unreadable)
 
     _cross_check(sources, figures, claims, problems, today or date.today(), attempted)
-    problems.extend(revisions.cross_check(sources, figures, claims, events, today or date.today(), attempted))
     if problems:
         raise DataError(problems)
     return Dataset(
