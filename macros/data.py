@@ -186,7 +186,7 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
     else:
         attempted.update(d.id for d in derived.DERIVATIONS)
     # A reference into a file that did not parse is not a second mistake.
-    attempted.update(f for f in _referenced(figures, claims, events) if f.split(".", 1)[0] in unreadable)
+    attempted.update(f for f in _referenced(figures, claims) if f.split(".", 1)[0] in unreadable)
 
     _cross_check(sources, figures, claims, problems, today or date.today(), attempted)
     if problems:
@@ -459,13 +459,11 @@ def _cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims:
                                         f"unknown figure id '{fid}'; {nearest(fid, known_figures)}"))
 
 
-def _referenced(figures: dict[str, Figure], claims: dict[str, Claim], events: dict[str, Event]) -> set[str]:
+def _referenced(figures: dict[str, Figure], claims: dict[str, Claim]) -> set[str]:
     refs = {f.part_of for f in figures.values() if f.part_of}
     for c in claims.values():
         refs.update(c.figures)
         refs.update(FIG_TOKEN.findall(c.evidence))
-    for e in events.values():
-        refs.update(FIG_TOKEN.findall(e.text))
     return refs
 
 
