@@ -51,16 +51,8 @@ def _csv(rows: list[dict]) -> str:
     w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
     w.writeheader()
     for r in rows:
-        w.writerow({k: _cell(v) for k, v in r.items()})
+        w.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in r.items()})
     return buf.getvalue()
-
-
-def _cell(value) -> object:
-    """A list in one CSV cell: ids joined by ';'; revisions as 'date: was <previous>' (the JSON has the rest)."""
-    if not isinstance(value, list):
-        return value
-    return ";".join(f"{v['date']}: was {v.get('previous_shown', v['previous'])}" if isinstance(v, dict) else v
-                    for v in value)
 
 
 def _json(key: str, rows: list[dict], data: Dataset) -> str:
@@ -75,5 +67,11 @@ def dataset_files(data: Dataset) -> dict[str, str]:
     """site path -> text of the four dataset downloads."""
     figures = [_figure_row(f) for f in data.figures.values()]  # by id
     claims = [_claim_row(data, n, c) for n, c in enumerate(data.claims.values(), 1)]  # the audit's order and numbers
-    return {DATA_DIR + FIGURES[0]: _csv(figures), DATA_DIR + FIGURES[1]: _json("figures", figures, data),
-            DATA_DIR + CLAIMS[0]: _csv(claims), DATA_DIR + CLAIMS[1]: _json("claims", claims, data)}
+    return {DATA_DIR + FIGURES[0]: _csv(_flat(figures)), DATA_DIR + FIGURES[1]: _json("figures", figures, data),
+            DATA_DIR + CLAIMS[0]: _csv(_flat(claims)), DATA_DIR + CLAIMS[1]: _json("claims", claims, data)}
+
+
+def _flat(rows: list[dict]) -> list[dict]:
+    """Rows for a CSV cell each: a revision as 'date: was <previous as shown>' (the JSON has the rest)."""
+    return [{**r, "revisions": [f"{v['date']}: was {v.get('previous_shown', v['previous'])}"
+                                for v in r["revisions"]]} for r in rows]
