@@ -21,9 +21,10 @@ from types import MappingProxyType
 from typing import Any, Callable
 from urllib.parse import urlparse
 
-from . import derived, revisions
+from . import derived
 from .errors import DataError, Problem
 from .model import FIG_TOKEN, SCALES, VERDICTS, Claim, Dataset, Event, Figure, Origin, Series, Source, Unit
+from . import revisions  # revisions: and data/events.yml
 from .yamlfile import Located, read_yaml
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
