@@ -61,15 +61,14 @@ def on_pre_page_macros(env) -> None:
     site = getattr(env, "explainer_site", None)
     if site is None:
         return
+    if site.load_error is None:  # from the page as written, before Jinja: what it shows, so when that changed
+        site.chronicle.stamp(env.page, env.markdown or "")
     # Checked on the page as written; its banner, like the data's, goes in after Jinja has
     # rendered the page (on_post_page_macros): lines put before would shift the line numbers
     # Jinja's errors give.
     env.page.explainer_front_matter = front_matter_problem(env.markdown or "", env.page.meta, env.page.file.src_uri)
     if env.page.explainer_front_matter is not None:
         site.report(env.page.explainer_front_matter)
-    if site.load_error is None:
-        # From the page as written, before Jinja runs: what it shows, so when that last changed.
-        site.chronicle.stamp(env.page, env.markdown or "")
     if site.load_error is None and site.data.glossary:
         # Abbreviation definitions (the abbr extension) make every occurrence of a
         # term an <abbr title=...>, which Material shows as a tooltip.

@@ -21,9 +21,10 @@ from types import MappingProxyType
 from typing import Any, Callable
 from urllib.parse import urlparse
 
-from . import derived, revisions
+from . import derived
 from .errors import DataError, Problem
 from .model import FIG_TOKEN, SCALES, VERDICTS, Claim, Dataset, Event, Figure, Origin, Series, Source, Unit
+from . import revisions  # revisions: and data/events.yml
 from .yamlfile import Located, read_yaml
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -173,6 +174,11 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
             if "series" in root:
                 _read_series(check, topic, root["series"], root.line_of("series"), series, figures, attempted)
 
+    # Revisions and events against today and the other files (revisions.py), once every file is
+    # read: a figure a derivation computes, or one in a file that did not parse, is no unknown id.
+    problems.extend(revisions.cross_check(sources, figures, claims, events, today or date.today(),
+                                          attempted | {d.id for d in derived.DERIVATIONS}, unreadable))
+
     # Derived figures are computed from the validated ones, then checked like them;
     # while other problems stand they are not computed, and not reported missing.
     if not problems:
@@ -181,10 +187,9 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
     else:
         attempted.update(d.id for d in derived.DERIVATIONS)
     # A reference into a file that did not parse is not a second mistake.
-    attempted.update(f for f in _referenced(figures, claims, events) if f.split(".", 1)[0] in unreadable)
+    attempted.update(f for f in _referenced(figures, claims) if f.split(".", 1)[0] in unreadable)
 
     _cross_check(sources, figures, claims, problems, today or date.today(), attempted)
-    problems.extend(revisions.cross_check(sources, figures, claims, events, today or date.today(), attempted))
     if problems:
         raise DataError(problems)
     return Dataset(
@@ -455,13 +460,11 @@ def _cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims:
                                         f"unknown figure id '{fid}'; {nearest(fid, known_figures)}"))
 
 
-def _referenced(figures: dict[str, Figure], claims: dict[str, Claim], events: dict[str, Event]) -> set[str]:
+def _referenced(figures: dict[str, Figure], claims: dict[str, Claim]) -> set[str]:
     refs = {f.part_of for f in figures.values() if f.part_of}
     for c in claims.values():
         refs.update(c.figures)
         refs.update(FIG_TOKEN.findall(c.evidence))
-    for e in events.values():
-        refs.update(FIG_TOKEN.findall(e.text))
     return refs
 
 

@@ -117,8 +117,10 @@ def read_event(check, eid: str, line: int, e) -> Event | None:
 
 
 def cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims: dict[str, Claim],
-                events: dict[str, Event], today: date, attempted: set[str]) -> list[Problem]:
-    """Dates against today, and references to sources and figures, across files."""
+                events: dict[str, Event], today: date, attempted: set[str],
+                unreadable: set[str] = frozenset()) -> list[Problem]:
+    """Dates against today, and references to sources and figures, across files.  A figure id in
+    ``attempted`` (written, or to be derived) or in an ``unreadable`` topic file is not reported."""
     problems: list[Problem] = []
     known = sorted(sources)
     owners = [(f"{f.id}", f.revisions) for f in figures.values()]
@@ -148,7 +150,7 @@ def cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims: 
                                         f"source '{sid}' has no url",
                                         "An event is reported news: cite a source a reader can open."))
         for fid in dict.fromkeys(FIG_TOKEN.findall(e.text)):
-            if fid not in figures and fid not in attempted:
+            if fid not in figures and fid not in attempted and fid.split(".", 1)[0] not in unreadable:
                 problems.append(Problem(e.origin.file, e.origin.line_of("text"), f"{key}.text",
                                         f"unknown figure id '{fid}'; {nearest(fid, sorted(figures))}"))
     return problems

@@ -160,3 +160,8 @@ def test_each_revision_or_event_mistake_is_refused_at_its_line(tmp_path, name, f
 
 def test_the_readers_names_every_current_verdict():
     assert all(verdict_name(k) == v for k, v in VERDICTS.items())
+
+
+def test_an_event_naming_a_figure_in_a_file_that_did_not_parse_is_one_mistake(tmp_path):
+    message = error_of(write(tmp_path, sources=SOURCES_B, demo="figures:\n  total: {label: x\n", events=EVENTS))
+    assert "YAML syntax error" in message and "unknown figure id" not in message

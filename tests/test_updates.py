@@ -265,3 +265,18 @@ def test_a_timeline_of_an_unknown_chapter_stops_the_build_at_its_line(tmp_path, 
     assert result.returncode != 0
     assert f"docs/history.md:{len(lines) + 2}: timeline('rapidis'): unknown chapter 'rapidis'" in result.output
     assert "rapidus" in result.output  # the nearest chapter is named
+
+
+def test_the_downloads_carry_each_correction(corrected):
+    import csv
+    import json
+
+    _, result = corrected
+    figures = json.loads((result.site / "assets/data/figures.json").read_text(encoding="utf-8"))["figures"]
+    equity = next(f for f in figures if f["id"] == "rapidus.equity_fy2026")
+    assert [(r["date"], r["previous"], r["previous_shown"]) for r in equity["revisions"]] == [
+        ("2026-01-20", 120_000_000_000, "¥120 billion"), ("2026-03-10", 140_000_000_000, "¥140 billion")]
+    assert all(f["revisions"] == [] for f in figures if f["id"] != "rapidus.equity_fy2026")
+    with open(result.site / "assets/data/claims.csv", encoding="utf-8", newline="") as fh:
+        sectors = next(r for r in csv.DictReader(fh) if r["id"] == "sectors")
+    assert sectors["revisions"] == "2026-06-01: was Supported"
