@@ -138,6 +138,8 @@ def serve(args: list[str]) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="the address to serve on (default 127.0.0.1)")
     opts, rest = parser.parse_known_args(args)
     with socket.socket(socket.AF_INET6 if ":" in opts.host else socket.AF_INET) as probe:
+        # As MkDocs' server binds: a port whose last connections are closing (TIME_WAIT) is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((opts.host, opts.port))
         except OSError as exc:

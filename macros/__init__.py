@@ -12,7 +12,9 @@ from pathlib import Path
 
 from .cache import load_data
 from .charts import input_problems
+from .chronicle import Chronicle
 from .errors import DataError
+from .glossary import abbreviations
 from .site import RUNTIME_SRC, Site, error_banner, log, serving
 from .stamp import source_stamp
 
@@ -47,14 +49,21 @@ def define_env(env) -> None:
 
         raise PluginError(exc.report()) from None
     env.explainer_site = site
-    for name in ("fig", "as_of", "evidence_until", "chart", "claim", "claims_table", "sources_list", "figure_index"):
+    for name in ("fig", "as_of", "evidence_until", "chart", "claim", "claims_table", "verdict_scale",
+                 "verdict_summary", "sources_list", "figure_index"):
         env.macro(getattr(site, name), name)
+    # The corrections record (updates page, timelines, feed.xml, last-updated dates).
+    site.chronicle = Chronicle(site)
+    for name in ("updates_list", "timeline"):
+        env.macro(getattr(site.chronicle, name), name)
 
 
 def on_pre_page_macros(env) -> None:
     site = getattr(env, "explainer_site", None)
     if site is None:
         return
+    if site.load_error is None:  # from the page as written, before Jinja: what it shows, so when that changed
+        site.chronicle.stamp(env.page, env.markdown or "")
     # Checked on the page as written; its banner, like the data's, goes in after Jinja has
     # rendered the page (on_post_page_macros): lines put before would shift the line numbers
     # Jinja's errors give.
@@ -62,6 +71,9 @@ def on_pre_page_macros(env) -> None:
     env.page.explainer_front_matter = front_matter_problem(env.markdown or "", env.page.meta, env.page.file.src_uri)
     if env.page.explainer_front_matter is not None:
         site.report(env.page.explainer_front_matter)
+    env.page.explainer_typed = typed_number_problems(site, env.page.file)
+    for problem in env.page.explainer_typed:
+        site.report(problem)
 
 
 def on_post_page_macros(env) -> None:
@@ -83,14 +95,15 @@ def on_post_page_macros(env) -> None:
         site.report(problem)
     if front is not None:
         env.markdown = error_banner([front]) + (env.markdown or "")
+    if env.page.explainer_typed:
+        env.markdown = error_banner(env.page.explainer_typed) + (env.markdown or "")
     if site.load_error is not None:
         env.markdown = error_banner(site.load_error.problems) + (env.markdown or "")
     if site.load_error is None and site.data.glossary:
         # Abbreviation definitions (the abbr extension) make every occurrence of a term an
         # <abbr title=...>.  Added after Jinja has rendered the page: a definition is data,
         # and data is never evaluated ({{ 7*7 }} in one is shown as written).
-        env.markdown = (env.markdown or "") + "\n\n" + "\n".join(
-            f"*[{term}]: {text}" for term, text in site.data.glossary.items()) + "\n"
+        env.markdown = (env.markdown or "") + abbreviations(site.data.glossary)
 
 
 def jinja_problem(rendered: str, src_uri: str, abs_path: str | None, front_matter_read: bool = True):
@@ -125,13 +138,29 @@ def jinja_problem(rendered: str, src_uri: str, abs_path: str | None, front_matte
             word = re.compile(r"\b" + re.escape(name) + r"\b")
             line = next((n for n, text in enumerate(source.splitlines(), 1) if "{" in text and word.search(text)), None)
         return Problem(file, line, name, f"'{name}' is undefined: it is not a macro or variable",
-                       "Known macros: fig, as_of, chart, claim, claims_table, sources_list, figure_index. "
+                       "Known macros: fig, as_of, chart, claim, claims_table, verdict_scale, verdict_summary, "
+                       "sources_list, figure_index, updates_list, timeline. "
                        'An id goes in quotes: fig("topic.key").')
     hint = ""
     if kind == "TypeError" and "argument" in message:
         hint = ('fig, as_of, chart and claim each take one id, in quotes: fig("topic.key"); '
                 "claims_table, sources_list, figure_index and evidence_until take none.")
     return Problem(file, line, "", f"{kind}: {message}", hint)
+
+
+def typed_number_problems(site, file) -> list:
+    """A number typed into a page instead of written with fig(): at its line, naming the figures
+    whose value it is (read from the page as written, so the lines are the file's)."""
+    from . import format as fmt
+    from . import typed
+
+    if not file.abs_src_path:
+        return []
+    source = Path(file.abs_src_path).read_text(encoding="utf-8")
+    if not typed.scan_text(source):
+        return []
+    figures = site.data.figures.values() if site.data is not None else ()
+    return typed.problems(source, f"docs/{file.src_uri}", [(f.id, fmt.value(f)) for f in figures])
 
 
 def front_matter_problem(markdown: str, meta: dict, src_uri: str):

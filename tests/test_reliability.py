@@ -220,8 +220,10 @@ def unknown_source_in_figure(p: Path) -> list[Expect]:
 
 @case
 def unknown_source_in_claim(p: Path) -> list[Expect]:
-    mutate(p, CLAIMS, "    sources: [article, jiji-2025-12-22, bloomberg-2025-12-26, yomiuri-2025-10-21]\n",
-           "    sources: [article, jiji-2025-12-22, bloomberg-2025-12-26, yomiuri-2025-10-12]\n")
+    mutate(p, CLAIMS, "    sources: [article, jiji-2025-12-22, jiji-ja-2025-12-22, bloomberg-2025-12-26, yomiuri-2025-10-21, "
+           "forexlive-2024-11-11]\n",
+           "    sources: [article, jiji-2025-12-22, jiji-ja-2025-12-22, bloomberg-2025-12-26, yomiuri-2025-10-12, "
+           "forexlive-2024-11-11]\n")
     return [Expect(CLAIMS, line_of(p, CLAIMS, "yomiuri-2025-10-12"), "claims.total.sources",
                    "unknown source id 'yomiuri-2025-10-12'", "yomiuri-2025-10-21")]
 
@@ -235,10 +237,10 @@ def unknown_figure_token_in_evidence(p: Path) -> list[Expect]:
 
 @case
 def unknown_verdict(p: Path) -> list[Expect]:
-    mutate(p, CLAIMS, "    verdict: supported_with_caveat\n    summary: >-\n      The amount matches",
+    mutate(p, CLAIMS, "    verdict: needs_context\n    summary: >-\n      The amount matches",
            "    verdict: mostly_true\n    summary: >-\n      The amount matches")
     return [Expect(CLAIMS, line_of(p, CLAIMS, "verdict: mostly_true"), "claims.total.verdict",
-                   "expected one of supported")]
+                   "expected one of accurate")]
 
 
 @case
@@ -487,7 +489,7 @@ def test_one_mistake_is_reported_once(name, project_copy, build_copy):
 def test_two_mistakes_in_two_files_are_reported_in_one_build(project_copy, build_copy):
     mutate(project_copy, STIM, "    value: 387.3\n    unit: yen\n    scale: billion\n",
            "    value: 387.3\n    unit: yen\n    scale: billions\n")
-    mutate(project_copy, CLAIMS, "    verdict: supported_with_caveat\n    summary: >-\n      The amount matches",
+    mutate(project_copy, CLAIMS, "    verdict: needs_context\n    summary: >-\n      The amount matches",
            "    verdict: mostly_true\n    summary: >-\n      The amount matches")
     result = build_copy(project_copy)
     assert result.returncode != 0
@@ -546,7 +548,8 @@ def test_glossary_and_front_matter_are_text_never_jinja_or_markup(project_copy, 
     """A definition is data and is never evaluated; Material prints a front matter's title and
     subtitle (the subtitle in every page's navigation) as HTML unless they are escaped first."""
     jinja = "{{ 7*7 }} {% if true %}if{% endif %}"
-    definition = _yaml_str(f"{jinja} {PAYLOAD} International Federation of Robotics")
+    # No digits in a definition: they would be typed numbers (alert(1) among them).
+    definition = _yaml_str(f"{jinja} {PAYLOAD.replace('alert(1)', 'alert(document.domain)')} International Federation")
     mutate(project_copy, "data/glossary.yml",
            "  IFR: International Federation of Robotics, which publishes robot density figures.\n",
            f"  IFR: {definition}\n")

@@ -23,7 +23,9 @@ def _tasks(*args: str, **kw) -> subprocess.Popen:
 
 
 def _port_free(port: int) -> bool:
+    """Whether a server could listen on the port now (as servers bind: past closing connections)."""
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
