@@ -3,6 +3,12 @@
 PyYAML's SafeLoader already refuses tags that construct Python objects; on top
 of it this loader rejects duplicate keys (PyYAML silently keeps the last one)
 and records where each key was written so validation errors can name the line.
+
+It also bounds what a file can cost before anything is built from it: its size,
+how deep it nests, and how many values its aliases expand to.  An alias
+(``*name``) repeats an anchored value; nine aliases to a value holding nine
+aliases, eight levels down, is a billion values from a few hundred bytes (the
+"billion laughs"), which ran for minutes and ended in a MemoryError.
 """
 
 from __future__ import annotations
@@ -13,6 +19,14 @@ from typing import Any
 import yaml
 
 from .errors import DataError, Problem
+
+
+# The largest file in data/ is 26 KB, 660 values, 6 levels deep: these leave
+# room to grow a hundredfold while a hostile file fails in milliseconds.
+MAX_BYTES = 4 * 1024 * 1024
+MAX_VALUES = 100_000
+MAX_DEPTH = 50
+_ALIAS_HINT = "An alias (*name) repeats its anchored value (&name); write the values out, or fewer of them."
 
 
 class Located(dict):
@@ -101,7 +115,7 @@ def utf8_text(raw: bytes, display_name: str) -> str:
 
 def read_yaml(path: Path, display_name: str) -> Any:
     """Parse one file; every failure becomes a DataError naming file and line."""
-    text = utf8_text(path.read_bytes(), display_name)
+    text = utf8_text(read_file(path, display_name), display_name)
     if not text.strip():
         raise DataError(Problem(display_name, 1, "", "the file is empty",
                                 "Write the file's mapping, or delete the file."))
@@ -115,9 +129,16 @@ def parse_yaml(text: str, display_name: str, first_line: int = 1) -> Any:
     loader = _Loader(text)
     loader.display_name = display_name
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node, display_name)
+        return loader.construct_document(node)
     except DataError:
         raise
+    except (MemoryError, RecursionError) as exc:  # bounded above; a last guard, never a traceback
+        raise DataError(Problem(display_name, None, "", f"too large to read ({type(exc).__name__})",
+                                _ALIAS_HINT)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -140,3 +161,59 @@ def parse_yaml(text: str, display_name: str, first_line: int = 1) -> Any:
         raise DataError(Problem(display_name, None, "", f"YAML error: {exc}")) from None
     finally:
         loader.dispose()
+
+
+def read_file(path: Path, display_name: str) -> bytes:
+    """A data file's bytes; a folder, an unreadable or an oversized file is one problem naming it."""
+    try:
+        if path.is_dir():
+            raise DataError(Problem(display_name, None, "", "is a folder, not a file",
+                                    "Data files are YAML files; move the folder out of data/."))
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DataError(Problem(display_name, None, "", f"the file is {size:,} bytes, over the "
+                                    f"{MAX_BYTES:,} a data file may be", "Split it, or check it is the file you meant."))
+        return path.read_bytes()
+    except OSError as exc:
+        raise DataError(Problem(display_name, None, "", f"cannot be read: {exc.strerror or exc}",
+                                "Check the file's permissions, or that it is a regular file.")) from None
+
+
+def _check_expansion(root: yaml.Node, display_name: str) -> None:
+    """Refuse a document nested deeper than MAX_DEPTH, whose aliases expand to more than
+    MAX_VALUES values, or where an alias sits inside its own anchor (a value that contains itself).
+
+    The composed document is a graph in which an alias is a second edge to one node, so each
+    node's expanded size is counted once, from its children's: linear in the file, never in
+    the expansion."""
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()  # the path from the root to the node being walked
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, finished = stack.pop()
+        here = node.start_mark.line + 1
+        children = _children(node)
+        if finished:
+            open_.discard(id(node))
+            sizes[id(node)] = size = 1 + sum(sizes[id(c)] for c in children)
+            if size > MAX_VALUES:
+                raise DataError(Problem(display_name, here, "", f"this value expands to more than {MAX_VALUES:,} "
+                                        "values through aliases", _ALIAS_HINT))
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in open_:
+            raise DataError(Problem(display_name, here, "", "an alias (*name) refers to a value that contains it",
+                                    _ALIAS_HINT))
+        if depth > MAX_DEPTH:
+            raise DataError(Problem(display_name, here, "", f"nested more than {MAX_DEPTH} levels deep",
+                                    "Data files nest a few levels: check the indentation and brackets."))
+        open_.add(id(node))
+        stack.append((node, depth, True))
+        stack.extend((c, depth + 1, False) for c in children)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
