@@ -1,0 +1,135 @@
+"""What the build may read and what it writes: checked before a file is written.
+
+MkDocs publishes whatever ``docs/`` holds, and follows symlinks: a link in
+``docs/``, ``data/`` or the theme overrides to a file elsewhere on the machine
+would publish that file (or, in ``data/``, print it in an error).  So a link
+that resolves outside the project stops the build (``outside_links``).
+
+Besides MkDocs' own pages, the build writes files of its own into the site (the
+dataset exports, each chart's downloads and social card, the Vega runtime).  An
+author file at one of those paths was silently replaced, a chart named like an
+export replaced the export, and a page published where a generated file goes
+(a folder named like it) crashed the build half-way through writing.  Every one
+of those paths is planned here, from the chart registry and the settings, before
+anything is written; ``collisions`` checks the plan against itself and against
+every file MkDocs will publish, and ``Site.write_files`` writes nothing unplanned.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .charts import CHARTS
+from .errors import Problem
+from .exports import CLAIMS, DATA_DIR, FIGURES
+from .renderer import definition_line
+
+RUNTIME_DEST = "assets/runtime/vega.min.js"
+OG_DIR = "assets/og/"
+
+
+@dataclass(frozen=True)
+class Output:
+    """One generated file: its site path, what writes it (for messages), and where that is written."""
+
+    path: str
+    owner: str
+    file: str
+    line: int | None = None
+    parts: bool = False  # also path-2.ext, path-3.ext... (a chart with more than one data table)
+
+    def covers(self, path: str) -> bool:
+        stem, dot, ext = self.path.rpartition(".")
+        parts = r"(-[0-9]+)?" if self.parts else ""
+        return re.fullmatch(re.escape(stem.casefold()) + parts + re.escape(dot + ext.casefold()),
+                            path.casefold()) is not None
+
+    def clashes_with(self, path: str) -> bool:
+        """Whether a file published at ``path`` would be this file, a folder above it, or inside it."""
+        mine, theirs = self.path.casefold(), path.casefold()
+        return self.covers(path) or mine.startswith(theirs + "/") or theirs.startswith(mine + "/")
+
+
+def planned(make_cards: bool) -> list[Output]:
+    """Every file the build writes besides MkDocs' own (Site.write_files writes exactly these)."""
+    out = [Output(DATA_DIR + name, "the generated export of every figure", "macros/exports.py") for name in FIGURES]
+    out += [Output(DATA_DIR + name, "the generated export of the claims audit", "macros/exports.py")
+            for name in CLAIMS]
+    out.append(Output(RUNTIME_DEST, "the Vega runtime copied into the site", "macros/site.py"))
+    for cid, chart in sorted(CHARTS.items()):
+        line = definition_line(chart.build)
+        out.append(Output(f"{DATA_DIR}{cid}.csv", f"the CSV download of chart '{cid}'", "macros/charts.py", line,
+                          parts=True))
+        out.append(Output(f"{DATA_DIR}{cid}.json", f"the JSON download of chart '{cid}'", "macros/charts.py", line))
+        if make_cards:
+            out.append(Output(f"{OG_DIR}{cid}.png", f"the social card of chart '{cid}'", "macros/charts.py", line))
+    return out
+
+
+def _where(o: Output) -> str:
+    return f"{o.file}:{o.line}" if o.line else o.file
+
+
+def collisions(plan: list[Output], files, docs_dir: str) -> list[Problem]:
+    """Each generated file that another generated file or a published file (MkDocs' ``files``:
+    docs/ and the theme, pages at their output paths) would replace, or trip over."""
+    problems, reported = [], set()
+    for n, o in enumerate(plan):
+        for other in plan[n + 1:]:
+            if not (other.covers(o.path) or o.covers(other.path)):
+                continue
+            first, second = (other, o) if other.line else (o, other)  # a chart's line says where to rename
+            if (_where(first), second.owner) not in reported:  # its CSV and its JSON: one mistake
+                reported.add((_where(first), second.owner))
+                problems.append(Problem(first.file, first.line, "", f"{first.owner} would be written to "
+                                        f"{first.path}, which is also {second.owner} ({_where(second)})",
+                                        "Rename the chart function: the chart's files are named after it."))
+    docs = Path(docs_dir).resolve()
+    for f in files:
+        hit = [o for o in plan if o.clashes_with(f.dest_uri)]
+        if not hit:
+            continue
+        src = Path(f.abs_src_path).resolve() if f.abs_src_path else None
+        shown = f"docs/{f.src_uri}" if src and src.is_relative_to(docs) else f"the theme's {f.src_uri}"
+        published = f"; it is published as {f.dest_uri}" if f.dest_uri != f.src_uri else ""
+        more = f", and {len(hit) - 1} more generated file(s)" if len(hit) > 1 else ""
+        problems.append(Problem(shown, None, "", f"collides with {hit[0].owner} ({_where(hit[0])}){published}{more}",
+                                f"The build writes {hit[0].path} itself: rename or move the file."))
+    return problems
+
+
+def outside_links(project: Path, roots: list[Path]) -> list[Problem]:
+    """Each symlink under ``roots`` (followed, as MkDocs follows them) that resolves outside ``project``."""
+    project = project.resolve()
+    problems = []
+
+    def check(path: Path) -> bool:
+        """Whether ``path`` may be read: not a link, or a link into the project."""
+        if not path.is_symlink():
+            return True
+        target = Path(os.path.realpath(path))
+        if target.is_relative_to(project):
+            return True
+        shown = path.relative_to(project).as_posix() if path.is_relative_to(project) else str(path)
+        problems.append(Problem(shown, None, "", f"symlink to {os.readlink(path)} points outside the project",
+                                "The build would publish what it points to: copy the file into the project, "
+                                "or delete the link."))
+        return False
+
+    for root in roots:
+        if not check(root) or not root.is_dir():
+            continue
+        seen: set[str] = set()
+        for here, dirs, names in os.walk(root, followlinks=True):
+            real = os.path.realpath(here)
+            if real in seen:  # a link loop, or a folder reached twice: walked once
+                dirs[:] = []
+                continue
+            seen.add(real)
+            for name in sorted(names):
+                check(Path(here, name))
+            dirs[:] = [d for d in sorted(dirs) if check(Path(here, d))]
+    return problems
