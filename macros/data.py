@@ -453,7 +453,8 @@ def _cross_check(sources: dict[str, Source] | None, figures: dict[str, Figure], 
 def _cited(figures: dict[str, Figure], claims: dict[str, Claim]) -> str:
     """How many source ids data/ cites: all unknown without the bibliography, reported once, not one by one."""
     cited = {s for f in figures.values() for s in f.sources} | {s for c in claims.values() for s in c.sources}
-    return f" (data/ cites {len(cited)} source ids it defines, none of them checked)" if cited else ""
+    ids = f"{len(cited)} source id{'s' if len(cited) != 1 else ''}"
+    return f" (data/ cites {ids} it defines, none of them checked)" if cited else ""
 
 
 def _referenced(figures: dict[str, Figure], claims: dict[str, Claim]) -> set[str]:
