@@ -291,7 +291,7 @@ def test_a_failed_dirty_build_leaves_the_site_as_it_was(project_copy, chart_cach
     first = _build_into(project_copy, site, chart_cache, "--strict")
     assert first.returncode == 0, (first.stdout + first.stderr)[-3000:]
     before = _site_state(site)
-    (project_copy / "inject.py").write_text(FAILURES["page write"], encoding="utf-8")
+    (project_copy / "inject.py").write_text(FAILURES["full disk after the pages"], encoding="utf-8")
     mutate(project_copy, "mkdocs.yml", "  - hooks.py\n", "  - hooks.py\n  - inject.py\n")
     _add_text(project_copy, "docs/stimulus.md", "\nAn edit.\n")
     proc = _build_into(project_copy, site, chart_cache, "--dirty")
