@@ -58,9 +58,12 @@ def on_pre_page_macros(env) -> None:
     # Checked on the page as written; its banner, like the data's, goes in after Jinja has
     # rendered the page (on_post_page_macros): lines put before would shift the line numbers
     # Jinja's errors give.
-    env.page.explainer_front_matter = front_matter_problem(env.markdown or "", env.page.meta, env.page.file.src_uri)
+    source = Path(env.page.file.abs_src_path).read_text(encoding="utf-8") if env.page.meta else ""
+    env.page.explainer_front_matter = front_matter_problem(env.markdown or "", env.page.meta, env.page.file.src_uri,
+                                                           source)
     if env.page.explainer_front_matter is not None:
         site.report(env.page.explainer_front_matter)
+        env.page.meta.clear()  # what MkDocs read of it (an alias bomb, say) is never shown
     if site.load_error is None and site.data.glossary:
         # Abbreviation definitions (the abbr extension) make every occurrence of a
         # term an <abbr title=...>, which Material shows as a tooltip.
@@ -129,20 +132,30 @@ def jinja_problem(rendered: str, src_uri: str, abs_path: str | None, front_matte
     return Problem(file, line, "", f"{kind}: {message}", hint)
 
 
-def front_matter_problem(markdown: str, meta: dict, src_uri: str):
-    """The Problem with a page's front matter that MkDocs could not read, if any.
+def front_matter_problem(markdown: str, meta: dict, src_uri: str, source: str = ""):
+    """The Problem with a page's front matter, if any.
 
     MkDocs reads the front matter (the ``---`` block that opens a page) quietly: if it is
     not a YAML mapping (invalid, empty, never closed), the page keeps it as text, and
-    publishes it."""
+    publishes it.  If it did read it (``meta``), it is read again from the page's ``source``
+    as data/ is, bounded: MkDocs' loader expands an alias bomb into the page's meta, which
+    the theme then prints for minutes."""
     import re
 
     from .errors import Problem
     from .yamlfile import parse_yaml
 
-    if meta or not re.match(r"-{3}[ \t]*\n", markdown):
-        return None
     file = f"docs/{src_uri}"
+    if meta:
+        read = re.match(r"-{3}[ \t]*\n(.*?)^(?:\.{3}|-{3})[ \t]*$", source, re.S | re.M)
+        try:
+            parse_yaml(read.group(1), file, first_line=2) if read else None
+        except DataError as exc:
+            p = exc.problems[0]
+            return Problem(p.file, p.line, p.key or "front matter", p.message, p.hint)
+        return None
+    if not re.match(r"-{3}[ \t]*\n", markdown):
+        return None
     block = re.match(r"-{3}[ \t]*\n(.*?)^(?:\.{3}|-{3})[ \t]*$", markdown, re.S | re.M)
     if block is None:
         return Problem(file, 1, "front matter", "the front matter opened here is never closed",

@@ -298,3 +298,17 @@ def test_a_failed_dirty_build_leaves_the_site_as_it_was(project_copy, chart_cach
     assert proc.returncode != 0, (proc.stdout + proc.stderr)[-3000:]
     assert _site_state(site) == before
     assert sorted(p.name for p in site.parent.iterdir()) == ["project", "site"]
+
+
+def test_a_billion_laughs_in_a_front_matter_stops_the_build_at_its_line(project_copy, build_copy):
+    """MkDocs reads a page's front matter with its own loader, which builds the bomb; the theme then printed it."""
+    bomb = _bomb().replace("figures:\n  bomb:\n    note:\n", "x:\n").replace("\n    - ", "\n  - ")
+    bomb = bomb.replace("    label: *l8", "description: *l8")
+    mutate(project_copy, "docs/rapidus.md", "---\ndescription:", f"---\n{bomb}keep:")
+    start = time.perf_counter()
+    result = build_copy(project_copy)
+    assert time.perf_counter() - start < 120, "the build did not stop early"
+    assert result.returncode != 0
+    assert_reported(result.output, Expect("docs/rapidus.md", line_of(project_copy, "docs/rapidus.md", "&l5"),
+                                          "front matter", "expands to more than"))
+    assert_nothing_published(result)
