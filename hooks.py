@@ -11,13 +11,16 @@ writes each page (``on_post_page``), so the pages before go on meanwhile.
 A --dirty build also rebuilds the pages that data/, the macros or the theme
 overrides changed under (``on_files``), not only those whose Markdown changed.
 
-A failed build must publish nothing.  Errors found while rendering pages are
-collected by the macros (macros/site.py); ``on_env`` runs after every page is
-rendered and before anything is written to site/, so raising there leaves an
-empty site directory and a non-zero exit.  A chart that fails later, while the
-pages are written, stops the build with every chart's errors and empties site/
-again; a --dirty build, whose site/ MkDocs did not empty, waits for every chart
-at ``on_env`` instead.  Under `mkdocs serve` the same errors are shown in the
+A failed build must publish nothing.  The build is written into a folder beside
+site/ and swapped in only when it succeeded (macros/publish.py: ``on_config``,
+the last ``on_post_build``, ``on_build_error``), whatever failed; before that,
+symlinks out of the project and generated files that would replace an author's
+stop it (macros/outputs.py: ``on_config``, ``on_files``).  Errors found while
+rendering pages are collected by the macros (macros/site.py); ``on_env`` runs
+after every page is rendered and before anything is written, so raising there
+stops the build before it writes.  A chart that fails later, while the pages
+are written, stops the build with every chart's errors; a --dirty build, which
+starts from a copy of site/, waits for every chart at ``on_env`` instead.  Under `mkdocs serve` the same errors are shown in the
 terminal and on the page, and the server keeps running.
 
 Last, the descriptions Material writes into meta tags unescaped are escaped

@@ -121,7 +121,7 @@ class Site:
         self._made: dict[str, object] = {}  # chart id -> Rendered, or the banner of a chart that failed
         self._reaped = False
         # Set by hooks.on_env: the pages are written while the charts are drawn,
-        # and a chart failing meanwhile empties site/ (see hooks.py).
+        # and a chart failing meanwhile stops the build before it publishes (see hooks.py).
         self.charts_while_writing = False
         self.markup = Markup(data) if data else None
         self.store = ChartStore(data, cache_dir(self.project, "charts")) if data else None
