@@ -41,20 +41,44 @@ class Output:
     line: int | None = None
     parts: bool = False  # also path-2.ext, path-3.ext... (a chart with more than one data table)
 
-    def covers(self, path: str) -> bool:
-        stem, dot, ext = self.path.rpartition(".")
-        parts = r"(-[0-9]+)?" if self.parts else ""
-        return re.fullmatch(re.escape(stem.casefold()) + parts + re.escape(dot + ext.casefold()),
-                            path.casefold()) is not None
 
-    def clashes_with(self, path: str) -> bool:
-        """Whether a file published at ``path`` would be this file, a folder above it, or inside it."""
-        mine, theirs = self.path.casefold(), path.casefold()
-        return self.covers(path) or mine.startswith(theirs + "/") or theirs.startswith(mine + "/")
+_PART = re.compile(r"(.+)-[0-9]+(\.[^./]+)")
 
 
-def planned(make_cards: bool) -> list[Output]:
-    """Every file the build writes besides MkDocs' own (Site.write_files writes exactly these)."""
+class Plan:
+    """Every generated file, looked up by site path (case-folded: a case-insensitive disk has one file for both)."""
+
+    def __init__(self, outputs: list[Output]):
+        self.outputs = outputs
+        self._at: dict[str, Output] = {}
+        self._above: dict[str, Output] = {}  # each folder a generated file goes in -> one such file
+        for o in outputs:
+            self._at.setdefault(o.path.casefold(), o)
+            for folder in _folders(o.path.casefold()):
+                self._above.setdefault(folder, o)
+
+    def at(self, path: str) -> Output | None:
+        """The generated file written at ``path`` (a chart's numbered CSV parts included), if any."""
+        key = path.casefold()
+        if key in self._at:
+            return self._at[key]
+        part = _PART.fullmatch(key)
+        whole = self._at.get(part.group(1) + part.group(2)) if part else None
+        return whole if whole is not None and whole.parts else None
+
+    def clash(self, path: str) -> Output | None:
+        """The generated file that a file published at ``path`` would be, sit inside, or stand in the way of."""
+        return (self.at(path) or next((self._at[f] for f in _folders(path.casefold()) if f in self._at), None)
+                or self._above.get(path.casefold()))
+
+
+def _folders(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[:n]) for n in range(1, len(parts))]
+
+
+def planned(make_cards: bool) -> Plan:
+    """Every file the build writes besides MkDocs' own (Site.write_files writes only these)."""
     out = [Output(DATA_DIR + name, "the generated export of every figure", "macros/exports.py") for name in FIGURES]
     out += [Output(DATA_DIR + name, "the generated export of the claims audit", "macros/exports.py")
             for name in CLAIMS]
@@ -66,38 +90,37 @@ def planned(make_cards: bool) -> list[Output]:
         out.append(Output(f"{DATA_DIR}{cid}.json", f"the JSON download of chart '{cid}'", "macros/charts.py", line))
         if make_cards:
             out.append(Output(f"{OG_DIR}{cid}.png", f"the social card of chart '{cid}'", "macros/charts.py", line))
-    return out
+    return Plan(out)
 
 
 def _where(o: Output) -> str:
     return f"{o.file}:{o.line}" if o.line else o.file
 
 
-def collisions(plan: list[Output], files, docs_dir: str) -> list[Problem]:
+def collisions(plan: Plan, files, docs_dir: str) -> list[Problem]:
     """Each generated file that another generated file or a published file (MkDocs' ``files``:
     docs/ and the theme, pages at their output paths) would replace, or trip over."""
     problems, reported = [], set()
-    for n, o in enumerate(plan):
-        for other in plan[n + 1:]:
-            if not (other.covers(o.path) or o.covers(other.path)):
-                continue
-            first, second = (other, o) if other.line else (o, other)  # a chart's line says where to rename
-            if (_where(first), second.owner) not in reported:  # its CSV and its JSON: one mistake
-                reported.add((_where(first), second.owner))
-                problems.append(Problem(first.file, first.line, "", f"{first.owner} would be written to "
-                                        f"{first.path}, which is also {second.owner} ({_where(second)})",
-                                        "Rename the chart function: the chart's files are named after it."))
+    for o in plan.outputs:
+        other = plan.at(o.path)
+        if other is None or other is o:
+            continue
+        first, second = (o, other) if o.line else (other, o)  # a chart's line says where to rename
+        if (_where(first), second.owner) not in reported:  # its CSV and its JSON: one mistake
+            reported.add((_where(first), second.owner))
+            problems.append(Problem(first.file, first.line, "", f"{first.owner} would be written to "
+                                    f"{first.path}, which is also {second.owner} ({_where(second)})",
+                                    "Rename the chart function: the chart's files are named after it."))
     docs = Path(docs_dir).resolve()
     for f in files:
-        hit = [o for o in plan if o.clashes_with(f.dest_uri)]
-        if not hit:
+        hit = plan.clash(f.dest_uri)
+        if hit is None:
             continue
         src = Path(f.abs_src_path).resolve() if f.abs_src_path else None
         shown = f"docs/{f.src_uri}" if src and src.is_relative_to(docs) else f"the theme's {f.src_uri}"
         published = f"; it is published as {f.dest_uri}" if f.dest_uri != f.src_uri else ""
-        more = f", and {len(hit) - 1} more generated file(s)" if len(hit) > 1 else ""
-        problems.append(Problem(shown, None, "", f"collides with {hit[0].owner} ({_where(hit[0])}){published}{more}",
-                                f"The build writes {hit[0].path} itself: rename or move the file."))
+        problems.append(Problem(shown, None, "", f"collides with {hit.owner} ({_where(hit)}){published}",
+                                f"The build writes {hit.path} itself: rename or move the file."))
     return problems
 
 

@@ -400,7 +400,7 @@ class Site:
         made = self.store.cards() if self.store is not None else {}
         cards = {f"{OG_DIR}{cid}.png": cid for cid in sorted(self.cards if self.store is not None else ())}
         for rel in [*sorted(self.files), RUNTIME_DEST, *cards]:
-            if not any(o.covers(rel) for o in self.outputs):
+            if self.outputs.at(rel) is None:
                 raise RuntimeError(f"{rel}: not in the plan of generated files (macros/outputs.py: planned)")
             dest = site_dir / rel
             try:
