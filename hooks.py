@@ -318,6 +318,16 @@ def on_page_context(context, page, config, nav):
 
 
 def on_page_content(html, page, config, files):
+    # Material prints the front matter's title and subtitle as HTML (the subtitle in the
+    # navigation of every page).  Escaped here, after the page is read and before any page
+    # is written, they are Markup that Material's own |e leaves as it is.  A title from the
+    # page's first heading is HTML already; one from the nav is the config's.
+    for key in ("title", "subtitle"):
+        if isinstance(page.meta.get(key), str):
+            page.meta[key] = _escaped(page.meta[key])
+    title = page.meta.get("title")
+    if hasattr(title, "unescape") and page.title == title.unescape():
+        page.title = title
     site = _site(config)
     return site.splice_blocks(html) if site else html
 

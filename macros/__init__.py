@@ -64,17 +64,16 @@ def on_pre_page_macros(env) -> None:
     if env.page.explainer_front_matter is not None:
         site.report(env.page.explainer_front_matter)
         env.page.meta.clear()  # what MkDocs read of it (an alias bomb, say) is never shown
-    if site.load_error is None and site.data.glossary:
-        # Abbreviation definitions (the abbr extension) make every occurrence of a
-        # term an <abbr title=...>, which Material shows as a tooltip.
-        env.markdown += "\n\n" + "\n".join(
-            f"*[{term}]: {text}" for term, text in site.data.glossary.items()) + "\n"
+    env.page.explainer_title = env.page.title  # after: a title from a front matter refused above is not kept
 
 
 def on_post_page_macros(env) -> None:
     site = getattr(env, "explainer_site", None)
     if site is None:
         return
+    if env.page.title != env.page.explainer_title:
+        # mkdocs-macros renders a page title that holds Jinja syntax; a title is shown as written.
+        env.page.title = env.page.explainer_title
     if site.data is not None:
         site.social_card(env.page)
     # mkdocs-macros writes Jinja errors (an undefined name, a syntax error) into
@@ -89,6 +88,12 @@ def on_post_page_macros(env) -> None:
         env.markdown = error_banner([front]) + (env.markdown or "")
     if site.load_error is not None:
         env.markdown = error_banner(site.load_error.problems) + (env.markdown or "")
+    if site.load_error is None and site.data.glossary:
+        # Abbreviation definitions (the abbr extension) make every occurrence of a term an
+        # <abbr title=...>.  Added after Jinja has rendered the page: a definition is data,
+        # and data is never evaluated ({{ 7*7 }} in one is shown as written).
+        env.markdown = (env.markdown or "") + "\n\n" + "\n".join(
+            f"*[{term}]: {text}" for term, text in site.data.glossary.items()) + "\n"
 
 
 def jinja_problem(rendered: str, src_uri: str, abs_path: str | None, front_matter_read: bool = True):

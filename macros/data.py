@@ -27,7 +27,8 @@ from .yamlfile import Located, read_yaml
 # The files every build needs, and what each holds (an author deleting one gets one problem).
 REQUIRED = {"sources": ("the bibliography", "sources"), "claims": ("the claims audit", "claims"),
             "glossary": ("the glossary", "terms")}
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# Used with fullmatch: "$" would also accept a trailing line break.
+ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 FIGURE_FIELDS = {"label", "value", "unit", "scale", "as_of", "sources", "note", "precision",
                  "part_of", "reference_only"}
@@ -156,7 +157,7 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
             check.fields(root, "", {"claims"}, {"claims"})
             _read_claims(check, root.get("claims"), root.line_of("claims"), claims)
         else:
-            if not ID_RE.match(topic):
+            if not ID_RE.fullmatch(topic):
                 check.problem(None, "", f"topic file name '{topic}' must be lower-case letters, digits, - or _")
                 continue
             check.fields(root, "", {"figures", "series"}, set())
@@ -199,7 +200,7 @@ def _entries(check: _Checker, node: Any, key: str, line: int):
         return
     for name, value in section.items():
         entry_line = section.line_of(name)
-        if not ID_RE.match(name):
+        if not ID_RE.fullmatch(name):
             check.problem(entry_line, f"{key}.{name}",
                           "ids are lower-case letters, digits, '-' and '_', starting with a letter or digit")
             continue
@@ -316,6 +317,11 @@ def _read_series(check: _Checker, topic: str, node: Any, line: int,
             if x_kind == "year" and not re.fullmatch(r"\d{4}F?", x):
                 check.problem(pline, pkey, "a year series is keyed by years like 1990 (or 2026F for a forecast)")
                 continue
+            if x_kind == "category" and not ID_RE.fullmatch(x):
+                # The key is part of the point's id, its anchor and its links: an id like any other.
+                check.problem(pline, pkey, "a category key is an id: lower-case letters, digits, '-' and '_'",
+                              "Put the words readers see in the point's name: field.")
+                continue
             p = check.mapping(value, pkey, pline)
             if p is None:
                 continue
@@ -361,7 +367,7 @@ def _read_claims(check: _Checker, node: Any, line: int, out: dict[str, Claim]) -
         evidence = check.get(e, key, "evidence", "text", _is_text)
         figs = check.get(e, key, "figures", "a list of figure ids", _is_id_list, optional=True) or []
         srcs = check.get(e, key, "sources", "a list of source ids", _is_id_list)
-        page = check.get(e, key, "page", "a chapter name like stimulus", lambda v: isinstance(v, str) and bool(ID_RE.match(v)))
+        page = check.get(e, key, "page", "a chapter name like stimulus", lambda v: isinstance(v, str) and bool(ID_RE.fullmatch(v)))
         if evidence is not None and ("[[" in FIG_TOKEN.sub("", evidence) or "]]" in FIG_TOKEN.sub("", evidence)):
             check.problem(e.line_of("evidence"), f"{key}.evidence", "a figure token is not closed",
                           "Write each figure as [[topic.key]], two brackets on each side.")

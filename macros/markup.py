@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from html import escape
 
 from . import format as fmt
@@ -39,7 +40,11 @@ def _relative(page_url: str, path: str) -> str:
 
 
 def anchor(kind: str, ident: str) -> str:
-    return f"{kind}-" + ident.replace(".", "-").replace("_", "-")
+    """An HTML id for a figure, source or claim: only [A-Za-z0-9-], so it is safe in an id, an href and
+    a CSS selector as it is.  Validation already limits ids to those characters (and . and _);
+    anything else is spelled out rather than trusted."""
+    safe = ident.replace(".", "-").replace("_", "-")
+    return f"{kind}-" + re.sub(r"[^A-Za-z0-9-]", lambda m: f"-u{ord(m.group()):x}-", safe)
 
 
 def stacked_table(cls: str, columns: tuple[tuple[str, str], ...], rows: list[tuple[str, list[str]]]) -> str:

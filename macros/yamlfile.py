@@ -13,6 +13,8 @@ aliases, eight levels down, is a billion values from a few hundred bytes (the
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -101,16 +103,42 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+# Characters a reader cannot see that change what text says or how it is read: control
+# characters (but tab and line ends), bidirectional overrides and isolates (U+202E turns
+# "fdp.exe" around), zero-width characters and line separators.  No escaping makes them
+# inert, so an author file that holds one does not build.  A byte-order mark opening a
+# file is allowed (editors write it); anywhere else it is a zero-width no-break space.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e"
+                       "\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
 def utf8_text(raw: bytes, display_name: str) -> str:
-    """A file's bytes as text; bytes that are not UTF-8 are a problem at their line."""
+    """A file's bytes as text; bytes that are not UTF-8, or an invisible character, are a
+    problem at their line."""
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError(
             Problem(display_name, line, "", f"not UTF-8 text (byte {raw[exc.start]:#04x} at offset {exc.start})",
                     "Save the file as UTF-8.")
         ) from None
+    refuse_invisible(text, display_name)
+    return text
+
+
+def refuse_invisible(text: str, display_name: str, first_line: int = 1) -> None:
+    """Raise the problem of the first invisible character in ``text``, which starts at line ``first_line``."""
+    hidden = INVISIBLE.search(text, 1 if text.startswith("\ufeff") else 0)
+    if hidden is None:
+        return
+    at = hidden.start()
+    ch = text[at]
+    name = unicodedata.name(ch, "a control character")
+    line = first_line + text.count("\n", 0, at)
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    raise DataError(Problem(display_name, line, "", f"invisible character U+{ord(ch):04X} ({name}) at column {column}",
+                            "Delete it: readers cannot see it, and it can reverse or disguise the text around it."))
 
 
 def read_yaml(path: Path, display_name: str) -> Any:
@@ -125,6 +153,7 @@ def read_yaml(path: Path, display_name: str) -> Any:
 def parse_yaml(text: str, display_name: str, first_line: int = 1) -> Any:
     """Parse YAML text that starts at line ``first_line`` of ``display_name`` (a page's front matter
     starts at its second); every failure becomes a DataError naming the file's own line."""
+    refuse_invisible(text, display_name, first_line)  # also text that did not come through utf8_text
     text = "\n" * (first_line - 1) + text  # blank lines YAML skips: its marks are then the file's lines
     loader = _Loader(text)
     loader.display_name = display_name

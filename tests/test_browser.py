@@ -9,6 +9,8 @@ import pytest
 
 from macros.charts import CHARTS
 
+from .conftest import ROOT
+
 pytestmark = pytest.mark.browser
 
 
@@ -155,6 +157,42 @@ def test_figure_tooltip_on_hover_and_focus(page, base):
     tip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text="Source").first
     tip.wait_for(state="visible", timeout=5000)
     assert "As of" in tip.inner_text()
+
+
+def test_tooltips_show_a_title_as_text_never_as_markup(page, base):
+    """Material's tooltips put a title into the page with innerHTML; ours (assets/tooltips.js)
+    use textContent, so a label or a definition from data stays text on hover and focus."""
+    page.goto(base + "stimulus/")
+    link = page.locator('a.fig[data-fig="stimulus.ai_models"]').first
+    hostile = '<img src=x id=pwn onerror="window.__pwned=1">Source'
+    link.evaluate("(a, t) => a.setAttribute('title', t)", hostile)
+    link.hover()
+    tip = page.locator("#explainer-tooltip.md-tooltip2--active")
+    tip.wait_for(state="visible", timeout=5000)
+    assert tip.inner_text() == hostile
+    assert page.locator("#pwn").count() == 0 and page.evaluate("window.__pwned") is None
+    assert link.get_attribute("title") is None  # no native tooltip over ours while it shows
+    page.keyboard.press("Escape")
+    assert page.locator("#explainer-tooltip.md-tooltip2--active").count() == 0
+    assert link.get_attribute("title") == hostile
+    abbr = page.locator("abbr[title]").first.element_handle()
+    definition = abbr.get_attribute("title")
+    abbr.hover()
+    tip.wait_for(state="visible", timeout=5000)
+    assert page.locator("#explainer-tooltip").inner_text() == definition
+
+
+def test_material_never_makes_tooltips_from_titles():
+    """Its content.tooltips feature turns title text back into HTML (also in the navigation)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    assert "content.tooltips" not in config["theme"]["features"]
+    assert "assets/tooltips.js" in config["extra_javascript"]
 
 
 def _canvas_state(fig):

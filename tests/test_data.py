@@ -199,12 +199,33 @@ def test_minimal_data_loads_into_frozen_objects(tmp_path):
          ["data/more.yml:7", "series.density.points.korea", "missing field 'name'"]),
         ("year point with a name", {"more": YEARS},
          ["data/more.yml:9", "series.history.points.2020.name", "a year needs no name"]),
+        ("category key that is not an id", {"more": CATEGORY.replace("      korea:", '      "x\\"><img src=x>":', 1)},
+         ["data/more.yml:7", "series.density.points.", "a category key is an id"]),
+        ("id with a trailing line break", {"demo": TOPIC.replace("  part:\n", '  "part\\n":\n', 1)},
+         ["data/demo.yml:9", "figures.part", "ids are lower-case letters"]),
+        ("right-to-left override in a label", {"demo": TOPIC.replace("label: A part", "label: A \u202etrap", 1)},
+         ["data/demo.yml:10", "U+202E", "RIGHT-TO-LEFT OVERRIDE", "column 14", "Delete it"]),
+        ("zero-width space in a key", {"demo": TOPIC.replace("  part:", "  pa\u200brt:", 1)},
+         ["data/demo.yml:9", "U+200B", "ZERO WIDTH SPACE"]),
+        ("control character in a comment", {"demo": TOPIC + "# bell \x07\n"}, ["data/demo.yml:17", "U+0007"]),
+        ("byte-order mark inside a file", {"demo": TOPIC.replace("label: A part", "label: A \ufeffpart", 1)},
+         ["data/demo.yml:10", "U+FEFF"]),
     ],
 )
 def test_each_mistake_is_refused_with_file_line_and_key(tmp_path, name, files, expected):
     message = error_of(write(tmp_path, **files))
     for part in expected:
         assert part in message, f"{name}: {part!r} not in\n{message}"
+
+
+def test_a_byte_order_mark_opening_a_file_is_allowed(tmp_path):
+    assert load_minimal(write(tmp_path, demo="\ufeff" + TOPIC)).figures["demo.part"].label == "A part"
+
+
+def test_glossary_definitions_are_kept_as_written(tmp_path):
+    glossary = 'terms:\n  IFR: "{{ 7*7 }} <b>bold</b> & more"\n'
+    ds = load_minimal(write(tmp_path, glossary=glossary))
+    assert ds.glossary["IFR"] == "{{ 7*7 }} <b>bold</b> & more"
 
 
 def test_independent_mistakes_are_reported_together(tmp_path):

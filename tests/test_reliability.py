@@ -542,6 +542,38 @@ def test_markup_in_data_is_escaped_everywhere(project_copy, build_copy):
     assert src_item and escaped_script in src_item.group(0)
 
 
+def test_glossary_and_front_matter_are_text_never_jinja_or_markup(project_copy, build_copy):
+    """A definition is data and is never evaluated; Material prints a front matter's title and
+    subtitle (the subtitle in every page's navigation) as HTML unless they are escaped first."""
+    jinja = "{{ 7*7 }} {% if true %}if{% endif %}"
+    definition = _yaml_str(f"{jinja} {PAYLOAD} International Federation of Robotics")
+    mutate(project_copy, "data/glossary.yml",
+           "  IFR: International Federation of Robotics, which publishes robot density figures.\n",
+           f"  IFR: {definition}\n")
+    mutate(project_copy, "docs/risks.md", "---\ndescription:",
+           f"---\ntitle: {_yaml_str('Risks ' + jinja + ' ' + PAYLOAD)}\nsubtitle: {_yaml_str(PAYLOAD)}\ndescription:")
+    result = build_copy(project_copy)
+    assert result.returncode == 0, result.output[-3000:]
+    for page in sorted(result.site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for bad in ("<script>alert", "<img src=x", "onerror=alert(1)>", "49 if"):
+            assert bad not in html, f"{page.relative_to(result.site)}: {bad!r}"
+    risks = result.page("risks")
+    abbr = re.search(r'<abbr title="([^"]*)">IFR</abbr>', risks)
+    assert abbr and abbr.group(1).startswith("{{ 7*7 }} {% if true %}if{% endif %} &lt;script&gt;"), abbr
+    assert "<title>Risks {{ 7*7 }} {% if true %}if{% endif %} &lt;script&gt;" in risks
+    # The subtitle stands in the navigation of every page, not only its own.
+    assert "<small>&lt;script&gt;alert(1)&lt;/script&gt; &#34;&gt;&lt;img" in (result.site / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_invisible_character_in_a_page_stops_the_build_at_its_line(project_copy, build_copy):
+    mutate(project_copy, PAGE, "# The stimulus", "# The \u202estimulus")
+    result = build_copy(project_copy)
+    assert result.returncode != 0
+    assert_reported(result.output, Expect(PAGE, line_of(project_copy, PAGE, "# The"), "U+202E", "column 7"))
+    assert_nothing_published(result)
+
+
 def test_yaml_tags_that_construct_objects_are_refused_and_run_nothing(project_copy, build_copy, tmp_path):
     markers = {}
     for name in ("apply", "new"):
