@@ -215,34 +215,33 @@ def _check_expansion(root: yaml.Node, display_name: str) -> None:
     The composed document is a graph in which an alias is a second edge to one node, so each
     node's expanded size is counted once, from its children's: linear in the file, never in
     the expansion."""
-    sizes: dict[int, int] = {}
-    open_: set[int] = set()  # the path from the root to the node being walked
-    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    sizes: dict[int, int] = {}  # a collection's expanded size; a scalar's is 1
+    open_: set[int] = set()  # the path from the root to the collection being walked
+    stack: list[tuple[yaml.Node, int, list | None]] = [(root, 1, None)]
     while stack:
-        node, depth, finished = stack.pop()
-        here = node.start_mark.line + 1
-        children = _children(node)
-        if finished:
+        node, depth, children = stack.pop()
+        if children is not None:  # its children are sized
             open_.discard(id(node))
-            sizes[id(node)] = size = 1 + sum(sizes[id(c)] for c in children)
+            sizes[id(node)] = size = 1 + sum(sizes.get(id(c), 1) for c in children)
             if size > MAX_VALUES:
-                raise DataError(Problem(display_name, here, "", f"this value expands to more than {MAX_VALUES:,} "
-                                        "values through aliases", _ALIAS_HINT))
+                raise DataError(Problem(display_name, node.start_mark.line + 1, "", "this value expands to more "
+                                        f"than {MAX_VALUES:,} values through aliases", _ALIAS_HINT))
             continue
         if id(node) in sizes:
             continue
         if id(node) in open_:
-            raise DataError(Problem(display_name, here, "", "an alias (*name) refers to a value that contains it",
-                                    _ALIAS_HINT))
+            raise DataError(Problem(display_name, node.start_mark.line + 1, "",
+                                    "an alias (*name) refers to a value that contains it", _ALIAS_HINT))
         if depth > MAX_DEPTH:
-            raise DataError(Problem(display_name, here, "", f"nested more than {MAX_DEPTH} levels deep",
-                                    "Data files nest a few levels: check the indentation and brackets."))
+            raise DataError(Problem(display_name, node.start_mark.line + 1, "", f"nested more than {MAX_DEPTH} "
+                                    "levels deep", "Data files nest a few levels: check the indentation and brackets."))
+        children = _children(node)
         open_.add(id(node))
-        stack.append((node, depth, True))
-        stack.extend((c, depth + 1, False) for c in children)
+        stack.append((node, depth, children))
+        stack.extend((c, depth + 1, None) for c in children if not isinstance(c, yaml.ScalarNode))
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [n for pair in node.value for n in pair]
-    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+    return node.value if isinstance(node, yaml.SequenceNode) else []
