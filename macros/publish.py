@@ -27,7 +27,7 @@ from mkdocs.utils import CountHandler
 
 def stage(config, dirty: bool) -> str:
     """Point the build at a new folder beside its site folder; return the site folder."""
-    final = os.path.abspath(config.site_dir)
+    final = os.path.realpath(config.site_dir)  # a link to the published folder: that folder is replaced
     parent, name = os.path.split(final)
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=f".{name}-building-", dir=parent)  # a sibling: the renames stay atomic
@@ -45,17 +45,21 @@ def publish(config, final: str) -> bool:
         return False  # MkDocs aborts next, and on_build_error discards it
     old = None
     if os.path.isdir(final):
-        for entry in os.scandir(final):
-            if entry.name.startswith(".") and not os.path.lexists(os.path.join(staging, entry.name)):
-                os.rename(entry.path, os.path.join(staging, entry.name))
         old = staging + "-old"
         os.rename(final, old)
-    os.rename(staging, final)
+    try:
+        os.rename(staging, final)
+    except OSError:
+        if old is not None:
+            os.rename(old, final)  # as it was; on_build_error deletes the new one
+        raise
     config.site_dir = final  # for what reads it after the build (gh-deploy)
     if old is not None:
+        for entry in os.scandir(old):  # what MkDocs keeps when it cleans a site folder
+            if entry.name.startswith(".") and not os.path.lexists(os.path.join(final, entry.name)):
+                os.rename(entry.path, os.path.join(final, entry.name))
         shutil.rmtree(old, ignore_errors=True)
     return True
-
 
 
 def _strict_warnings(config) -> bool:
