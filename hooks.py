@@ -20,8 +20,10 @@ rendering pages are collected by the macros (macros/site.py); ``on_env`` runs
 after every page is rendered and before anything is written, so raising there
 stops the build before it writes.  A chart that fails later, while the pages
 are written, stops the build with every chart's errors; a --dirty build, which
-starts from a copy of site/, waits for every chart at ``on_env`` instead.  Under `mkdocs serve` the same errors are shown in the
-terminal and on the page, and the server keeps running.
+starts from a copy of site/, waits for every chart at ``on_env`` instead.
+Under `mkdocs serve` (which builds into a folder of its own, and is left to do
+so) the same errors are shown in the terminal and on the page, and the server
+keeps running.
 
 Last, the descriptions Material writes into meta tags unescaped are escaped
 first (``on_page_context``, ``on_config``).
