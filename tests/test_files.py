@@ -312,3 +312,15 @@ def test_a_billion_laughs_in_a_front_matter_stops_the_build_at_its_line(project_
     assert_reported(result.output, Expect("docs/rapidus.md", line_of(project_copy, "docs/rapidus.md", "&l5"),
                                           "front matter", "expands to more than"))
     assert_nothing_published(result)
+
+
+def test_data_that_is_not_a_folder_is_one_problem(project_copy, build_copy):
+    import shutil
+
+    shutil.rmtree(project_copy / "data")
+    (project_copy / "data").write_text("figures: {}\n", encoding="utf-8")
+    result = build_copy(project_copy)
+    assert result.returncode != 0
+    assert_reported(result.output, Expect("data/", None, "is not a folder"))
+    assert "Traceback" not in result.output, result.output[-3000:]
+    assert_nothing_published(result)
