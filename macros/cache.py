@@ -96,7 +96,11 @@ def _data_key(project: Path, today: date) -> bytes:
     from .stamp import source_stamp
 
     h = hashlib.sha256(f"python={sys.version}\0today={today.isoformat()}\0code={source_stamp()}\0".encode())
-    for path in sorted((project / "data").iterdir()):
+    try:
+        paths = sorted((project / "data").iterdir())
+    except OSError:  # not a folder: loading reports it
+        paths = []
+    for path in paths:
         try:
             if path.is_file():
                 h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")

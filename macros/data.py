@@ -119,6 +119,9 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
 
     ``read`` parses one file (cache.py passes one that keeps what it parsed)."""
     data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DataError(Problem(f"{data_dir.name}/", None, "", "is not a folder",
+                                "It holds the YAML files of the figures; restore it (git checkout data)."))
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
     figures: dict[str, Figure] = {}
