@@ -30,7 +30,8 @@ def stage(config, dirty: bool) -> str:
     final = os.path.realpath(config.site_dir)  # a link to the published folder: that folder is replaced
     parent, name = os.path.split(final)
     os.makedirs(parent, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=f".{name}-building-", dir=parent)  # a sibling: the renames stay atomic
+    # A sibling, so the renames stay on one filesystem; hidden, as .gitignore's .site-*/ expects.
+    staging = tempfile.mkdtemp(prefix=f".{name.lstrip('.')}-building-", dir=parent)
     if dirty and os.path.isdir(final):
         shutil.copytree(final, staging, symlinks=True, dirs_exist_ok=True,
                         ignore=lambda folder, names: [n for n in names if folder == final and n.startswith(".")])
