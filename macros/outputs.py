@@ -5,8 +5,9 @@ MkDocs publishes whatever ``docs/`` holds, and follows symlinks: a link in
 would publish that file (or, in ``data/``, print it in an error).  So a link
 that resolves outside the project stops the build (``outside_links``).
 
-Besides MkDocs' own pages, the build writes files of its own into the site (the
-dataset exports, each chart's downloads and social card, the Vega runtime).  An
+Besides the pages, the build writes files of its own into the site (the dataset
+exports, each chart's downloads and social card, the Vega runtime), as MkDocs
+does (the sitemap, the 404 page, the search index).  An
 author file at one of those paths was silently replaced, a chart named like an
 export replaced the export, and a page published where a generated file goes
 (a folder named like it) crashed the build half-way through writing.  Every one
@@ -77,9 +78,11 @@ def _folders(path: str) -> list[str]:
     return ["/".join(parts[:n]) for n in range(1, len(parts))]
 
 
-def planned(make_cards: bool) -> Plan:
-    """Every file the build writes besides MkDocs' own (Site.write_files writes only these)."""
-    out = [Output(DATA_DIR + name, "the generated export of every figure", "macros/exports.py") for name in FIGURES]
+def planned(make_cards: bool, mkdocs_writes: tuple[str, ...] = ()) -> Plan:
+    """Every file the build writes besides the pages and docs/ (Site.write_files writes only ours);
+    ``mkdocs_writes``: what MkDocs and its plugins write of their own (``mkdocs_outputs``)."""
+    out = [Output(path, "a file MkDocs writes itself", "mkdocs.yml") for path in mkdocs_writes]
+    out += [Output(DATA_DIR + name, "the generated export of every figure", "macros/exports.py") for name in FIGURES]
     out += [Output(DATA_DIR + name, "the generated export of the claims audit", "macros/exports.py")
             for name in CLAIMS]
     out.append(Output(RUNTIME_DEST, "the Vega runtime copied into the site", "macros/site.py"))
@@ -91,6 +94,16 @@ def planned(make_cards: bool) -> Plan:
         if make_cards:
             out.append(Output(f"{OG_DIR}{cid}.png", f"the social card of chart '{cid}'", "macros/charts.py", line))
     return Plan(out)
+
+
+def mkdocs_outputs(conf) -> tuple[str, ...]:
+    """The theme's templates rendered to files (404.html, sitemap.xml and its .gz) and the search index:
+    an author file there is overwritten after it is copied."""
+    templates = tuple(sorted(conf["theme"].static_templates))
+    gz = ("sitemap.xml.gz",) if "sitemap.xml" in templates else ()
+    searched = any(name.split("/")[-1] == "search" for name in conf["plugins"])  # material/search too
+    search = ("search/search_index.json",) if searched else ()
+    return templates + gz + search
 
 
 def _where(o: Output) -> str:

@@ -24,7 +24,7 @@ from .exports import dataset_files
 from .errors import DataError, Problem, nearest
 from .markup import Markup
 from .model import Dataset
-from .outputs import OG_DIR, RUNTIME_DEST, collisions, planned
+from .outputs import OG_DIR, RUNTIME_DEST, collisions, mkdocs_outputs, planned
 from .render import KEEP_DAYS, ChartStore
 from .renderer import CARD_HEIGHT, CARD_WIDTH, definition_line, failure
 from .yamlfile import utf8_text
@@ -117,7 +117,8 @@ class Site:
         self._located: dict[tuple[str, str, str], int] = {}  # failing calls of an id seen so far, per page
         # Set by hooks.on_config from mkdocs.yml (a bool by then); a server never makes them.
         self.make_cards = bool(conf.get("extra", {}).get("social_cards")) and not serving()
-        self.outputs = planned(self.make_cards)  # every file write_files may write, checked in hooks.on_files
+        # Every file write_files may write, and MkDocs' own: checked against docs/ in hooks.on_files.
+        self.outputs = planned(self.make_cards, mkdocs_outputs(conf))
         self._made: dict[str, object] = {}  # chart id -> Rendered, or the banner of a chart that failed
         self._reaped = False
         # Set by hooks.on_env: the pages are written while the charts are drawn,

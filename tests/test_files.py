@@ -93,6 +93,8 @@ def test_a_chart_named_like_an_export_names_the_chart_function(project_copy, bui
     ("docs/assets/og/stimulus_allocation.png", "the social card of chart 'stimulus_allocation'"),
     ("docs/assets/runtime/vega.min.js.md", "the Vega runtime copied into the site (macros/site.py)"),
     ("docs/assets/runtime", "the Vega runtime copied into the site (macros/site.py)"),
+    ("docs/sitemap.xml", "a file MkDocs writes itself"),
+    ("docs/search/search_index.json", "a file MkDocs writes itself"),
 ])
 def test_an_author_file_at_a_generated_path_stops_the_build(author_file, generated, project_copy, build_copy):
     path = project_copy / author_file
