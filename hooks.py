@@ -31,6 +31,7 @@ import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -97,6 +98,11 @@ def on_config(config):
     _lazy_git()
     config.site_description = _escaped(config.site_description)  # as a page's (on_page_context)
     config.extra["social_cards"] = social_cards(config.extra.get("social_cards"), config.config_file_path)
+    if config.site_url and "scope" not in config.extra:
+        # Material's first inline script names the site's root relative to each page ("." or ".."),
+        # so its hash, and the Content-Security-Policy, would differ from page to page (macros/csp.py).
+        # The root as a path is the same everywhere, and the same root: where site_url serves.
+        config.extra["scope"] = urlsplit(config.site_url).path or "/"
     if os.environ.get("EXPLAINER_COMMAND") == "serve":
         # Strict mode would abort the rebuild and keep serving the last good one,
         # hiding the error; under serve the terminal and the page say what is wrong.
@@ -302,11 +308,27 @@ def on_page_content(html, page, config, files):
 
 def on_post_page(output, page, config):
     site = _site(config)
-    if site is None:
-        return output
-    output = site.splice(output, page.url)  # waits for the page's charts
-    _stop_on_errors(site, config, written=True)
-    return output
+    if site is not None:
+        output = site.splice(output, page.url)  # waits for the page's charts
+        _stop_on_errors(site, config, written=True)
+    return _secured(output, page.file.src_uri)
+
+
+def on_post_template(output_content, template_name, config):
+    return _secured(output_content, template_name) if template_name.endswith(".html") else output_content
+
+
+def _secured(html: str, where: str) -> str:
+    """The page with its Content-Security-Policy, hashed from its own scripts (macros/csp.py).  None
+    under serve: the live-reload script MkDocs adds to every page it serves is inline and new each time."""
+    if os.environ.get("EXPLAINER_COMMAND") == "serve":
+        return html
+    from macros import csp
+
+    try:
+        return csp.secure(html)
+    except ValueError as exc:
+        raise PluginError(f"{where}: {exc}") from None
 
 
 @event_priority(100)  # before the plugins write the search index, the downloads and the cards
@@ -315,3 +337,7 @@ def on_post_build(config):
     if site is not None:
         site.finish_charts()  # the charts only a social card shows
         _stop_on_errors(site, config, written=True)
+    if os.environ.get("EXPLAINER_COMMAND") != "serve":
+        from macros import csp
+
+        csp.unify(Path(config.site_dir))  # one policy on every page, for instant navigation (macros/csp.py)

@@ -26,6 +26,7 @@ from .markup import Markup
 from .model import Dataset
 from .render import KEEP_DAYS, ChartStore
 from .renderer import CARD_HEIGHT, CARD_WIDTH, definition_line, failure
+from .runtime import write_interpreter
 from .yamlfile import utf8_text
 
 log = logging.getLogger("mkdocs.plugins.explainer")
@@ -400,6 +401,7 @@ class Site:
         dest = site_dir / RUNTIME_DEST
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(self.project / RUNTIME_SRC, dest)  # its presence is checked in define_env
+        write_interpreter(self.project, site_dir)  # and Vega's CSP-safe expression evaluator beside it
         made = self.store.cards() if self.store is not None else {}
         for cid in sorted(self.cards if self.store is not None else ()):
             png = made[cid] if cid in made else self.store.card(CHARTS[cid])
