@@ -238,6 +238,7 @@ def _walk(chromium, base: str, site: Path, scheme: str) -> dict[str, list[str]]:
         page.goto(url)
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
+        assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1, url  # in force
         found[f"{url} on load"] = _violations(page)
         charts += _make_live(page, url)
         found[f"{url} after interaction"] = _violations(page)
