@@ -20,8 +20,11 @@ again; a --dirty build, whose site/ MkDocs did not empty, waits for every chart
 at ``on_env`` instead.  Under `mkdocs serve` the same errors are shown in the
 terminal and on the page, and the server keeps running.
 
-Last, the descriptions Material writes into meta tags unescaped are escaped
-first (``on_page_context``, ``on_config``).
+The descriptions Material writes into meta tags unescaped are escaped
+first (``on_page_context``, ``on_config``).  Last, every page written gets its
+Content-Security-Policy, hashed from its own inline scripts (``on_post_page``,
+``on_post_template`` for 404.html, ``on_post_build`` to give every page the
+same one: macros/csp.py).
 """
 
 import gc
@@ -99,9 +102,8 @@ def on_config(config):
     config.site_description = _escaped(config.site_description)  # as a page's (on_page_context)
     config.extra["social_cards"] = social_cards(config.extra.get("social_cards"), config.config_file_path)
     if config.site_url and "scope" not in config.extra:
-        # Material's first inline script names the site's root relative to each page ("." or ".."),
-        # so its hash, and the Content-Security-Policy, would differ from page to page (macros/csp.py).
-        # The root as a path is the same everywhere, and the same root: where site_url serves.
+        # Material's first inline script names the site's root relative to each page ("." or ".."), so
+        # its hash and the Content-Security-Policy would differ by page (macros/csp.py); as a path, the same.
         config.extra["scope"] = urlsplit(config.site_url).path or "/"
     if os.environ.get("EXPLAINER_COMMAND") == "serve":
         # Strict mode would abort the rebuild and keep serving the last good one,
@@ -319,16 +321,13 @@ def on_post_template(output_content, template_name, config):
 
 
 def _secured(html: str, where: str) -> str:
-    """The page with its Content-Security-Policy, hashed from its own scripts (macros/csp.py).  None
-    under serve: the live-reload script MkDocs adds to every page it serves is inline and new each time."""
+    """The page with its Content-Security-Policy (macros/csp.py); none under serve, whose live-reload
+    script, added to every page it serves, is inline and new each time."""
     if os.environ.get("EXPLAINER_COMMAND") == "serve":
         return html
     from macros import csp
 
-    try:
-        return csp.secure(html)
-    except ValueError as exc:
-        raise PluginError(f"{where}: {exc}") from None
+    return csp.secure(html, where=where)
 
 
 @event_priority(100)  # before the plugins write the search index, the downloads and the cards
@@ -340,4 +339,9 @@ def on_post_build(config):
     if os.environ.get("EXPLAINER_COMMAND") != "serve":
         from macros import csp
 
-        csp.unify(Path(config.site_dir))  # one policy on every page, for instant navigation (macros/csp.py)
+        try:
+            csp.unify(Path(config.site_dir))  # one policy on every page, for instant navigation (macros/csp.py)
+        except PluginError:
+            if getattr(site, "charts_while_writing", False):  # site/ held nothing when writing began (on_env)
+                clean_directory(config.site_dir)  # an HTML file with no <head>: publish nothing
+            raise

@@ -91,15 +91,19 @@ def hashes_of(html: str) -> set[str]:
     return {script_hash(text) for text in inline_scripts(META.sub("", html))}
 
 
-def secure(html: str, hashes: set[str] | None = None) -> str:
+def secure(html: str, hashes: set[str] | None = None, where: str = "") -> str:
     """The page with its policy first in <head> (before any script, which it must precede to govern),
-    right after <meta charset> (which must stay in the first 1024 bytes); an older policy is replaced."""
+    right after <meta charset> (which must stay in the first 1024 bytes); an older policy is replaced.
+
+    A page with no <head> stops the build (a PluginError naming ``where``)."""
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(hashes_of(html) if hashes is None else hashes)}">'
     if META.search(html):
         return META.sub(lambda _: meta, html, count=1)
     at = _CHARSET.search(html) or _HEAD.search(html)
     if at is None:
-        raise ValueError("no <head> to put the Content-Security-Policy in")
+        from mkdocs.exceptions import PluginError
+
+        raise PluginError(f"{where}: no <head> to put the Content-Security-Policy in")
     return html[:at.end()] + meta + html[at.end():]
 
 
@@ -112,7 +116,7 @@ def unify(site_dir: Path) -> list[Path]:
     every = set().union(*(hashes_of(t) for t in texts.values())) if texts else set()
     changed = []
     for path, text in texts.items():
-        new = secure(text, every)
+        new = secure(text, every, where=path.relative_to(site_dir).as_posix())
         if new != text:
             path.write_text(new, encoding="utf-8")
             changed.append(path)

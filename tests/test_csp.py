@@ -163,8 +163,10 @@ def test_one_page_with_a_script_of_its_own_gives_every_page_its_hash(tmp_path):
 
 
 def test_a_page_without_a_head_is_refused():
-    with pytest.raises(ValueError):
-        csp.secure("<p>no head</p>")
+    from mkdocs.exceptions import PluginError
+
+    with pytest.raises(PluginError, match="^odd.html: no <head>"):
+        csp.secure("<p>no head</p>", where="odd.html")
 
 
 def test_the_interpreter_adapter_refuses_a_module_it_does_not_know():
