@@ -243,6 +243,10 @@ def _walk(chromium, base: str, site: Path, scheme: str) -> dict[str, list[str]]:
         assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1, url  # in force
         found[f"{url} on load"] = _violations(page)
         charts += _make_live(page, url)
+        figure = page.locator("a.fig")  # the theme's own tooltip, on a figure in the prose
+        if figure.count():
+            figure.first.focus()
+            page.locator(".md-tooltip2").filter(has_text="Source").first.wait_for()
         found[f"{url} after interaction"] = _violations(page)
     assert charts >= 4
     page.goto(base)
@@ -251,10 +255,13 @@ def _walk(chromium, base: str, site: Path, scheme: str) -> dict[str, list[str]]:
     page.wait_for_selector("figure.chart")
     page.wait_for_load_state("networkidle")
     _make_live(page, "after instant navigation")
+    page.locator("[data-md-component=palette] label:visible").first.click()  # the palette toggle
+    page.wait_for_function("(s) => document.body.dataset.mdColorScheme !== s",
+                           arg="slate" if scheme == "dark" else "default")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator(".md-search__input").press_sequentially("Rapidus", delay=30)  # the search worker, its index
     page.locator(".md-search-result__item").first.wait_for()
-    found["instant navigation and search"] = _violations(page)
+    found["instant navigation, palette toggle and search"] = _violations(page)
     context.close()
     return found
 
