@@ -340,3 +340,17 @@ def test_without_the_interpreter_vega_needs_eval_which_the_policy_blocks(chromiu
     found = _violations(page)
     context.close()
     assert any(v.startswith("script-src") and " eval " in v for v in found), found
+
+
+@pytest.mark.slow
+def test_a_page_with_a_script_of_its_own_is_allowed_on_every_page(project_copy, build_copy):
+    """Instant navigation keeps the first page's policy: a script only one page runs (here a raw HTML
+    page in docs/) must be allowed by every page's policy, or following a link to it would block it."""
+    own = "window.ownScript = 1"
+    (project_copy / "docs" / "extra.html").write_text(
+        f'<!doctype html><html><head><meta charset="utf-8"><title>x</title></head><body><script>{own}</script></body></html>')
+    result = build_copy(project_copy, SOCIAL_CARDS="false")
+    assert result.returncode == 0, result.output
+    own_hash = "'sha256-" + base64.b64encode(hashlib.sha256(own.encode()).digest()).decode() + "'"
+    policies = {_parse(p).metas[0][0] for p in result.site.rglob("*.html")}
+    assert len(policies) == 1 and own_hash in policies.pop().split()
