@@ -8,7 +8,10 @@ of the Function constructor (docs/assets/charts.js).  Styles come only from
 the site's stylesheets: neither Material's templates nor our chart SVGs write
 a <style> element or a style="" attribute (scripts that style elements do it
 through the CSSOM, which a policy does not govern), so style-src needs
-neither 'unsafe-inline' nor hashes; a test keeps it so.
+neither 'unsafe-inline' nor hashes; a test keeps it so.  (A page that has a
+<style> element, as the review report a preview publishes does, gets its hash
+in style-src; a style="" attribute would need 'unsafe-hashes', so none is
+allowed.)
 
 Material's instant navigation keeps the policy of the first page a reader
 opens and adds each next page's <meta> if it differs; a script it re-runs
@@ -44,54 +47,60 @@ _CHARSET = re.compile(r"<meta charset=[^>]*>", re.IGNORECASE)
 _HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
 
 
-class _Scripts(HTMLParser):
-    """The text of each inline script a browser would run, as the browser reads it."""
+class _Inline(HTMLParser):
+    """The text of each inline script a browser would run, and of each <style>, as the browser reads it."""
 
     def __init__(self):
         super().__init__(convert_charrefs=False)
-        self.found: list[str] = []
+        self.found: list[tuple[str, str]] = []  # (directive, text)
         self._text: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
-        if tag != "script":
-            return
         attrs = dict(attrs)
-        kind = (attrs.get("type") or "").strip().lower().split(";")[0].strip()
-        self._text = [] if "src" not in attrs and kind in _RUN else None
+        if tag == "style":
+            self._text = []
+        elif tag == "script":
+            kind = (attrs.get("type") or "").strip().lower().split(";")[0].strip()
+            self._text = [] if "src" not in attrs and kind in _RUN else None
 
     def handle_data(self, data):
         if self._text is not None:
             self._text.append(data)
 
     def handle_endtag(self, tag):
-        if tag == "script" and self._text is not None:
+        if tag in ("script", "style") and self._text is not None:
             # A browser reads CR LF and CR as LF before anything else (HTML's input preprocessing).
-            self.found.append("".join(self._text).replace("\r\n", "\n").replace("\r", "\n"))
+            text = "".join(self._text).replace("\r\n", "\n").replace("\r", "\n")
+            self.found.append((f"{tag}-src", text))
             self._text = None
 
 
-def inline_scripts(html: str) -> list[str]:
-    parser = _Scripts()
+def inline_texts(html: str) -> list[tuple[str, str]]:
+    """(directive, text) of each inline script that runs ("script-src") and each <style> ("style-src")."""
+    parser = _Inline()
     parser.feed(html)
     parser.close()
     return parser.found
 
 
-def script_hash(text: str) -> str:
+def source_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def policy(hashes: set[str]) -> str:
-    script = " ".join(["'self'", *sorted(hashes)])
-    return "; ".join([f"{DIRECTIVES[0][0]} {DIRECTIVES[0][1]}", f"script-src {script}",
-                      *(f"{name} {value}" for name, value in DIRECTIVES[1:])])
+def policy(hashes: set[tuple[str, str]]) -> str:
+    """The policy allowing the (directive, hash) pairs given: script-src always names its hashes, and
+    style-src those of <style> elements (the site's pages have none: style-src 'self')."""
+    allowed = dict((DIRECTIVES[0], ("script-src", "'self'"), *DIRECTIVES[1:]))
+    for directive, digest in sorted(hashes):
+        allowed[directive] += " " + digest
+    return "; ".join(f"{name} {value}" for name, value in allowed.items())
 
 
-def hashes_of(html: str) -> set[str]:
-    return {script_hash(text) for text in inline_scripts(META.sub("", html))}
+def hashes_of(html: str) -> set[tuple[str, str]]:
+    return {(directive, source_hash(text)) for directive, text in inline_texts(META.sub("", html))}
 
 
-def secure(html: str, hashes: set[str] | None = None, where: str = "") -> str:
+def secure(html: str, hashes: set[tuple[str, str]] | None = None, where: str = "") -> str:
     """The page with its policy first in <head> (before any script, which it must precede to govern),
     right after <meta charset> (which must stay in the first 1024 bytes); an older policy is replaced.
 
@@ -108,7 +117,8 @@ def secure(html: str, hashes: set[str] | None = None, where: str = "") -> str:
 
 
 def unify(site_dir: Path) -> list[Path]:
-    """Give every HTML file under site_dir the one policy that allows every inline script of the site.
+    """Give every HTML file under site_dir the one policy that allows every inline script (and <style>)
+    of the site.
 
     Returns the files rewritten (none when every page already runs the same scripts)."""
     pages = sorted(site_dir.rglob("*.html"))

@@ -154,6 +154,16 @@ def test_the_policy_hashes_what_runs_and_only_that():
     assert csp.secure(out) == out  # a second pass changes nothing
 
 
+def test_a_style_element_is_allowed_by_its_hash_and_nothing_else_changes():
+    out = csp.secure(PAGE.format("<style>p{color:red}</style>", "<script>a()</script>"))
+    page = _Page()
+    page.feed(out)
+    found = _directives(page.metas[0][0])
+    sha = "'sha256-" + base64.b64encode(hashlib.sha256(b"p{color:red}").digest()).decode() + "'"
+    assert found.pop("style-src") == ["'self'", sha]
+    assert found.pop("script-src")[0] == "'self'" and found == {k: v for k, v in EXPECTED.items() if k != "style-src"}
+
+
 def test_one_page_with_a_script_of_its_own_gives_every_page_its_hash(tmp_path):
     (tmp_path / "a.html").write_text(csp.secure(PAGE.format("<script>theme()</script>", "")))
     (tmp_path / "b.html").write_text(csp.secure(PAGE.format("<script>theme()</script>", "<script>own()</script>")))
