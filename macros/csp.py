@@ -105,7 +105,8 @@ def secure(html: str, hashes: set[tuple[str, str]] | None = None, where: str = "
     right after <meta charset> (which must stay in the first 1024 bytes); an older policy is replaced.
 
     A page with no <head> stops the build (a PluginError naming ``where``)."""
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(hashes_of(html) if hashes is None else hashes)}">'
+    content = policy(hashes_of(html) if hashes is None else hashes)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{content}">'
     if META.search(html):
         return META.sub(lambda _: meta, html, count=1)
     at = _CHARSET.search(html) or _HEAD.search(html)
