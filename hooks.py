@@ -25,8 +25,11 @@ Under `mkdocs serve` (which builds into a folder of its own, and is left to do
 so) the same errors are shown in the terminal and on the page, and the server
 keeps running.
 
-Last, the descriptions Material writes into meta tags unescaped are escaped
-first (``on_page_context``, ``on_config``).
+The descriptions Material writes into meta tags unescaped are escaped
+first (``on_page_context``, ``on_config``).  Last, every page written gets its
+Content-Security-Policy, hashed from its own inline scripts (``on_post_page``,
+``on_post_template`` for 404.html, ``on_post_build`` to give every page the
+same one: macros/csp.py).
 """
 
 import gc
@@ -37,6 +40,7 @@ import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
@@ -105,6 +109,10 @@ def on_config(config):
     _lazy_git()
     config.site_description = _escaped(config.site_description)  # as a page's (on_page_context)
     config.extra["social_cards"] = social_cards(config.extra.get("social_cards"), config.config_file_path)
+    if config.site_url and "scope" not in config.extra:
+        # Material's first inline script names the site's root relative to each page ("." or ".."), so
+        # its hash and the Content-Security-Policy would differ by page (macros/csp.py); as a path, the same.
+        config.extra["scope"] = urlsplit(config.site_url).path or "/"
     if os.environ.get("EXPLAINER_COMMAND") == "serve":
         # Strict mode would abort the rebuild and keep serving the last good one,
         # hiding the error; under serve the terminal and the page say what is wrong.
@@ -339,11 +347,24 @@ def on_page_content(html, page, config, files):
 
 def on_post_page(output, page, config):
     site = _site(config)
-    if site is None:
-        return output
-    output = site.splice(output, page.url)  # waits for the page's charts
-    _stop_on_errors(site, config, written=True)
-    return output
+    if site is not None:
+        output = site.splice(output, page.url)  # waits for the page's charts
+        _stop_on_errors(site, config, written=True)
+    return _secured(output, page.file.src_uri)
+
+
+def on_post_template(output_content, template_name, config):
+    return _secured(output_content, template_name) if template_name.endswith(".html") else output_content
+
+
+def _secured(html: str, where: str) -> str:
+    """The page with its Content-Security-Policy (macros/csp.py); none under serve, whose live-reload
+    script, added to every page it serves, is inline and new each time."""
+    if os.environ.get("EXPLAINER_COMMAND") == "serve":
+        return html
+    from macros import csp
+
+    return csp.secure(html, where=where)
 
 
 @event_priority(100)  # before the plugins write the search index, the downloads and the cards
@@ -352,6 +373,12 @@ def _stop_before_the_last_writes(config):
     if site is not None:
         site.finish_charts()  # the charts only a social card shows
         _stop_on_errors(site, config, written=True)
+    if os.environ.get("EXPLAINER_COMMAND") != "serve":
+        from macros import csp
+
+        # One policy on every page, for instant navigation (macros/csp.py).  An HTML file with no
+        # <head> raises: the staged build is then dropped, and site/ stays as it was.
+        csp.unify(Path(config.site_dir))
 
 
 @event_priority(-100)  # after every plugin has written what it writes

@@ -15,6 +15,7 @@ from .charts import input_problems
 from .chronicle import Chronicle
 from .errors import DataError
 from .glossary import abbreviations
+from .runtime import INTERPRETER_SRC
 from .site import RUNTIME_SRC, Site, error_banner, log, serving
 from .stamp import source_stamp
 
@@ -22,11 +23,12 @@ SOURCE_STAMP = source_stamp()  # what main.py compares to decide whether to impo
 
 
 def define_env(env) -> None:
-    if not (Path(env.project_dir) / RUNTIME_SRC).exists():
+    missing = [src for src in (RUNTIME_SRC, INTERPRETER_SRC) if not (Path(env.project_dir) / src).exists()]
+    if missing:
         # Checked first, so that a build without it stops before writing anything.
         from mkdocs.exceptions import PluginError
 
-        raise PluginError(f"{RUNTIME_SRC}: the Vega runtime the charts need is not installed.\n"
+        raise PluginError(f"{missing[0]}: the Vega runtime the charts need is not installed.\n"
                           "    Run the README's set-up command (python3 tasks.py build), which runs npm ci in js/.")
     try:
         data, problem = load_data(Path(env.project_dir)), None

@@ -28,6 +28,7 @@ from .errors import Problem
 from .exports import CLAIMS, DATA_DIR, FIGURES
 from .feed import FEED_PATH
 from .renderer import definition_line
+from .runtime import INTERPRETER_DEST
 
 RUNTIME_DEST = "assets/runtime/vega.min.js"
 OG_DIR = "assets/og/"
@@ -87,6 +88,7 @@ def planned(make_cards: bool, mkdocs_writes: tuple[str, ...] = ()) -> Plan:
     out += [Output(DATA_DIR + name, "the generated export of the claims audit", "macros/exports.py")
             for name in CLAIMS]
     out.append(Output(RUNTIME_DEST, "the Vega runtime copied into the site", "macros/site.py"))
+    out.append(Output(INTERPRETER_DEST, "Vega's expression interpreter, served beside it", "macros/runtime.py"))
     out.append(Output(FEED_PATH, "the Atom feed of the updates page", "macros/feed.py"))
     for cid, chart in sorted(CHARTS.items()):
         line = definition_line(chart.build)

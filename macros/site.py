@@ -27,6 +27,7 @@ from .model import FIG_TOKEN, Dataset
 from .outputs import OG_DIR, RUNTIME_DEST, collisions, mkdocs_outputs, planned
 from .render import KEEP_DAYS, ChartStore
 from .renderer import CARD_HEIGHT, CARD_WIDTH, definition_line, failure
+from .runtime import INTERPRETER_DEST, interpreter
 from .yamlfile import utf8_text
 
 log = logging.getLogger("mkdocs.plugins.explainer")
@@ -419,6 +420,7 @@ class Site:
         return collisions(self.outputs, files, self.env.conf["docs_dir"])
 
     def write_files(self, site_dir: Path) -> None:
+        self.files[INTERPRETER_DEST] = interpreter(self.project)  # Vega's CSP-safe expression evaluator
         made = self.store.cards() if self.store is not None else {}
         cards = {f"{OG_DIR}{cid}.png": cid for cid in sorted(self.cards if self.store is not None else ())}
         for rel in [*sorted(self.files), RUNTIME_DEST, *cards]:
