@@ -903,7 +903,11 @@ def render_html(report: Report, link_base: str = "../") -> str:
     if report.notes:
         out.append("<h2>Notes</h2><ul>" + "".join(f"<li>{_e(n)}</li>" for n in report.notes) + "</ul>")
     out.append("</body></html>\n")
-    return "\n".join(out)
+    # Published beside the site (a preview's /review/), it carries the site's Content-Security-Policy,
+    # its <style> allowed by hash.  Imported here: a snapshot runs this file with the tree's own macros.
+    from macros import csp
+
+    return csp.secure("\n".join(out), where="review report")
 
 
 # -- Command line -------------------------------------------------------------------------
