@@ -4,10 +4,9 @@ order, and glossary terms explained wherever they appear."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import re
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
 import yaml
