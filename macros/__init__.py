@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .cache import load_data
 from .charts import input_problems
+from .chronicle import Chronicle
 from .errors import DataError
 from .site import RUNTIME_SRC, Site, error_banner, log, serving
 from .stamp import source_stamp
@@ -47,8 +48,13 @@ def define_env(env) -> None:
 
         raise PluginError(exc.report()) from None
     env.explainer_site = site
-    for name in ("fig", "as_of", "evidence_until", "chart", "claim", "claims_table", "sources_list", "figure_index"):
+    for name in ("fig", "as_of", "evidence_until", "chart", "claim", "claims_table", "verdict_scale",
+                 "verdict_summary", "sources_list", "figure_index"):
         env.macro(getattr(site, name), name)
+    # The corrections record (updates page, timelines, feed.xml, last-updated dates).
+    site.chronicle = Chronicle(site)
+    for name in ("updates_list", "timeline"):
+        env.macro(getattr(site.chronicle, name), name)
 
 
 def on_pre_page_macros(env) -> None:
@@ -62,6 +68,9 @@ def on_pre_page_macros(env) -> None:
     env.page.explainer_front_matter = front_matter_problem(env.markdown or "", env.page.meta, env.page.file.src_uri)
     if env.page.explainer_front_matter is not None:
         site.report(env.page.explainer_front_matter)
+    if site.load_error is None:
+        # From the page as written, before Jinja runs: what it shows, so when that last changed.
+        site.chronicle.stamp(env.page, env.markdown or "")
 
 
 def on_post_page_macros(env) -> None:
@@ -125,7 +134,8 @@ def jinja_problem(rendered: str, src_uri: str, abs_path: str | None, front_matte
             word = re.compile(r"\b" + re.escape(name) + r"\b")
             line = next((n for n, text in enumerate(source.splitlines(), 1) if "{" in text and word.search(text)), None)
         return Problem(file, line, name, f"'{name}' is undefined: it is not a macro or variable",
-                       "Known macros: fig, as_of, chart, claim, claims_table, sources_list, figure_index. "
+                       "Known macros: fig, as_of, chart, claim, claims_table, verdict_scale, verdict_summary, "
+                       "sources_list, figure_index, updates_list, timeline. "
                        'An id goes in quotes: fig("topic.key").')
     hint = ""
     if kind == "TypeError" and "argument" in message:

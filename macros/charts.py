@@ -188,23 +188,31 @@ def _bar_label(base: alt.Chart, field: str, fmt: str) -> alt.Chart:
     return base.mark_text(align="left", dx=4, baseline="middle", aria=False).encode(text=alt.Text(field, format=fmt))
 
 
-@chart("stimulus.ai_models", "rapidus.equity_fy2026", "stimulus.unallocated")
+# The parts of the FY2026 AI and chip budget, as the allocation chart draws them. They
+# must add up to stimulus.ai_semis_total (tests/test_charts.py checks it): the last part
+# is the remainder macros/derived.py computes, so no part is left unexplained or counted twice.
+ALLOCATION_TOTAL = "stimulus.ai_semis_total"
+ALLOCATION_PARTS = (("AI models, data, physical AI", "stimulus.ai_models"),
+                    ("Rapidus: chip R&D (about)", "rapidus.rd_fy2026"),
+                    ("Rapidus: equity", "rapidus.equity_fy2026"),
+                    ("Rest, not broken down", "stimulus.unallocated"))
+
+
+@chart(ALLOCATION_TOTAL, *(ref for _, ref in ALLOCATION_PARTS))
 def stimulus_allocation(d: Inputs) -> alt.Chart:
     """Where the FY2026 AI and chip budget goes
     Horizontal bars of the FY2026 initial budget for AI and semiconductors split into
-    AI models and data, Rapidus, and the remainder not earmarked for either, in billions of yen.
+    AI models and data, Rapidus's chip research and development, Rapidus's equity, and the
+    small rest that the reporting does not break down, in billions of yen.
     """
-    parts = (("AI models, data, physical AI", "stimulus.ai_models"),
-             ("Rapidus (equity)", "rapidus.equity_fy2026"),
-             ("Everything else", "stimulus.unallocated"))
-    rows = [{"part": name, "billion_yen": round(d.fig(ref).value / 1e9, 1)} for name, ref in parts]
+    rows = [{"part": name, "billion_yen": round(d.fig(ref).value / 1e9, 1)} for name, ref in ALLOCATION_PARTS]
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("part:N", sort=None, title=None),
         x=alt.X("billion_yen:Q", title="Billion yen"),
         tooltip=[alt.Tooltip("part:N", title="Part"), alt.Tooltip("billion_yen:Q", title="Billion yen", format=",.1~f")],
     )
     bars = base.mark_bar().encode(color=alt.Color("part:N", legend=None, sort=None))
-    return alt.layer(bars, _bar_label(base, "billion_yen:Q", ",.1~f")).properties(width=WIDTH - 120, height=150)
+    return alt.layer(bars, _bar_label(base, "billion_yen:Q", ",.1~f")).properties(width=WIDTH - 160, height=180)
 
 
 @chart("stimulus.fy2025_initial", "stimulus.ai_semis_total", "stimulus.fy2024_extra")

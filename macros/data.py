@@ -4,8 +4,10 @@ Layout of data/:
   sources.yml   ``sources:`` id -> title, publisher, date, url, note
   claims.yml    ``claims:`` id -> quote, verdict, summary, evidence, figures, sources, page
   glossary.yml  ``terms:`` term -> plain-text definition (shown as a tooltip wherever the term appears)
+  events.yml    ``events:`` id -> date, title, text, page, sources (optional; see revisions.py)
   <topic>.yml   ``figures:`` key -> figure;  ``series:`` key -> label, unit, x, points
 A figure's id is ``<topic>.<key>``; a series point's id is ``<topic>.<series>.<x>``.
+Figures, points and claims may carry ``revisions:`` (revisions.py reads and checks them).
 
 Validation collects every independent problem and raises them together.
 """
@@ -19,20 +21,20 @@ from types import MappingProxyType
 from typing import Any, Callable
 from urllib.parse import urlparse
 
-from . import derived
+from . import derived, revisions
 from .errors import DataError, Problem
-from .model import FIG_TOKEN, SCALES, VERDICTS, Claim, Dataset, Figure, Origin, Series, Source, Unit
+from .model import FIG_TOKEN, SCALES, VERDICTS, Claim, Dataset, Event, Figure, Origin, Series, Source, Unit
 from .yamlfile import Located, read_yaml
 
 # Used with fullmatch: "$" would also accept a trailing line break.
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 FIGURE_FIELDS = {"label", "value", "unit", "scale", "as_of", "sources", "note", "precision",
-                 "part_of", "reference_only"}
-POINT_FIELDS = {"value", "as_of", "sources", "note", "precision", "name"}
+                 "part_of", "reference_only", "revisions"}
+POINT_FIELDS = {"value", "as_of", "sources", "note", "precision", "name", "revisions"}
 SERIES_FIELDS = {"label", "unit", "x", "scale", "note", "points"}
 SOURCE_FIELDS = {"title", "publisher", "date", "url", "note"}
-CLAIM_FIELDS = {"quote", "verdict", "summary", "evidence", "figures", "sources", "page"}
+CLAIM_FIELDS = {"quote", "verdict", "summary", "evidence", "figures", "sources", "page", "revisions"}
 
 
 class _Checker:
@@ -124,6 +126,7 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
     unreadable: set[str] = set()  # topics whose file did not parse
     claims: dict[str, Claim] = {}
     glossary: dict[str, str] = {}
+    events: dict[str, Event] = {}
 
     files = sorted(data_dir.glob("*.yml"))
     stray = sorted(p.name for p in data_dir.glob("*.yaml"))
@@ -155,6 +158,12 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
         elif topic == "claims":
             check.fields(root, "", {"claims"}, {"claims"})
             _read_claims(check, root.get("claims"), root.line_of("claims"), claims)
+        elif topic == "events":
+            check.fields(root, "", {"events"}, {"events"})
+            for eid, entry_line, e in _entries(check, root.get("events"), "events", root.line_of("events")):
+                event = revisions.read_event(check, eid, entry_line, e)
+                if event is not None:
+                    events[eid] = event
         else:
             if not ID_RE.fullmatch(topic):
                 check.problem(None, "", f"topic file name '{topic}' must be lower-case letters, digits, - or _")
@@ -173,9 +182,10 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
     else:
         attempted.update(d.id for d in derived.DERIVATIONS)
     # A reference into a file that did not parse is not a second mistake.
-    attempted.update(f for f in _referenced(figures, claims) if f.split(".", 1)[0] in unreadable)
+    attempted.update(f for f in _referenced(figures, claims, events) if f.split(".", 1)[0] in unreadable)
 
     _cross_check(sources, figures, claims, problems, today or date.today(), attempted)
+    problems.extend(revisions.cross_check(sources, figures, claims, events, today or date.today(), attempted))
     if problems:
         raise DataError(problems)
     return Dataset(
@@ -184,6 +194,7 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
         series=MappingProxyType(dict(sorted(series.items()))),
         claims=MappingProxyType(dict(claims)),  # file order = article order
         glossary=MappingProxyType(dict(sorted(glossary.items()))),
+        events=MappingProxyType(dict(sorted(events.items(), key=lambda kv: (kv[1].date, kv[0])))),
     )
 
 
@@ -263,11 +274,13 @@ def _figure(check: _Checker, fid: str, key: str, line: int, e: Located,
                           lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 3)
     part_of = check.get(e, key, "part_of", "a figure id", _is_text)
     ref_only = check.get(e, key, "reference_only", "true or false", lambda v: isinstance(v, bool))
+    revised = revisions.read_revisions(check, e, key, scale, value)
     if None in (value, as_of, srcs, unit, label):
         return None
     return Figure(id=fid, label=label.strip(), value=float(value) * SCALES[scale], unit=unit,
                   as_of=as_of, sources=tuple(srcs), origin=_origin(check, line, e), scale=scale,
-                  precision=precision, note=note, part_of=part_of, reference_only=bool(ref_only))
+                  precision=precision, note=note, part_of=part_of, reference_only=bool(ref_only),
+                  revisions=revised)
 
 
 def _read_figures(check: _Checker, topic: str, node: Any, line: int, out: dict[str, Figure],
@@ -354,7 +367,7 @@ def _read_glossary(check: _Checker, node: Any, line: int, out: dict[str, str]) -
 def _read_claims(check: _Checker, node: Any, line: int, out: dict[str, Claim]) -> None:
     for cid, entry_line, e in _entries(check, node, "claims", line):
         key = f"claims.{cid}"
-        check.fields(e, key, CLAIM_FIELDS, CLAIM_FIELDS - {"figures"}, entry_line)
+        check.fields(e, key, CLAIM_FIELDS, CLAIM_FIELDS - {"figures", "revisions"}, entry_line)
         quote = check.get(e, key, "quote", "the article's words", _is_text)
         verdict = check.get(e, key, "verdict", "one of " + ", ".join(VERDICTS), lambda v: v in VERDICTS)
         summary = check.get(e, key, "summary", "text", _is_text)
@@ -366,10 +379,11 @@ def _read_claims(check: _Checker, node: Any, line: int, out: dict[str, Claim]) -
             check.problem(e.line_of("evidence"), f"{key}.evidence", "a figure token is not closed",
                           "Write each figure as [[topic.key]], two brackets on each side.")
             evidence = None
+        revised = revisions.read_revisions(check, e, key, None, verdict)
         if None in (quote, verdict, summary, evidence, srcs, page):
             continue
         out[cid] = Claim(cid, quote.strip(), verdict, summary.strip(), evidence.strip(),
-                         tuple(figs), tuple(srcs), page, _origin(check, entry_line, e))
+                         tuple(figs), tuple(srcs), page, _origin(check, entry_line, e), revised)
 
 
 def _cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims: dict[str, Claim],
@@ -447,11 +461,13 @@ def _cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims:
                                         f"unknown figure id '{fid}'; {nearest(fid, known_figures)}"))
 
 
-def _referenced(figures: dict[str, Figure], claims: dict[str, Claim]) -> set[str]:
+def _referenced(figures: dict[str, Figure], claims: dict[str, Claim], events: dict[str, Event]) -> set[str]:
     refs = {f.part_of for f in figures.values() if f.part_of}
     for c in claims.values():
         refs.update(c.figures)
         refs.update(FIG_TOKEN.findall(c.evidence))
+    for e in events.values():
+        refs.update(FIG_TOKEN.findall(e.text))
     return refs
 
 

@@ -15,13 +15,26 @@ from html import escape
 from . import format as fmt
 from .errors import DataError, Problem, nearest
 from .exports import CLAIMS, DATA_DIR, FIGURES
-from .model import FIG_TOKEN, VERDICTS, Dataset, Figure, Source
+from .model import FIG_TOKEN, VERDICT_DEFINITIONS, VERDICTS, Dataset, Figure, Source
+from .updates import revised_note
 
 SOURCES_PAGE = "sources/"
 AUDIT_PAGE = "claims/"
-# Material admonition types, chosen for the colour and icon they carry.
-VERDICT_STYLE = {"supported": "success", "supported_with_caveat": "warning",
-                 "contradicted": "failure", "unverifiable": "question"}
+# The claim box's admonition class for each verdict.  Material's own types carry
+# colours and icons that read as pass or fail ("question" is green), so each
+# verdict has a class of its own, styled in docs/assets/explainer.css: green and a
+# check mark only for "Accurate", neutral grey and a dash for "Cannot be checked".
+VERDICT_STYLE = {"accurate": "verdict-accurate", "needs_context": "verdict-needs-context",
+                 "misleading": "verdict-misleading", "inaccurate": "verdict-inaccurate",
+                 "cannot_check": "verdict-cannot-check"}
+
+
+# How verdict_summary() counts each verdict in a sentence: (one claim, several claims).
+VERDICT_PHRASES = {"accurate": ("is accurate", "are accurate"),
+                   "needs_context": ("needs context", "need context"),
+                   "misleading": ("is misleading", "are misleading"),
+                   "inaccurate": ("is inaccurate", "are inaccurate"),
+                   "cannot_check": ("cannot be checked", "cannot be checked")}
 
 
 def url_from(page_url: str, target: str) -> str:
@@ -89,7 +102,13 @@ def provenance(fig: Figure, data: Dataset) -> str:
     text = f"{lead}Source: {srcs}. As of {fmt.day(fig.as_of)}."
     if fig.note:
         text += f" Note: {fig.note}"
-    return text
+    return text + revised_note(fig)  # what it was before each correction, and why
+
+
+def _earlier_verdicts(c) -> str:
+    from .updates_page import earlier_verdicts  # it builds on this module: imported when first needed
+
+    return earlier_verdicts(c)
 
 
 class Markup:
@@ -164,18 +183,37 @@ class Markup:
             f'<blockquote><p>“{escape(c.quote)}”</p></blockquote>'
             f"<p><strong>{escape(c.summary)}</strong></p>"
             f"<p>{self.text_with_figures(c.evidence, page, page_url)}</p>"
+            f"{_earlier_verdicts(c)}"
             f'<p class="claim__sources">Sources: {self.source_links(c.sources, page_url)} · '
             f'<a href="{escape(audit)}">All claims</a></p></div>'
         )
+
+    def verdict_counts(self) -> dict[str, int]:
+        """How many claims carry each verdict, in the scale's order (every verdict, zero too)."""
+        counts = {v: 0 for v in VERDICTS}
+        for c in self.data.claims.values():
+            counts[c.verdict] += 1
+        return counts
+
+    def verdict_summary(self) -> str:
+        """A sentence counting the audit's claims by verdict, computed from data/claims.yml."""
+        counts = self.verdict_counts()
+        parts = [f"{fmt.count(n)} {VERDICT_PHRASES[v][n != 1]}" for v, n in counts.items() if n]
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return escape(f"Of the article's {fmt.count(sum(counts.values()))} checkable claims, {listed}.")
+
+    def verdict_scale(self) -> str:
+        """The verdict scale with a one-line definition of each verdict, as a list."""
+        items = "".join(f'<li><span class="verdict verdict--{v}">{escape(name)}</span>: '
+                        f"{escape(VERDICT_DEFINITIONS[v])}</li>" for v, name in VERDICTS.items())
+        return f'<ul class="verdict-scale">{items}</ul>'
 
     def claims_table(self, page: str, page_url: str, chapters: dict[str, tuple[str, str]]) -> str:
         """The audit: every claim, its verdict and where a chapter discusses it.
 
         ``chapters`` maps a chapter name (a claim's ``page``) to (url, title).
         """
-        counts = {v: 0 for v in VERDICTS}
-        for c in self.data.claims.values():
-            counts[c.verdict] += 1
+        counts = self.verdict_counts()
         summary = " · ".join(f"{VERDICTS[v]}: {fmt.count(n)}" for v, n in counts.items())
         rows = []
         for n, c in enumerate(self.data.claims.values(), 1):

@@ -39,14 +39,43 @@ SCALES: Mapping[str, float] = MappingProxyType(
 # [[figure.id]] in prose from data/ (claims' evidence) becomes a figure link.
 FIG_TOKEN = re.compile(r"\[\[([^\]]+)\]\]")
 
+# The audit's verdict scale, a fact-checkers' one: key -> label, in the order the
+# audit page lists them.  "Cannot be checked" is no pass: the CSS gives it a grey,
+# never the green of "Accurate".
 VERDICTS: Mapping[str, str] = MappingProxyType(
     {
-        "supported": "Supported",
-        "supported_with_caveat": "Supported, with a caveat",
-        "contradicted": "Contradicted",
-        "unverifiable": "Unverifiable",
+        "accurate": "Accurate",
+        "needs_context": "Needs context",
+        "misleading": "Misleading",
+        "inaccurate": "Inaccurate",
+        "cannot_check": "Cannot be checked",
     }
 )
+
+# One line each, shown on the audit page ({{ verdict_scale() }}).
+VERDICT_DEFINITIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "accurate": "the evidence says what the article says.",
+        "needs_context": "the number is right, but the article leaves out something a reader needs "
+                         "to understand it: its date, its basis or what it covers.",
+        "misleading": "the number can be traced to a source, but the article uses it in a way that "
+                      "gives a false impression, or gets half of the claim wrong.",
+        "inaccurate": "the evidence says otherwise.",
+        "cannot_check": "we found no source that confirms or refutes it. This is not a pass.",
+    }
+)
+
+# Verdict keys of the scale the audit first used.  A claim re-judged on a newer
+# scale records its earlier verdict in that older vocabulary, so a revision's
+# ``previous`` may be one of these even when VERDICTS no longer holds it.
+LEGACY_VERDICTS = frozenset({"supported", "supported_with_caveat", "contradicted", "unverifiable"})
+_LEGACY_NAMES = {"supported": "Supported", "supported_with_caveat": "Supported, with a caveat",
+                 "contradicted": "Contradicted", "unverifiable": "Unverifiable"}
+
+
+def verdict_name(key: str) -> str:
+    """How readers see a verdict key, current or retired."""
+    return VERDICTS.get(key) or _LEGACY_NAMES.get(key) or key.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)
@@ -60,6 +89,35 @@ class Origin:
 
     def line_of(self, name: str) -> int:
         return dict(self.fields).get(name, self.line)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A change to a published figure or verdict: what was shown before ``date``, and why it changed.
+
+    ``previous`` is, for a figure, the earlier value, absolute like Figure.value; for a claim,
+    the earlier verdict key (one of VERDICTS or LEGACY_VERDICTS)."""
+
+    date: date
+    previous: float | str
+    reason: str
+    sources: tuple[str, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event since the audited article, discussed in one chapter (``page``).
+
+    ``text`` may name figures as [[figure.id]] tokens, like a claim's evidence."""
+
+    id: str
+    date: date
+    title: str
+    text: str
+    page: str
+    sources: tuple[str, ...]
+    origin: Origin
 
 
 @dataclass(frozen=True)
@@ -95,6 +153,7 @@ class Figure:
     reference_only: bool = False
     formula: str | None = None  # set on derived figures only
     inputs: tuple[str, ...] = ()
+    revisions: tuple[Revision, ...] = ()  # oldest first
 
     @property
     def derived(self) -> bool:
@@ -135,6 +194,7 @@ class Claim:
     sources: tuple[str, ...]
     page: str
     origin: Origin
+    revisions: tuple[Revision, ...] = ()  # oldest first
 
 
 @dataclass(frozen=True)
@@ -146,11 +206,12 @@ class Dataset:
     series: Mapping[str, Series]
     claims: Mapping[str, Claim]
     glossary: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    events: Mapping[str, Event] = field(default_factory=lambda: MappingProxyType({}))  # oldest first
 
     def __reduce__(self):
         # Read-only mappings do not pickle; the build's data cache (cache.py) needs to.
         return (_dataset, tuple(dict(m) for m in (self.sources, self.figures, self.series, self.claims,
-                                                  self.glossary)))
+                                                  self.glossary, self.events)))
 
     def citing(self, source_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Ids of the figures and the claims that cite one source."""

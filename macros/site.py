@@ -23,7 +23,7 @@ from .embed import downloads, figure_html
 from .exports import dataset_files
 from .errors import DataError, Problem, nearest
 from .markup import Markup
-from .model import Dataset
+from .model import FIG_TOKEN, Dataset
 from .render import KEEP_DAYS, ChartStore
 from .renderer import CARD_HEIGHT, CARD_WIDTH, definition_line, failure
 from .yamlfile import utf8_text
@@ -309,6 +309,18 @@ class Site:
         except DataError as exc:
             return self._fail(exc, cid)
 
+    def verdict_summary(self) -> str:
+        """A sentence counting the claims by verdict (the overview's counts, never typed)."""
+        if self.markup is None:
+            return error_banner(self.load_error.problems)
+        return self.markup.verdict_summary()
+
+    def verdict_scale(self) -> str:
+        """The verdict scale and its definitions (the audit page)."""
+        if self.markup is None:
+            return error_banner(self.load_error.problems)
+        return self.block(self.markup.verdict_scale())
+
     def claims_table(self) -> str:
         """The audit table of every claim in data/claims.yml."""
         if self.markup is None:
@@ -356,7 +368,15 @@ class Site:
                     entry = (page_url(rel, self.use_directory_urls), self.titles.get(rel, rel))
                     if entry not in charted.setdefault(fig.id, []):
                         charted[fig.id].append(entry)
-        return self.block(self.markup.figure_index(url, self.usage.figures, charted), searched=False)
+        # An event's figures are shown on its chapter, in the timeline placed there.
+        shown = {fid: list(pages) for fid, pages in self.usage.figures.items()}
+        for event in self.data.events.values():
+            rel = f"{event.page}.md"
+            entry = (page_url(rel, self.use_directory_urls), self.titles.get(rel, rel))
+            for fid in FIG_TOKEN.findall(event.text):
+                if entry not in shown.setdefault(fid, []):
+                    shown[fid].append(entry)
+        return self.block(self.markup.figure_index(url, shown, charted), searched=False)
 
     def _export_dataset(self) -> None:
         """The figures and the audit as downloads, written with the pages that link to them (once a build)."""

@@ -861,7 +861,7 @@ def test_the_blocks_spliced_after_markdown_leave_no_placeholder(site):
 def test_the_search_index_has_the_audit_and_bibliography_but_not_the_figure_index(site):
     index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = " ".join(doc["text"] for doc in index["docs"])
-    assert "Supported, with a caveat" in text  # the audit table (claims page)
+    assert "Needs context" in text  # the audit table (claims page)
     assert "Ministry of Economy, Trade and Industry" in text or "METI" in text  # the bibliography
     assert "stimulus.ai_models" not in text  # figure ids appear only in the figure index
     sources = site.page("sources")

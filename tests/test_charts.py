@@ -372,3 +372,32 @@ def test_an_encoded_field_the_data_lacks_is_found_in_any_layer():
             "layer": [{"encoding": {"x": {"field": "a"}, "y": {"field": "twice"}}},
                       {"encoding": {"tooltip": [{"field": "b"}, {"field": "bb"}]}}]}
     assert [field for field, _ in charts_module.unknown_fields(spec)] == ["bb"]
+
+
+def test_the_allocation_chart_parts_add_up_to_the_budget_line():
+    """The allocation chart once left ¥701.7 billion "not broken down" that was mostly Rapidus R&D.
+    Its parts now cover the whole FY2026 AI and chip line, each once: they must add up to the total,
+    and none may be negative (a remainder below zero would mean a part was counted twice)."""
+    total = DATA.figures[charts_module.ALLOCATION_TOTAL].value
+    parts = [DATA.figures[ref] for _, ref in charts_module.ALLOCATION_PARTS]
+    assert all(p.value >= 0 for p in parts), [(p.id, p.value) for p in parts]
+    assert sum(p.value for p in parts) == pytest.approx(total, rel=1e-9)
+    assert len({ref for _, ref in charts_module.ALLOCATION_PARTS}) == len(parts)
+    # The chart draws exactly these parts, in billions, with the remainder last.
+    spec = render.render_fresh(CHARTS["stimulus_allocation"], DATA).spec
+    rows = next(o["values"] for o in _walk(spec) if isinstance(o.get("values"), list))
+    assert [r["part"] for r in rows] == [name for name, _ in charts_module.ALLOCATION_PARTS]
+    assert sum(r["billion_yen"] for r in rows) == pytest.approx(total / 1e9, abs=0.05 * len(rows))
+    assert charts_module.ALLOCATION_PARTS[-1][1] == "stimulus.unallocated"
+
+
+def test_an_allocation_that_no_longer_adds_up_fails_the_check():
+    """The check above is not vacuous: a part changed without the remainder following it breaks the sum."""
+    import dataclasses
+
+    figures = dict(DATA.figures)
+    figures["rapidus.rd_fy2026"] = dataclasses.replace(figures["rapidus.rd_fy2026"], value=700e9)
+    total = figures[charts_module.ALLOCATION_TOTAL].value
+    stale = sum(DATA.figures[ref].value if ref == "stimulus.unallocated" else figures[ref].value
+                for _, ref in charts_module.ALLOCATION_PARTS)
+    assert stale != pytest.approx(total, rel=1e-9)

@@ -14,6 +14,7 @@ from macros import data
 from macros.charts import CHARTS
 from macros.data import FIG_TOKEN
 from macros.markup import anchor
+from tools.scan_numbers import scan_text
 
 from .conftest import ROOT
 
@@ -32,6 +33,7 @@ READING_ORDER = (
     ("China comparison", "china.md"),
     ("Risks", "risks.md"),
     ("Claims audit", "claims.md"),
+    ("Updates", "updates.md"),
     ("Sources and method", "sources.md"),
 )
 CALL = re.compile(r"""\b(fig|as_of|chart|claim)\(\s*["']([^"']+)["']""")
@@ -79,8 +81,9 @@ def test_chapter_places_exactly_its_own_claims(chapter):
 # -- Sources and figures ------------------------------------------------------------------
 
 def test_every_source_is_cited_by_a_figure_or_a_claim():
-    uncited = [sid for sid in DATA.sources if not any(DATA.citing(sid))]
-    assert not uncited, f"sources cited by no figure or claim: {uncited}"
+    by_events = {sid for e in DATA.events.values() for sid in e.sources}
+    uncited = [sid for sid in DATA.sources if not any(DATA.citing(sid)) and sid not in by_events]
+    assert not uncited, f"sources cited by no figure, claim or event: {uncited}"
 
 
 def used_figures() -> set[str]:
@@ -97,6 +100,11 @@ def used_figures() -> set[str]:
     for c in DATA.claims.values():
         used.update(c.figures)
         used.update(FIG_TOKEN.findall(c.evidence))
+    # An event's figures are shown where its chapter places {{ timeline(...) }}.
+    timelines = {page for page in CHAPTERS if f'timeline("{page}")' in source(page)}
+    for e in DATA.events.values():
+        assert e.page in timelines, f"event {e.id}: docs/{e.page}.md places no timeline"
+        used.update(FIG_TOKEN.findall(e.text))
     return used
 
 
@@ -342,3 +350,88 @@ def test_the_bibliography_numbers_claims_as_the_audit_does(site):
     assert listed
     for cell in listed:
         assert re.fullmatch(r'(<a href="[^"]+#claim-[^"]+">\d+</a>(, )?)+', cell), cell
+
+
+# -- Verdicts, events and revisions (December 2026) ---------------------------------------
+
+def test_every_verdict_rests_on_a_source_with_an_address():
+    """A verdict is only as good as what a reader can follow: each claim cites, besides the
+    article, at least one source, and every source it cites has a URL."""
+    for c in DATA.claims.values():
+        evidence = [s for s in c.sources if s != "article"]
+        assert evidence, f"{c.id}: no source but the article"
+        for sid in c.sources:
+            assert DATA.sources[sid].url, f"{c.id}: source {sid} has no URL"
+        for r in c.revisions:
+            for sid in r.sources:
+                assert DATA.sources[sid].url, f"{c.id}: revision cites {sid}, which has no URL"
+
+
+def test_every_event_is_dated_and_rests_on_a_source_with_an_address():
+    assert DATA.events, "data/events.yml lists no event"
+    for e in DATA.events.values():
+        assert e.sources, f"event {e.id} has no source"
+        for sid in e.sources:
+            assert DATA.sources[sid].url, f"event {e.id}: source {sid} has no URL"
+            assert DATA.sources[sid].date, f"event {e.id}: source {sid} has no date"
+        assert e.page in CHAPTERS, f"event {e.id}: page '{e.page}' is not a chapter"
+        # The same rule as for pages (tools/scan_numbers.py): years and a few names only.
+        assert not scan_text(e.title), f"event {e.id}: a number typed in its title"
+        assert not scan_text(FIG_TOKEN.sub(" ", e.text)), f"event {e.id}: a number typed in its text; use [[figure]]"
+
+
+def test_every_changed_figure_and_verdict_records_the_revision():
+    """This round's corrections each leave a revision (the figures and verdicts readers saw change)."""
+    assert DATA.figures["rapidus.private_partners"].revisions[-1].previous == 30
+    for cid, before in (("rapidus_fy2026", "supported"), ("rapidus_cumulative", "supported_with_caveat"),
+                        ("agreement_1986", "contradicted")):
+        assert DATA.claims[cid].revisions[-1].previous == before, cid
+
+
+def test_the_verdict_scale_is_the_fact_checkers_one_with_a_definition_each():
+    from macros.model import VERDICT_DEFINITIONS, VERDICTS
+
+    assert list(VERDICTS) == ["accurate", "needs_context", "misleading", "inaccurate", "cannot_check"]
+    assert VERDICTS["cannot_check"] == "Cannot be checked"
+    assert set(VERDICT_DEFINITIONS) == set(VERDICTS) and all(VERDICT_DEFINITIONS.values())
+    assert 'verdict_scale()' in source("claims"), "the audit page does not show the scale"
+
+
+def test_cannot_be_checked_never_looks_like_a_pass():
+    """Material's "question" type, which the old scale used for "Unverifiable", is green: an unchecked
+    claim looked like a pass. Each verdict now has its own class; only "Accurate" is green or has the
+    check mark, and "Cannot be checked" is a neutral grey."""
+    from macros.markup import VERDICT_STYLE
+    from macros.model import VERDICTS
+
+    assert set(VERDICT_STYLE) == set(VERDICTS)
+    material_types = {"note", "abstract", "info", "tip", "success", "question", "warning", "failure", "danger",
+                      "bug", "example", "quote"}
+    assert not set(VERDICT_STYLE.values()) & material_types, "a verdict borrows a Material type and its icon"
+    css = (DOCS / "assets" / "explainer.css").read_text(encoding="utf-8")
+    grey = re.search(r"--explainer-verdict-cannot-check:\s*#([0-9a-f]{6})", css).group(1)
+    r, g, b = (int(grey[i:i + 2], 16) for i in (0, 2, 4))
+    assert max(r, g, b) - min(r, g, b) <= 16, f"'Cannot be checked' is #{grey}, not a neutral grey"
+    rule = re.search(r"\.verdict-cannot-check > \.admonition-title::before \{(.*?)\}", css, re.S).group(1)
+    assert "success" not in rule and "question" not in rule, rule
+    for verdict in VERDICTS:
+        if verdict != "accurate":
+            block = css[css.index(f".{VERDICT_STYLE[verdict]} > .admonition-title::before"):]
+            assert "--md-admonition-icon--success" not in block.split("}", 1)[0], verdict
+    for verdict in VERDICTS:
+        assert f".md-typeset .verdict--{verdict} " in css, f"no audit-table colour for {verdict}"
+
+
+def test_the_overview_counts_verdicts_from_the_data(site):
+    """The overview states counts only through verdict_summary(), computed from data/claims.yml."""
+    assert "verdict_summary()" in source("index")
+    from macros.markup import VERDICT_PHRASES
+
+    counts = {v: sum(c.verdict == v for c in DATA.claims.values()) for v in VERDICT_PHRASES}
+    import html
+
+    text = html.unescape(re.sub(r"<[^>]+>", "", site.page("")))
+    assert f"Of the article's {len(DATA.claims)} checkable claims," in text
+    for v, n in counts.items():
+        if n:
+            assert f"{n} {VERDICT_PHRASES[v][n != 1]}" in text, (v, n)

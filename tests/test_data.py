@@ -246,7 +246,7 @@ def test_claims_must_use_known_figures(tmp_path):
     claims:
       c1:
         quote: "the article says"
-        verdict: supported
+        verdict: accurate
         summary: Right.
         evidence: "It is [[demo.nope]]."
         sources: [src-a]

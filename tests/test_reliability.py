@@ -235,10 +235,10 @@ def unknown_figure_token_in_evidence(p: Path) -> list[Expect]:
 
 @case
 def unknown_verdict(p: Path) -> list[Expect]:
-    mutate(p, CLAIMS, "    verdict: supported_with_caveat\n    summary: >-\n      The amount matches",
+    mutate(p, CLAIMS, "    verdict: needs_context\n    summary: >-\n      The amount matches",
            "    verdict: mostly_true\n    summary: >-\n      The amount matches")
     return [Expect(CLAIMS, line_of(p, CLAIMS, "verdict: mostly_true"), "claims.total.verdict",
-                   "expected one of supported")]
+                   "expected one of accurate")]
 
 
 @case
@@ -487,7 +487,7 @@ def test_one_mistake_is_reported_once(name, project_copy, build_copy):
 def test_two_mistakes_in_two_files_are_reported_in_one_build(project_copy, build_copy):
     mutate(project_copy, STIM, "    value: 387.3\n    unit: yen\n    scale: billion\n",
            "    value: 387.3\n    unit: yen\n    scale: billions\n")
-    mutate(project_copy, CLAIMS, "    verdict: supported_with_caveat\n    summary: >-\n      The amount matches",
+    mutate(project_copy, CLAIMS, "    verdict: needs_context\n    summary: >-\n      The amount matches",
            "    verdict: mostly_true\n    summary: >-\n      The amount matches")
     result = build_copy(project_copy)
     assert result.returncode != 0

@@ -35,12 +35,12 @@ FOUNDED_SOURCES = ("data/rapidus.yml", FOUNDED + "    sources: [semimedia-2022-1
 SUBSIDY_POINT = ("data/rapidus.yml", "        value: 920\n        as_of: 2024-04-02\n",
                  "        value: 950\n        as_of: 2024-04-02\n")
 ROBOT_VERDICT = ("data/claims.yml",
-                 "    quote: \"where Japan already leads in robot density\"\n    verdict: contradicted\n",
-                 "    quote: \"where Japan already leads in robot density\"\n    verdict: unverifiable\n")
+                 "    quote: \"where Japan already leads in robot density\"\n    verdict: inaccurate\n",
+                 "    quote: \"where Japan already leads in robot density\"\n    verdict: cannot_check\n")
 ADDED_CLAIM = """
   review_check:
     quote: "Japan is a robot superpower <b>today</b>"
-    verdict: unverifiable
+    verdict: cannot_check
     summary: >-
       Added by the review test, with markup in the quote that the HTML must escape.
     evidence: >-
@@ -125,8 +125,8 @@ def test_chart_change_names_the_changed_row(edited):
 
 def test_claim_changes(edited):
     claims = by_id(edited["json"]["claims"])
-    assert claims["robot_density"]["fields"] == [{"field": "verdict", "old": "Contradicted", "new": "Unverifiable"}]
-    assert claims["review_check"]["verdict"] == "Unverifiable"
+    assert claims["robot_density"]["fields"] == [{"field": "verdict", "old": "Inaccurate", "new": "Cannot be checked"}]
+    assert claims["review_check"]["verdict"] == "Cannot be checked"
     assert "claims.md" in [p["path"] for p in claims["review_check"]["pages"]]  # the audit table lists it
 
 
@@ -140,7 +140,7 @@ def test_terminal_output(edited):
     assert "as readers see it: ¥3,069.3 billion → ¥3,100 billion" in text
     assert "+kyodo-2023-04-25" in text
     assert "billion_yen 920 → 950" in text
-    assert "verdict: Contradicted → Unverifiable" in text
+    assert "verdict: Inaccurate → Cannot be checked" in text
 
 
 def test_html_page_is_standalone_and_escaped(edited):
