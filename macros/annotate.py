@@ -1,0 +1,94 @@
+"""Labelled values, markers, ranges and call-outs, built from figures.
+
+An annotation is text a chart draws from data: its words come from a figure
+through macros/format.py, exactly as the prose writes it, so when a figure
+changes, its label does.  Every row a chart plots carries what its tooltip
+shows (``fact``): the label, the value as the prose writes it, the as-of date
+and the sources; the direct labels are a field of their own, ``note``, which
+the tests follow from figure to label.
+"""
+
+from __future__ import annotations
+
+from . import format as fmt
+from .chartdef import Inputs, alt
+from .model import Figure
+from .theme import INK, NAMES, OUTLINE, TEXT
+
+NOTE = "note"  # the field every annotation's text is drawn from
+BAR = 14  # px: a bar's thickness; the row's name sits in the room above it
+STEP = 44  # px a bar row takes: its name (one line of TEXT) and its bar
+
+
+def fact(d: Inputs, fig: Figure, label: str, **extra: object) -> dict:
+    """One plotted row: what it is, its value as prose writes it, when, and according to whom."""
+    shown = fmt.value(fig)
+    return {"label": label, **extra, "shown": shown, "as_of": fmt.day(fig.as_of), "source": d.sources_of(fig),
+            NOTE: f"{label}: {shown}"}
+
+
+def tooltip(*first: alt.Tooltip) -> list:
+    """The tooltip every plotted value has: what, how much (as the prose says it), as of when, from whom."""
+    return [alt.Tooltip("label:N", title="What"), *first, alt.Tooltip("shown:N", title="Value"),
+            alt.Tooltip("as_of:N", title="As of"), alt.Tooltip("source:N", title="Source")]
+
+
+def ink(*things: str, field: str = "group") -> alt.Color:
+    """Colour by what a row is about, from the one palette (theme.INK); the labels name it, so no legend."""
+    return alt.Color(f"{field}:N", legend=None,
+                     scale=alt.Scale(domain=[NAMES[t] for t in things], range=[INK[t] for t in things]))
+
+
+PAD = 8  # px: theme.config()'s padding, on each side
+
+
+def fit(d: Inputs, chart: alt.Chart) -> alt.Chart:
+    """The whole drawing as wide as its layout (page or phone), axis labels and padding included.
+
+    Bar charts (rows of a fixed step) have no y axis and keep their end labels
+    inside the plot (``labelFlush``), so their plot is the drawing less its
+    padding; Vega-Lite's "fit" would drop its height for their discrete rows.
+    """
+    if isinstance(getattr(chart, "height", None), alt.Step) or _stepped(chart):
+        return chart.properties(width=d.width - 2 * PAD - 2)  # (2 px: the bars' and outlines' edges)
+    return chart.properties(width=d.width, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+
+
+def _stepped(chart) -> bool:
+    return any(isinstance(getattr(c, "height", None), alt.Step) or _stepped(c) for c in getattr(chart, "layer", []) or [])
+
+
+def hbars(d: Inputs, rows: list[dict], field: str, title: str, things: tuple[str, ...], *,
+          domain: list[float] | None = None, start: str | None = None, outlined: str = "",
+          x: alt.X | None = None, tips: tuple = ()) -> alt.LayerChart:
+    """Horizontal bars, each named above itself with its value as prose writes it.
+
+    No y axis: on a phone a column of names would take half the width; names
+    over the bars leave the whole width to the bars at any size.  ``start`` makes
+    floating bars (a waterfall); rows whose ``status`` is ``outlined`` are drawn
+    as dashed outlines: planned or uncommitted, not money in hand.
+    """
+    scale = alt.Scale(domain=domain, nice=False) if domain else alt.Scale(nice=True)
+    axis = alt.Axis(tickCount=4 if d.phone else 6, labelFlush=True)
+    x_enc = (x.copy() if x is not None else alt.X(f"{start or field}:Q", title=title, scale=scale))
+    x_enc.axis = axis  # a chart's own x keeps the rows' axis: few ticks, end labels inside
+    span = {"x": x_enc, "x2": alt.X2(field)} if start else {"x": x_enc}
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        # An explicit order: layers that filter rows (the outlined ones) would reorder an unsorted domain.
+        y=alt.Y("label:N", sort=[r["label"] for r in rows], axis=None,
+                scale=alt.Scale(paddingInner=0, paddingOuter=0)))
+    filled = base.mark_bar(size=BAR, yOffset=BAR / 2 + 1).encode(**span, color=ink(*things), tooltip=tooltip(*tips))
+    layers = [filled.transform_filter(f"datum.status != '{outlined}'") if outlined else filled]
+    if outlined:
+        layers.append(base.mark_bar(size=BAR - OUTLINE, yOffset=BAR / 2 + 1, filled=False, strokeWidth=OUTLINE,
+                                    strokeDash=[4, 2]).encode(**span, stroke=ink(*things), tooltip=tooltip())
+                      .transform_filter(f"datum.status == '{outlined}'"))
+    names = base.mark_text(align="left", baseline="bottom", dy=-2, aria=False).encode(
+        x=alt.datum(domain[0] if domain else 0), text=alt.Text(f"{NOTE}:N"))
+    return alt.layer(*layers, names).properties(height=alt.Step(STEP))
+
+
+def label_points(rows: list[dict], x: alt.X, y: alt.Y, **mark: object) -> alt.Chart:
+    """Text beside chosen points (a peak, a latest value, a claim), from their rows' ``note``."""
+    return alt.Chart(alt.Data(values=rows)).mark_text(aria=False, fontSize=TEXT, **mark).encode(
+        x=x, y=y, text=alt.Text(f"{NOTE}:N"))
