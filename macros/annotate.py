@@ -77,11 +77,13 @@ def hbars(d: Inputs, rows: list[dict], field: str, title: str, things: tuple[str
         # An explicit order: layers that filter rows (the outlined ones) would reorder an unsorted domain.
         y=alt.Y("label:N", sort=[r["label"] for r in rows], axis=None,
                 scale=alt.Scale(paddingInner=0, paddingOuter=0)))
-    filled = base.mark_bar(size=BAR, yOffset=BAR / 2 + 1).encode(**span, color=ink(*things), tooltip=tooltip(*tips))
+    # A screen reader hears each bar as its label reads (not Vega-Lite's field-by-field default).
+    said = {"tooltip": tooltip(*tips), "description": alt.Description(f"{NOTE}:N")}
+    filled = base.mark_bar(size=BAR, yOffset=BAR / 2 + 1).encode(**span, color=ink(*things), **said)
     layers = [filled.transform_filter(f"datum.status != '{outlined}'") if outlined else filled]
     if outlined:
         layers.append(base.mark_bar(size=BAR - OUTLINE, yOffset=BAR / 2 + 1, filled=False, strokeWidth=OUTLINE,
-                                    strokeDash=[4, 2]).encode(**span, stroke=ink(*things), tooltip=tooltip())
+                                    strokeDash=[4, 2]).encode(**span, stroke=ink(*things), **said)
                       .transform_filter(f"datum.status == '{outlined}'"))
     names = base.mark_text(align="left", baseline="bottom", dy=-2, aria=False).encode(
         x=alt.datum(domain[0] if domain else 0), text=alt.Text(f"{NOTE}:N"))

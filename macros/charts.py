@@ -91,12 +91,9 @@ def rapidus_support(d: Inputs) -> alt.Chart:
     top = max(axis_value(p) for p in (*subsidies.points, *equity.points))
     panels = []
     for series, name, when in ((subsidies, "Subsidies", "decided {}"), (equity, "Equity", "FY{}")):
-        rows = [fact(d, p, f"{name}, {when.format(series.x_of(p))}", year=int(series.x_of(p)),
+        rows = [fact(d, p, f"{name}, {when.format(series.x_of(p))}",
                      billion_yen=axis_value(p), group=NAMES["rapidus"]) for p in series.points]
-        title = "Subsidies, by year decided" if series is subsidies else "Equity, by fiscal year"
-        panels.append(hbars(d, rows, "billion_yen", "Billion yen", ("rapidus",), domain=[0, top * 1.02])
-                      .properties(title=alt.TitleParams(title, fontSize=12, anchor="start"), width=d.width - 18))
-    # (no y axis, end labels flush: each panel's plot is the drawing less its padding)
+        panels.append(hbars(d, rows, "billion_yen", "Billion yen", ("rapidus",), domain=[0, top * 1.02]))
     # The call-out, on the line of the first (short) equity bar, at the right edge.
     ratio = d.fig("rapidus.subsidies_vs_equity")
     first = f"Equity, FY{equity.x_of(equity.points[0])}"
@@ -104,7 +101,9 @@ def rapidus_support(d: Inputs) -> alt.Chart:
         align="right", dy=9, fontWeight="bold", color=INK["rapidus"], aria=False).encode(
         x=alt.datum(top), y=alt.Y("label:N", sort=None, axis=None), text=f"{NOTE}:N")
     panels[1] = alt.layer(panels[1], note)
-    return alt.vconcat(*panels, spacing=18)
+    titles = ("Subsidies, by year decided", "Equity, by fiscal year")
+    return alt.vconcat(*(p.properties(title=alt.TitleParams(t, anchor="start"), width=d.width - 18)
+                         for p, t in zip(panels, titles)), spacing=18)
 
 
 def _year_rows(d: Inputs, series: Series, label: str, group: str) -> list[dict]:
@@ -130,8 +129,9 @@ def japan_market_share(d: Inputs) -> alt.Chart:
                                 ("expiry", "history.expired"))]
     for e in events:
         e[NOTE] = e["label"]  # the year is the label
-    x = alt.X("year:Q", title=None, scale=alt.Scale(domain=[1984, 2024], nice=False),
-              axis=alt.Axis(format="d", values=list(range(1985, 2025, 10 if d.phone else 5))))
+    # Titled for screen readers and tooltips ("Year: 1986"), untitled on the page: the labels say it.
+    x = alt.X("year:Q", title="Year", scale=alt.Scale(domain=[1984, 2024], nice=False),
+              axis=alt.Axis(format="d", title=None, values=list(range(1985, 2025, 10 if d.phone else 5))))
     y = alt.Y("share:Q", title="Share of world sales (%)", scale=alt.Scale(domain=[0, 60]))
     tips = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("year:Q", title="Year", format="d"),
             alt.Tooltip("shown:N", title="Value"), alt.Tooltip("as_of:N", title="As of"),
@@ -182,8 +182,8 @@ def china_self_sufficiency(d: Inputs) -> alt.Chart:
             + _year_rows(d, d.series("china.hq_share"), "China-HQ firms only", NAMES["china"]))
     for r in rows:
         r["status"] = "forecast" if r["forecast"] else "reported"
-    x = alt.X("year:Q", title=None, scale=alt.Scale(domain=[2008, 2028], nice=False),
-              axis=alt.Axis(format="d", values=list(range(2010, 2027, 4 if d.phone else 2))))
+    x = alt.X("year:Q", title="Year", scale=alt.Scale(domain=[2008, 2028], nice=False),
+              axis=alt.Axis(format="d", title=None, values=list(range(2010, 2027, 4 if d.phone else 2))))
     y = alt.Y("share:Q", title="Share of China's chip market (%)", scale=alt.Scale(domain=[0, 80]))
     tips = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("year:Q", title="Year", format="d"),
             alt.Tooltip("shown:N", title="Value"), alt.Tooltip("status:N", title="Figure"),
@@ -274,7 +274,7 @@ def target_arithmetic(d: Inputs) -> alt.Chart:
 
 
 @chart("risks.robot_density", "risks.japan_robot_rank",
-       subtitle="Industrial robots per 10,000 manufacturing employees, 2023",
+       subtitle="Industrial robots in use, 2023; robots per 10,000 manufacturing employees",
        caption="Robot density counts robots in use, not robots made: Japan builds many of the world's robots.")
 def robot_density(d: Inputs) -> alt.Chart:
     """Japan does not lead in robot density: other countries use more robots per worker
@@ -337,17 +337,17 @@ def jasm_ownership(d: Inputs) -> alt.Chart:
     February 2024 investment for its second fab: TSMC holds most of it, with minority stakes for
     Sony Semiconductor Solutions, Denso and Toyota.
     """
-    items = (("TSMC", "history.jasm_tsmc_stake", "other"),
-             ("Sony Semiconductor Solutions", "history.jasm_sony_stake", "japan"),
-             ("Denso", "history.jasm_denso_stake", "japan"),
-             ("Toyota", "history.jasm_toyota_stake", "japan"))
-    rows = [fact(d, d.fig(ref), name, owner=name, stake=axis_value(d.fig(ref)), group=NAMES[who])
-            for name, ref, who in items]
+    # Toyota's stake would be a bar a few pixels long on a phone: the partners share one bar,
+    # and each one's stake is written beside it.
+    tsmc, together = d.fig("history.jasm_tsmc_stake"), d.fig("history.jasm_partners_stake")
+    rows = [fact(d, tsmc, "TSMC", owner="TSMC", stake=axis_value(tsmc), group=NAMES["other"]),
+            fact(d, together, "Japanese partners together", owner="Japanese partners", stake=axis_value(together),
+                 group=NAMES["japan"])]
     bars = hbars(d, rows, "stake", "Stake in JASM (%)", ("other", "japan"), domain=[0, 100])
-    together = d.fig("history.jasm_partners_stake")
-    note = [{"label": "Sony Semiconductor Solutions", "stake": axis_value(d.fig("history.jasm_sony_stake")),
-             NOTE: f"Japanese partners together: {fmt.value(together)}"}]
+    parts = ", ".join(f"{name} {fmt.value(d.fig(ref))}" for name, ref in (
+        ("Sony", "history.jasm_sony_stake"), ("Denso", "history.jasm_denso_stake"), ("Toyota", "history.jasm_toyota_stake")))
+    note = [{"label": "Japanese partners together", "stake": axis_value(together), NOTE: parts}]
     callout = alt.Chart(alt.Data(values=note)).mark_text(
-        align="left", dx=8, dy=9, fontWeight="bold", color=INK["japan"], aria=False).encode(
+        align="left", dx=6, dy=9, color=INK["japan"], aria=False).encode(
         x="stake:Q", y=alt.Y("label:N", sort=None, axis=None), text=f"{NOTE}:N")
     return fit(d, alt.layer(bars, callout))
