@@ -150,7 +150,8 @@ def japan_market_share(d: Inputs) -> alt.Chart:
     names = [dict(broad[0], **{NOTE: f"{broad[0]['series']}: {broad[0]['shown']} in {broad[0]['year']}, "
                                      f"{broad[-1]['shown']} in {broad[-1]['year']}"}),
              dict(narrow[1], **{NOTE: narrow[1]["series"]})]
-    end_labels = label_points(names, x, y, align="left", dx=8, dy=-2, color=INK["japan"])
+    end_labels = alt.layer(label_points(names[:1], x, y, align="left", dx=6, dy=-14, color=INK["japan"]),
+                           label_points(names[1:], x, y, align="left", dx=8, dy=-2, color=INK["japan"]))
     rule_base = alt.Chart(alt.Data(values=events)).encode(x=x)
     rules = rule_base.mark_rule(strokeDash=[2, 3], opacity=0.7).encode(tooltip=tooltip())
     height = 260 if d.phone else 280
@@ -162,7 +163,7 @@ def japan_market_share(d: Inputs) -> alt.Chart:
     said[0][NOTE] = f"Article: {said[0]['shown']} by {said[0]['year']}"
     dot = alt.Chart(alt.Data(values=said)).mark_point(shape="diamond", size=120, filled=True,
                                                       color=INK["claim"]).encode(x=x, y=y, tooltip=tooltip())
-    dot_label = label_points(said, x, y, align="right", dx=-8, dy=-20, color=INK["claim"], fontWeight="bold")
+    dot_label = label_points(said, x, y, align="right", dx=-4, dy=-30, color=INK["claim"], fontWeight="bold")
     return fit(d, alt.layer(rules, labels, *lines, end_labels, dot, dot_label).properties(height=height))
 
 
@@ -319,9 +320,9 @@ def rapidus_funding(d: Inputs) -> alt.Chart:
     rows.append(fact(d, d.fig("rapidus.needs_total"), "What Rapidus says it needs", start=0.0,
                      trillion_yen=round(d.fig("rapidus.needs_total").value / 1e12, 2), status="estimate",
                      group=NAMES["other"]))
-    said = d.fig("article.rapidus_needs")  # the claim beside the evidence it is checked against
-    rows.append(fact(d, said, "The article: state money it needs", start=0.0,
-                     trillion_yen=round(said.value / 1e12, 2), status="claim", group=NAMES["claim"]))
+    said = d.fig("article.rapidus_needs")  # the claim first, above the state support it is set against
+    rows.insert(0, fact(d, said, "The article: state money it needs", start=0.0,
+                        trillion_yen=round(said.value / 1e12, 2), status="claim", group=NAMES["claim"]))
     return fit(d, hbars(d, rows, "trillion_yen", "Trillion yen", ("rapidus", "other", "claim"), start="start",
                         outlined="uncommitted"))
 
