@@ -70,9 +70,9 @@ def hbars(d: Inputs, rows: list[dict], field: str, title: str, things: tuple[str
     """
     scale = alt.Scale(domain=domain, nice=False) if domain else alt.Scale(nice=True)
     axis = alt.Axis(tickCount=4 if d.phone else 6, labelFlush=True)
-    x_enc = (x.copy() if x is not None else alt.X(f"{start or field}:Q", title=title, scale=scale))
+    x_enc = (x.copy() if x is not None else alt.X(f"{field}:Q", title=title, scale=scale))
     x_enc.axis = axis  # a chart's own x keeps the rows' axis: few ticks, end labels inside
-    span = {"x": x_enc, "x2": alt.X2(field)} if start else {"x": x_enc}
+    span = {"x": x_enc, "x2": alt.X2(start)} if start else {"x": x_enc}
     base = alt.Chart(alt.Data(values=rows)).encode(
         # An explicit order: layers that filter rows (the outlined ones) would reorder an unsorted domain.
         y=alt.Y("label:N", sort=[r["label"] for r in rows], axis=None,
@@ -94,3 +94,10 @@ def label_points(rows: list[dict], x: alt.X, y: alt.Y, **mark: object) -> alt.Ch
     """Text beside chosen points (a peak, a latest value, a claim), from their rows' ``note``."""
     return alt.Chart(alt.Data(values=rows)).mark_text(aria=False, fontSize=TEXT, **mark).encode(
         x=x, y=y, text=alt.Text(f"{NOTE}:N"))
+
+
+def note_points(rows: list[dict], x: alt.X, y: alt.Y, **mark: object) -> alt.Chart:
+    """``label_points`` for labels of their own: each row cut to its position and its words, so the
+    chart's data table lists the labels once, as a table of notes, not the plotted rows again."""
+    keep = (x.to_dict()["field"], y.to_dict()["field"], NOTE)
+    return label_points([{k: row[k] for k in keep} for row in rows], x, y, **mark)

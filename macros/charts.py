@@ -13,7 +13,7 @@ chartdef.py; its names are re-exported here, where the build's messages point.
 from __future__ import annotations
 
 from . import format as fmt
-from .annotate import NOTE, fact, fit, hbars, label_points, tooltip
+from .annotate import NOTE, fact, fit, hbars, label_points, note_points, tooltip
 from .chartdef import (CHARTS, ChartDef, Inputs, alt, chart, input_problems, load_altair,  # noqa: F401
                        unknown_fields)
 from .format import axis_value
@@ -150,8 +150,8 @@ def japan_market_share(d: Inputs) -> alt.Chart:
     names = [dict(broad[0], **{NOTE: f"{broad[0]['series']}: {broad[0]['shown']} in {broad[0]['year']}, "
                                      f"{broad[-1]['shown']} in {broad[-1]['year']}"}),
              dict(narrow[1], **{NOTE: narrow[1]["series"]})]
-    end_labels = alt.layer(label_points(names[:1], x, y, align="left", dx=6, dy=-14, color=INK["japan"]),
-                           label_points(names[1:], x, y, align="left", dx=8, dy=-2, color=INK["japan"]))
+    end_labels = alt.layer(note_points(names[:1], x, y, align="left", dx=6, dy=-14, color=INK["japan"]),
+                           note_points(names[1:], x, y, align="left", dx=8, dy=-2, color=INK["japan"]))
     rule_base = alt.Chart(alt.Data(values=events)).encode(x=x)
     rules = rule_base.mark_rule(strokeDash=[2, 3], opacity=0.7).encode(tooltip=tooltip())
     height = 260 if d.phone else 280
@@ -207,8 +207,8 @@ def china_self_sufficiency(d: Inputs) -> alt.Chart:
     last = max((r for r in rows if r["series"] == upper and not r["forecast"]), key=lambda r: r["year"])
     first = min((r for r in rows if r["series"] == lower), key=lambda r: r["year"])
     series_names = alt.layer(
-        label_points([dict(last, **{NOTE: upper})], x, y, align="right", dy=-12, color=INK["china"]),
-        label_points([dict(first, **{NOTE: lower})], x, y, align="left", dx=-4, dy=16, color=INK["china"]))
+        note_points([dict(last, **{NOTE: upper})], x, y, align="right", dy=-12, color=INK["china"]),
+        note_points([dict(first, **{NOTE: lower})], x, y, align="left", dx=-4, dy=16, color=INK["china"]))
     targets = [fact(d, d.fig(ref), f"Target for {year}", year=int(year), share=axis_value(d.fig(ref)),
                     group=NAMES["other"]) for year, ref in (("2020", "china.target_2020"), ("2025", "china.target_2025"))]
     goals = alt.Chart(alt.Data(values=targets)).mark_point(shape="diamond", size=110, filled=True,
@@ -314,16 +314,16 @@ def rapidus_funding(d: Inputs) -> alt.Chart:
     rows, start = [], 0.0
     for name, ref, who, status in steps:
         value = round(d.fig(ref).value / 1e12, 2)
-        rows.append(fact(d, d.fig(ref), name, start=start, trillion_yen=round(start + value, 2), status=status,
+        rows.append(fact(d, d.fig(ref), name, starts_at=start, trillion_yen=round(start + value, 2), status=status,
                          group=NAMES[who]))
         start += value
-    rows.append(fact(d, d.fig("rapidus.needs_total"), "What Rapidus says it needs", start=0.0,
+    rows.append(fact(d, d.fig("rapidus.needs_total"), "What Rapidus says it needs", starts_at=0.0,
                      trillion_yen=round(d.fig("rapidus.needs_total").value / 1e12, 2), status="estimate",
                      group=NAMES["other"]))
     said = d.fig("article.rapidus_needs")  # the claim first, above the state support it is set against
-    rows.insert(0, fact(d, said, "The article: state money it needs", start=0.0,
+    rows.insert(0, fact(d, said, "The article: state money it needs", starts_at=0.0,
                         trillion_yen=round(said.value / 1e12, 2), status="claim", group=NAMES["claim"]))
-    return fit(d, hbars(d, rows, "trillion_yen", "Trillion yen", ("rapidus", "other", "claim"), start="start",
+    return fit(d, hbars(d, rows, "trillion_yen", "Trillion yen", ("rapidus", "other", "claim"), start="starts_at",
                         outlined="uncommitted"))
 
 

@@ -82,6 +82,25 @@ def _datasets(spec: object, out: list[list[dict]]) -> list[list[dict]]:
     return out
 
 
+# What a row carries for its drawing, not for its reader: the label a chart writes (``note``), the
+# colour's key, the value as words (the table prints the number itself) and the sources (the caption
+# names them).  The JSON download keeps every field.
+_DRAWING_ONLY = ("note", "group", "shown", "source")
+
+
+def _table_fields(values: list[dict]) -> tuple[str, ...]:
+    """The columns of a table: each field once, none that repeats another column, none only drawn."""
+    fields: list[str] = []
+    # From the last: a chart's own name for a column (``series``, ``part``) wins over the generic label.
+    for key in reversed(dict.fromkeys(k for row in values for k in row)):
+        column = [row.get(key) for row in values]
+        # A dataset of labels alone (no ``shown``) is a table of notes: there the note is the content.
+        drawn_only = key in _DRAWING_ONLY and (key != "note" or any("shown" in row for row in values))
+        if not drawn_only and all(column != [row.get(f) for row in values] for f in fields):
+            fields.append(key)
+    return tuple(reversed(fields))
+
+
 def tables(spec: dict) -> tuple[Table, ...]:
     """Exactly the data the chart plots, one table per distinct inline dataset."""
     titles, formats = _by_field(spec, _title, {}), _by_field(spec, _format, {})
@@ -93,7 +112,7 @@ def tables(spec: dict) -> tuple[Table, ...]:
     # The chart's own data first, and its annotations (event rules, targets: a few rows) after,
     # whatever order the layers were drawn in: "Data" and its download are what readers want.
     for values in sorted(seen, key=len, reverse=True):
-        fields = tuple(dict.fromkeys(k for row in values for k in row))
+        fields = _table_fields(values)
         names = tuple(titles.get(f, f.replace("_", " ").capitalize()) for f in fields)
         # d3's formats separate thousands only when they say "," ("d" for a year does not).
         grouped = tuple("," in formats.get(f, ",") for f in fields)
