@@ -59,14 +59,14 @@ def _stepped(chart) -> bool:
 
 
 def hbars(d: Inputs, rows: list[dict], field: str, title: str, things: tuple[str, ...], *,
-          domain: list[float] | None = None, start: str | None = None, outlined: str = "",
+          domain: list[float] | None = None, start: str | None = None, outlined: bool = False,
           x: alt.X | None = None, tips: tuple = ()) -> alt.LayerChart:
     """Horizontal bars, each named above itself with its value as prose writes it.
 
     No y axis: on a phone a column of names would take half the width; names
     over the bars leave the whole width to the bars at any size.  ``start`` makes
-    floating bars (a waterfall); rows whose ``status`` is ``outlined`` are drawn
-    as dashed outlines: planned or uncommitted, not money in hand.
+    floating bars (a waterfall); with ``outlined``, rows whose ``outline`` is true are
+    drawn as dashed outlines: uncommitted, not money in hand.
     """
     scale = alt.Scale(domain=domain, nice=False) if domain else alt.Scale(nice=True)
     axis = alt.Axis(tickCount=4 if d.phone else 6, labelFlush=True)
@@ -80,11 +80,11 @@ def hbars(d: Inputs, rows: list[dict], field: str, title: str, things: tuple[str
     # A screen reader hears each bar as its label reads (not Vega-Lite's field-by-field default).
     said = {"tooltip": tooltip(*tips), "description": alt.Description(f"{NOTE}:N")}
     filled = base.mark_bar(size=BAR, yOffset=BAR / 2 + 1).encode(**span, color=ink(*things), **said)
-    layers = [filled.transform_filter(f"datum.status != '{outlined}'") if outlined else filled]
+    layers = [filled.transform_filter("!datum.outline") if outlined else filled]
     if outlined:
         layers.append(base.mark_bar(size=BAR - OUTLINE, yOffset=BAR / 2 + 1, filled=False, strokeWidth=OUTLINE,
                                     strokeDash=[4, 2]).encode(**span, stroke=ink(*things), **said)
-                      .transform_filter(f"datum.status == '{outlined}'"))
+                      .transform_filter("datum.outline"))
     names = base.mark_text(align="left", baseline="bottom", dy=-2, aria=False).encode(
         x=alt.datum(domain[0] if domain else 0), text=alt.Text(f"{NOTE}:N"))
     return alt.layer(*layers, names).properties(height=alt.Step(STEP))

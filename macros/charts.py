@@ -70,7 +70,7 @@ def budget_comparison(d: Inputs) -> alt.Chart:
     rows = [fact(d, d.fig(ref), name, billion_yen=round(d.fig(ref).value / 1e9, 1), kind=NAMES[kind],
                  group=NAMES[kind]) for name, ref, kind in items]
     # The multiple the chapter is about, in the FY2026 budget's own label.
-    rows[1][NOTE] += f", {fmt.value(d.fig('stimulus.growth_ratio'))} the year before"
+    rows[1][NOTE] += f", {fmt.value(d.fig('stimulus.growth_ratio'))} the FY2025 request"
     bars = hbars(d, rows, "billion_yen", "Billion yen", ("initial_budget", "extra_budget"),
                  tips=(alt.Tooltip("kind:N", title="Kind of budget"),))
     return fit(d, bars)
@@ -244,10 +244,10 @@ def equipment_share(d: Inputs) -> alt.Chart:
     items = (("Tokyo Electron, coater/developers, 2022", "equipment.coater_tel_share"),
              ("All Japanese firms, same, 2022", "equipment.coater_japan_share"),
              ("Tokyo Electron, EUV tracks, 2020", "equipment.euv_track_tel"))
-    rows = [fact(d, d.fig(ref), name, segment=name, share=axis_value(d.fig(ref)), group=NAMES["japan"])
+    rows = [fact(d, d.fig(ref), name, share=axis_value(d.fig(ref)), group=NAMES["japan"])
             for name, ref in items]
     said = d.fig("article.coater_share")  # the claim beside the evidence it is checked against
-    rows.append(fact(d, said, "The article, as materials", segment="The article", share=axis_value(said),
+    rows.append(fact(d, said, "The article, as materials", share=axis_value(said),
                      group=NAMES["claim"]))
     return fit(d, hbars(d, rows, "share", "World market share (%)", ("japan", "claim"), domain=[0, 100]))
 
@@ -308,23 +308,23 @@ def rapidus_funding(d: Inputs) -> alt.Chart:
     nobody has committed, drawn as an outline; the article's figure for the government funding the
     project requires is drawn as a rule.
     """
-    steps = (("State support to FY2027", "rapidus.total_support", "rapidus", "granted or planned"),
-             ("Loans the state would guarantee", "rapidus.loan_guarantees", "other", "planned"),
-             ("Committed by nobody yet", "rapidus.uncommitted", "other", "uncommitted"))
+    steps = (("State support to FY2027", "rapidus.total_support", "rapidus"),
+             ("Loans the state would guarantee", "rapidus.loan_guarantees", "other"),
+             ("Committed by nobody yet", "rapidus.uncommitted", "other"))
     rows, start = [], 0.0
-    for name, ref, who, status in steps:
+    for name, ref, who in steps:
         value = round(d.fig(ref).value / 1e12, 2)
-        rows.append(fact(d, d.fig(ref), name, starts_at=start, trillion_yen=round(start + value, 2), status=status,
-                         group=NAMES[who]))
+        rows.append(fact(d, d.fig(ref), name, starts_at=start, trillion_yen=round(start + value, 2),
+                         outline=ref == "rapidus.uncommitted", group=NAMES[who]))
         start += value
     rows.append(fact(d, d.fig("rapidus.needs_total"), "What Rapidus says it needs", starts_at=0.0,
-                     trillion_yen=round(d.fig("rapidus.needs_total").value / 1e12, 2), status="estimate",
+                     trillion_yen=round(d.fig("rapidus.needs_total").value / 1e12, 2), outline=False,
                      group=NAMES["other"]))
     said = d.fig("article.rapidus_needs")  # the claim first, above the state support it is set against
     rows.insert(0, fact(d, said, "The article: state money it needs", starts_at=0.0,
-                        trillion_yen=round(said.value / 1e12, 2), status="claim", group=NAMES["claim"]))
+                        trillion_yen=round(said.value / 1e12, 2), outline=False, group=NAMES["claim"]))
     return fit(d, hbars(d, rows, "trillion_yen", "Trillion yen", ("rapidus", "other", "claim"), start="starts_at",
-                        outlined="uncommitted"))
+                        outlined=True))
 
 
 @chart("history.jasm_tsmc_stake", "history.jasm_sony_stake", "history.jasm_denso_stake",

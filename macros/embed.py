@@ -83,9 +83,9 @@ def _datasets(spec: object, out: list[list[dict]]) -> list[list[dict]]:
 
 
 # What a row carries for its drawing, not for its reader: the label a chart writes (``note``), the
-# colour's key, the value as words (the table prints the number itself) and the sources (the caption
-# names them).  The JSON download keeps every field.
-_DRAWING_ONLY = ("note", "group", "shown", "source")
+# colour's key, the value as words (the table prints the number itself), the sources (the caption
+# names them), and the switches of its emphasis (an outline; a forecast, which ``status`` words).  The JSON download keeps every field.
+_DRAWING_ONLY = ("note", "group", "shown", "source", "outline", "forecast")
 
 
 def _table_fields(values: list[dict]) -> tuple[str, ...]:
