@@ -307,6 +307,9 @@ def on_page_content(html, page, config, files):
     if hasattr(title, "unescape") and page.title == title.unescape():
         page.title = title
     site = _site(config)
+    from macros.glossary import first_use_only
+
+    html = first_use_only(html)  # before the generated blocks go in: they carry no terms
     return site.splice_blocks(html) if site else html
 
 

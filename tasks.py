@@ -2,7 +2,7 @@
 """One command per chore; standard library only, so it runs on a fresh machine.
 
     python3 tasks.py build            set up .venv (pinned) and build the site into site/
-    python3 tasks.py serve            set up, then preview with live reload on 127.0.0.1:8000
+    python3 tasks.py serve [--port N] [--host H]   set up, then preview with live reload (127.0.0.1:8000)
     python3 tasks.py test [ARGS]      set up (with Chromium, Liberation Sans), then run the whole test suite
     python3 tasks.py preview [N]      build as PR N's preview and serve it under /pr-preview/pr-N/
     python3 tasks.py bench            print the build-time and page-weight benchmark
@@ -129,11 +129,34 @@ def test(args: list[str]) -> int:
     return subprocess.run(cmd, cwd=ROOT, env=build_env()).returncode
 
 
-def serve() -> int:
+def serve(args: list[str]) -> int:
+    import argparse
+    import socket
+
+    parser = argparse.ArgumentParser(prog="tasks.py serve", description="Preview with live reload; Ctrl+C stops it.")
+    parser.add_argument("--port", type=int, default=8000, help="the port to serve on (default 8000)")
+    parser.add_argument("--host", default="127.0.0.1", help="the address to serve on (default 127.0.0.1)")
+    opts, rest = parser.parse_known_args(args)
+    with socket.socket(socket.AF_INET6 if ":" in opts.host else socket.AF_INET) as probe:
+        # As MkDocs' server binds: a port whose last connections are closing (TIME_WAIT) is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((opts.host, opts.port))
+        except OSError as exc:
+            say(f"cannot serve on {opts.host}:{opts.port}: {exc.strerror.lower() if exc.strerror else exc} "
+                f"(another serve?); pick another port: python3 tasks.py serve --port {opts.port + 1}")
+            return 2
     setup()
-    cmd = [BIN / "mkdocs", "serve", "--livereload", "--dev-addr", "127.0.0.1:8000"]
+    addr = f"[{opts.host}]:{opts.port}" if ":" in opts.host else f"{opts.host}:{opts.port}"
+    cmd = [str(BIN / "mkdocs"), "serve", "--livereload", "--dev-addr", addr, *rest]
     # Serve at the root (mkdocs serve mounts the site at site_url's path otherwise).
-    env = build_env(**({} if "SITE_URL" in os.environ else {"SITE_URL": "http://127.0.0.1:8000/"}))
+    env = build_env(**({} if "SITE_URL" in os.environ else {"SITE_URL": f"http://{addr}/"}))
+    say(f"serving on http://{addr}/ (Ctrl+C stops it)")
+    if os.name == "posix":
+        # MkDocs takes this process's place: stopping it (Ctrl+C, kill, a closed terminal)
+        # stops the server itself, and no child is left holding the port.
+        os.chdir(ROOT)
+        os.execve(cmd[0], cmd, env)
     return subprocess.run(cmd, cwd=ROOT, env=env).returncode
 
 
@@ -158,7 +181,7 @@ def main(argv: list[str]) -> int:
     if cmd == "build":
         return build()
     if cmd == "serve":
-        return serve()
+        return serve(rest)
     if cmd == "test":
         return test(rest)
     if cmd == "preview":

@@ -14,6 +14,7 @@ from .cache import load_data
 from .charts import input_problems
 from .chronicle import Chronicle
 from .errors import DataError
+from .glossary import abbreviations
 from .site import RUNTIME_SRC, Site, error_banner, log, serving
 from .stamp import source_stamp
 
@@ -68,6 +69,9 @@ def on_pre_page_macros(env) -> None:
     env.page.explainer_front_matter = front_matter_problem(env.markdown or "", env.page.meta, env.page.file.src_uri)
     if env.page.explainer_front_matter is not None:
         site.report(env.page.explainer_front_matter)
+    env.page.explainer_typed = typed_number_problems(site, env.page.file)
+    for problem in env.page.explainer_typed:
+        site.report(problem)
     if site.load_error is None:
         # From the page as written, before Jinja runs: what it shows, so when that last changed.
         site.chronicle.stamp(env.page, env.markdown or "")
@@ -92,14 +96,15 @@ def on_post_page_macros(env) -> None:
         site.report(problem)
     if front is not None:
         env.markdown = error_banner([front]) + (env.markdown or "")
+    if env.page.explainer_typed:
+        env.markdown = error_banner(env.page.explainer_typed) + (env.markdown or "")
     if site.load_error is not None:
         env.markdown = error_banner(site.load_error.problems) + (env.markdown or "")
     if site.load_error is None and site.data.glossary:
         # Abbreviation definitions (the abbr extension) make every occurrence of a term an
         # <abbr title=...>.  Added after Jinja has rendered the page: a definition is data,
         # and data is never evaluated ({{ 7*7 }} in one is shown as written).
-        env.markdown = (env.markdown or "") + "\n\n" + "\n".join(
-            f"*[{term}]: {text}" for term, text in site.data.glossary.items()) + "\n"
+        env.markdown = (env.markdown or "") + abbreviations(site.data.glossary)
 
 
 def jinja_problem(rendered: str, src_uri: str, abs_path: str | None, front_matter_read: bool = True):
@@ -142,6 +147,21 @@ def jinja_problem(rendered: str, src_uri: str, abs_path: str | None, front_matte
         hint = ('fig, as_of, chart and claim each take one id, in quotes: fig("topic.key"); '
                 "claims_table, sources_list, figure_index and evidence_until take none.")
     return Problem(file, line, "", f"{kind}: {message}", hint)
+
+
+def typed_number_problems(site, file) -> list:
+    """A number typed into a page instead of written with fig(): at its line, naming the figures
+    whose value it is (read from the page as written, so the lines are the file's)."""
+    from . import format as fmt
+    from . import typed
+
+    if not file.abs_src_path:
+        return []
+    source = Path(file.abs_src_path).read_text(encoding="utf-8")
+    if not typed.scan_text(source):
+        return []
+    figures = site.data.figures.values() if site.data is not None else ()
+    return typed.problems(source, f"docs/{file.src_uri}", [(f.id, fmt.value(f)) for f in figures])
 
 
 def front_matter_problem(markdown: str, meta: dict, src_uri: str):

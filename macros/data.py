@@ -21,7 +21,7 @@ from types import MappingProxyType
 from typing import Any, Callable
 from urllib.parse import urlparse
 
-from . import derived, revisions
+from . import derived, revisions, typed
 from .errors import DataError, Problem
 from .model import FIG_TOKEN, SCALES, VERDICTS, Claim, Dataset, Event, Figure, Origin, Series, Source, Unit
 from .yamlfile import Located, read_yaml
@@ -360,6 +360,10 @@ def _read_glossary(check: _Checker, node: Any, line: int, out: dict[str, str]) -
             check.problem(terms.line_of(term), f"terms.{term}", "expected a one-line plain-text definition")
         elif any(ch in term for ch in "[]"):
             check.problem(terms.line_of(term), f"terms.{term}", "a term cannot contain [ or ]")
+        elif typed_numbers := typed.problems(definition, check.file, first_line=terms.line_of(term),
+                                             key=f"terms.{term}", front_matter=False):
+            # Shown wherever the term appears, a definition is prose: its numbers come from data/.
+            check.problems.extend(typed_numbers)
         else:
             out[term] = " ".join(definition.split())
 

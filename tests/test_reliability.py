@@ -546,7 +546,8 @@ def test_glossary_and_front_matter_are_text_never_jinja_or_markup(project_copy, 
     """A definition is data and is never evaluated; Material prints a front matter's title and
     subtitle (the subtitle in every page's navigation) as HTML unless they are escaped first."""
     jinja = "{{ 7*7 }} {% if true %}if{% endif %}"
-    definition = _yaml_str(f"{jinja} {PAYLOAD} International Federation of Robotics")
+    # No digits in a definition: they would be typed numbers (alert(1) among them).
+    definition = _yaml_str(f"{jinja} {PAYLOAD.replace('alert(1)', 'alert(document.domain)')} International Federation")
     mutate(project_copy, "data/glossary.yml",
            "  IFR: International Federation of Robotics, which publishes robot density figures.\n",
            f"  IFR: {definition}\n")
