@@ -16,6 +16,7 @@ import dataclasses
 import inspect
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from .errors import Problem, nearest
@@ -162,6 +163,14 @@ def unknown_fields(spec: dict, known: frozenset[str] = frozenset()) -> list[tupl
 CHARTS: dict[str, ChartDef] = {}
 
 
+def source_file(function: Callable) -> str:
+    """Where a chart function is written, as the build's messages name it (``macros/charts.py``)."""
+    try:
+        return f"macros/{Path(inspect.getsourcefile(function)).name}"
+    except (OSError, TypeError):
+        return "macros/charts.py"
+
+
 def input_problems(data: Dataset) -> list[Problem]:
     """Each figure or series a chart declares that data/ does not have (renamed there, not here)."""
     known = sorted({*data.figures, *data.series})
@@ -173,7 +182,7 @@ def input_problems(data: Dataset) -> list[Problem]:
                     line: int | None = inspect.getsourcelines(c.build)[1]  # the @chart(...) line
                 except (OSError, TypeError):
                     line = None
-                out.append(Problem("macros/charts.py", line, c.id, f"@chart(...) declares unknown figure or series '{ref}'",
+                out.append(Problem(source_file(c.build), line, c.id, f"@chart(...) declares unknown figure or series '{ref}'",
                                    f"Fix the id here or in data/; {nearest(ref, known)}."))
     return out
 

@@ -47,7 +47,7 @@ __all__ = ["ChartFailed", "ChartStore", "Rendered", "failure", "render_fresh", "
 # Bump when the post-processing here changes what an entry holds.
 FORMAT = 5
 KEEP_DAYS = 30
-_SPEC_CODE = ("charts.py", "chartdef.py", "annotate.py", "theme.py", "format.py", "model.py")
+_SPEC_CODE = ("charts.py", "linecharts.py", "chartdef.py", "annotate.py", "theme.py", "format.py", "model.py")
 _DRAW_CODE = ("renderer.py", "render.py")
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from . import templates
 from .cache import cache_dir
 from .charts import CHARTS
+from .chartdef import source_file
 from .embed import downloads, figure_html
 from .exports import dataset_files
 from .errors import DataError, Problem, nearest
@@ -446,13 +447,13 @@ class Site:
 def chart_problem(chart, exc: BaseException) -> Problem:
     """A chart function's failure, located at the deepest line of macros/charts.py it reached."""
     failed = failure(chart.build, exc)
-    return Problem("macros/charts.py", failed.line, chart.id, f"the chart failed to render: {failed.message}",
+    return Problem(source_file(chart.build), failed.line, chart.id, f"the chart failed to render: {failed.message}",
                    "Fix the chart function (or the data it reads); the build shows every chart or none.")
 
 
 def warning_problem(chart, warning: str) -> Problem:
     """What Vega-Lite or Vega warned of while drawing a chart: a chart drawn wrong, reported at its function."""
-    return Problem("macros/charts.py", definition_line(chart.build), chart.id, f"Vega-Lite warns: {warning}",
+    return Problem(source_file(chart.build), definition_line(chart.build), chart.id, f"Vega-Lite warns: {warning}",
                    "The chart was drawn, but not as written: fix the encoding or the data in the chart function.")
 
 
