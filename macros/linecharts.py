@@ -39,7 +39,7 @@ def japan_market_share(d: Inputs) -> alt.Chart:
         e[NOTE] = e["label"]  # the year is the label
     # Titled for screen readers and tooltips ("Year: 1986"), untitled on the page: the labels say it.
     x = alt.X("year:Q", title="Year", scale=alt.Scale(domain=[1984, 2024], nice=False),
-              axis=alt.Axis(format="d", title=None, values=list(range(1985, 2025, 10 if d.phone else 5))))
+              axis=alt.Axis(format="d", title=None, values=list(range(1990, 2025, 10) if d.phone else range(1985, 2025, 5))))
     y = alt.Y("share:Q", title="Share of world sales (%)", scale=alt.Scale(domain=[0, 60]))
     tips = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("year:Q", title="Year", format="d"),
             alt.Tooltip("shown:N", title="Value"), alt.Tooltip("as_of:N", title="As of"),
