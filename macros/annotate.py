@@ -101,3 +101,34 @@ def note_points(rows: list[dict], x: alt.X, y: alt.Y, **mark: object) -> alt.Cha
     chart's data table lists the labels once, as a table of notes, not the plotted rows again."""
     keep = (x.to_dict()["field"], y.to_dict()["field"], NOTE)
     return label_points([{k: row[k] for k in keep} for row in rows], x, y, **mark)
+
+
+def leader(rows: list[dict], x: alt.X, y: alt.Y, dy: float, **mark: object) -> alt.Chart:
+    """A short line from a point up (``dy`` < 0) or down to the call-out written ``dy`` px away."""
+    keep = (x.to_dict()["field"], y.to_dict()["field"])
+    return alt.Chart(alt.Data(values=[{k: row[k] for k in keep} for row in rows])).mark_rule(
+        aria=False, strokeWidth=1, y2Offset=dy + (6 if dy < 0 else -6), **mark).encode(x=x, y=y, y2=alt.Y2(keep[1]))
+
+
+def events(d: Inputs, x: alt.X, figures: list[tuple[Figure, str]], height: float) -> alt.LayerChart:
+    """Event markers: a dotted rule at each year a figure gives, named along its foot (reading upwards:
+    lines run high across these years, and labels at the top crossed them)."""
+    rows = [fact(d, fig, f"{fmt.value(fig)} {name}", year=int(fig.value)) for fig, name in figures]
+    for row in rows:
+        row[NOTE] = row["label"]  # the year is in the label
+    base = alt.Chart(alt.Data(values=rows)).encode(x=x)
+    rules = base.mark_rule(strokeDash=[2, 3], opacity=0.7).encode(tooltip=tooltip())
+    names = base.mark_text(angle=270, align="left", baseline="bottom", dx=4, dy=-2, y=height,
+                           aria=False).encode(text=f"{NOTE}:N")
+    return alt.layer(rules, names)
+
+
+def span(start: Figure, end: Figure, words: str, x: alt.X) -> alt.Chart:
+    """A range: a faint band between the years two figures give, named at its top."""
+    field = x.to_dict()["field"]
+    row = {field: int(start.value), "until": int(end.value), NOTE: f"{words}, {fmt.value(start)}–{fmt.value(end)}"}
+    base = alt.Chart(alt.Data(values=[row]))
+    band = base.mark_rect(color=INK["other"], opacity=0.12, aria=False).encode(x=x, x2=alt.X2("until"))
+    name = base.mark_text(align="left", baseline="top", dx=4, dy=4, y=0, color=INK["other"], aria=False).encode(
+        x=x, text=f"{NOTE}:N")
+    return alt.layer(band, name)

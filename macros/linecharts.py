@@ -6,8 +6,7 @@ same ``CHARTS`` and follow the same rules (see charts.py).
 
 from __future__ import annotations
 
-from . import format as fmt
-from .annotate import NOTE, fact, fit, label_points, note_points, tooltip
+from .annotate import NOTE, events, fact, fit, label_points, leader, note_points, span, tooltip
 from .chartdef import Inputs, alt, chart
 from .format import axis_value
 from .model import Series
@@ -32,11 +31,6 @@ def japan_market_share(d: Inputs) -> alt.Chart:
     """
     ic, meti = d.series("history.ic_share"), d.series("history.meti_share")
     rows = (_year_rows(d, ic, "IC Insights", NAMES["japan"]) + _year_rows(d, meti, "METI / Omdia", NAMES["japan"]))
-    events = [fact(d, d.fig(ref), f"{fmt.value(d.fig(ref))} {name}", year=int(d.fig(ref).value))
-              for name, ref in (("agreement", "history.agreement_signed"), ("renewal", "history.renewed"),
-                                ("expiry", "history.expired"))]
-    for e in events:
-        e[NOTE] = e["label"]  # the year is the label
     # Titled for screen readers and tooltips ("Year: 1986"), untitled on the page: the labels say it.
     x = alt.X("year:Q", title="Year", scale=alt.Scale(domain=[1984, 2024], nice=False),
               axis=alt.Axis(format="d", title=None, values=list(range(1990, 2025, 10) if d.phone else range(1985, 2025, 5))))
@@ -60,19 +54,19 @@ def japan_market_share(d: Inputs) -> alt.Chart:
              dict(narrow[1], **{NOTE: narrow[1]["series"]})]
     end_labels = alt.layer(note_points(names[:1], x, y, align="left", dx=6, dy=-14, color=INK["japan"]),
                            note_points(names[1:], x, y, align="left", dx=8, dy=-2, color=INK["japan"]))
-    rule_base = alt.Chart(alt.Data(values=events)).encode(x=x)
-    rules = rule_base.mark_rule(strokeDash=[2, 3], opacity=0.7).encode(tooltip=tooltip())
     height = 260 if d.phone else 280
-    labels = rule_base.mark_text(angle=270, align="left", baseline="bottom", dx=4, dy=-2, y=height,
-                                 aria=False).encode(text=f"{NOTE}:N")
+    signed, renewed, expired = (d.fig(f"history.{k}") for k in ("agreement_signed", "renewed", "expired"))
+    marked = events(d, x, [(signed, "agreement"), (renewed, "renewal"), (expired, "expiry")], height)
+    in_force = span(signed, expired, "In force" if d.phone else "Agreement in force", x)
     claim = d.fig("article.japan_share_2022")
     said = [fact(d, claim, "The article", year=int(claim.as_of.year), share=axis_value(claim), series="The article",
                  group=NAMES["claim"])]
     said[0][NOTE] = f"Article: {said[0]['shown']} by {said[0]['year']}"
     dot = alt.Chart(alt.Data(values=said)).mark_point(shape="diamond", size=120, filled=True,
                                                       color=INK["claim"]).encode(x=x, y=y, tooltip=tooltip())
-    dot_label = label_points(said, x, y, align="right", dx=-4, dy=-30, color=INK["claim"], fontWeight="bold")
-    return fit(d, alt.layer(rules, labels, *lines, end_labels, dot, dot_label).properties(height=height))
+    dot_label = label_points(said, x, y, align="right", dx=6, dy=-30, color=INK["claim"], fontWeight="bold")
+    pointer = leader(said, x, y, -30, color=INK["claim"])
+    return fit(d, alt.layer(in_force, marked, *lines, end_labels, pointer, dot, dot_label).properties(height=height))
 
 
 @chart("china.self_sufficiency", "china.hq_share", "china.target_2020", "china.target_2025",
