@@ -11,29 +11,39 @@ writes each page (``on_post_page``), so the pages before go on meanwhile.
 A --dirty build also rebuilds the pages that data/, the macros or the theme
 overrides changed under (``on_files``), not only those whose Markdown changed.
 
-A failed build must publish nothing.  Errors found while rendering pages are
-collected by the macros (macros/site.py); ``on_env`` runs after every page is
-rendered and before anything is written to site/, so raising there leaves an
-empty site directory and a non-zero exit.  A chart that fails later, while the
-pages are written, stops the build with every chart's errors and empties site/
-again; a --dirty build, whose site/ MkDocs did not empty, waits for every chart
-at ``on_env`` instead.  Under `mkdocs serve` the same errors are shown in the
-terminal and on the page, and the server keeps running.
+A failed build must publish nothing.  The build is written into a folder beside
+site/ and swapped in only when it succeeded (macros/publish.py: ``on_config``,
+the last ``on_post_build``, ``on_build_error``), whatever failed; before that,
+symlinks out of the project and generated files that would replace an author's
+stop it (macros/outputs.py: ``on_config``, ``on_files``).  Errors found while
+rendering pages are collected by the macros (macros/site.py); ``on_env`` runs
+after every page is rendered and before anything is written, so raising there
+stops the build before it writes.  A chart that fails later, while the pages
+are written, stops the build with every chart's errors; a --dirty build, which
+starts from a copy of site/, waits for every chart at ``on_env`` instead.
+Under `mkdocs serve` (which builds into a folder of its own, and is left to do
+so) the same errors are shown in the terminal and on the page, and the server
+keeps running.
 
-Last, the descriptions Material writes into meta tags unescaped are escaped
-first (``on_page_context``, ``on_config``).
+The descriptions Material writes into meta tags unescaped are escaped
+first (``on_page_context``, ``on_config``).  Last, every page written gets its
+Content-Security-Policy, hashed from its own inline scripts (``on_post_page``,
+``on_post_template`` for 404.html, ``on_post_build`` to give every page the
+same one: macros/csp.py).
 """
 
 import gc
 import logging
 import os
+import shutil
 import sys
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.utils import CountHandler, clean_directory
 
 
@@ -89,6 +99,8 @@ def _lazy_git() -> None:
 # process, with this module loaded once (MkDocs caches hook modules), so ``_outdate_pages``
 # can tell an edit saved while the last build ran (after it read data/) from one before it.
 _STARTED: list[float] = []
+# The site folder each build under way will replace, by the folder it is built in (macros/publish.py).
+_STAGED: dict[str, str] = {}
 
 
 @event_priority(100)  # before the macros plugin, which loads data/ (and may log errors) in its on_config
@@ -97,6 +109,10 @@ def on_config(config):
     _lazy_git()
     config.site_description = _escaped(config.site_description)  # as a page's (on_page_context)
     config.extra["social_cards"] = social_cards(config.extra.get("social_cards"), config.config_file_path)
+    if config.site_url and "scope" not in config.extra:
+        # Material's first inline script names the site's root relative to each page ("." or ".."), so
+        # its hash and the Content-Security-Policy would differ by page (macros/csp.py); as a path, the same.
+        config.extra["scope"] = urlsplit(config.site_url).path or "/"
     if os.environ.get("EXPLAINER_COMMAND") == "serve":
         # Strict mode would abort the rebuild and keep serving the last good one,
         # hiding the error; under serve the terminal and the page say what is wrong.
@@ -115,11 +131,21 @@ def on_config(config):
     else:
         _precompile(project / "macros")
     try:
-        from macros import renderer
+        from macros import publish, renderer
         from macros.cache import cache_dir, snapshot_is_current
+        from macros.errors import DataError
+        from macros.outputs import outside_links
         from macros.templates import cache_theme
     except Exception:  # noqa: BLE001 - a broken macros package is reported by the macros plugin
         return config
+    # Before anything is read: MkDocs would publish what a link points to.
+    links = outside_links(project, [Path(config.docs_dir), project / "data"]
+                          + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else []))
+    if links:
+        raise PluginError(DataError(links).report())
+    if os.environ.get("EXPLAINER_COMMAND") != "serve":  # serve builds into a folder of its own
+        final = publish.stage(config, dirty=bool(os.environ.get("EXPLAINER_DIRTY")))
+        _STAGED[config.site_dir] = final
     if renderer.can_fork() and not snapshot_is_current(project):
         # data/ or macros/ changed since the last build, so charts are likely
         # to be made: fork the render process now, and it imports Altair while
@@ -178,6 +204,12 @@ def _precompile(package: Path) -> None:
 
 
 def on_files(files, config):
+    site = _site(config)
+    clashes = site.collisions(files) if site is not None else []
+    if clashes:  # before MkDocs writes anything
+        from macros.errors import DataError
+
+        raise PluginError(DataError(clashes).report())
     if os.environ.get("EXPLAINER_DIRTY"):
         _outdate_pages(files, config)
     return files
@@ -315,16 +347,56 @@ def on_page_content(html, page, config, files):
 
 def on_post_page(output, page, config):
     site = _site(config)
-    if site is None:
-        return output
-    output = site.splice(output, page.url)  # waits for the page's charts
-    _stop_on_errors(site, config, written=True)
-    return output
+    if site is not None:
+        output = site.splice(output, page.url)  # waits for the page's charts
+        _stop_on_errors(site, config, written=True)
+    return _secured(output, page.file.src_uri)
+
+
+def on_post_template(output_content, template_name, config):
+    return _secured(output_content, template_name) if template_name.endswith(".html") else output_content
+
+
+def _secured(html: str, where: str) -> str:
+    """The page with its Content-Security-Policy (macros/csp.py); none under serve, whose live-reload
+    script, added to every page it serves, is inline and new each time."""
+    if os.environ.get("EXPLAINER_COMMAND") == "serve":
+        return html
+    from macros import csp
+
+    return csp.secure(html, where=where)
 
 
 @event_priority(100)  # before the plugins write the search index, the downloads and the cards
-def on_post_build(config):
+def _stop_before_the_last_writes(config):
     site = _site(config)
     if site is not None:
         site.finish_charts()  # the charts only a social card shows
         _stop_on_errors(site, config, written=True)
+    if os.environ.get("EXPLAINER_COMMAND") != "serve":
+        from macros import csp
+
+        # One policy on every page, for instant navigation (macros/csp.py).  An HTML file with no
+        # <head> raises: the staged build is then dropped, and site/ stays as it was.
+        csp.unify(Path(config.site_dir))
+
+
+@event_priority(-100)  # after every plugin has written what it writes
+def _publish(config):
+    final = _STAGED.get(config.site_dir)
+    if final is not None:
+        from macros import publish
+
+        staging = config.site_dir
+        if publish.publish(config, final):
+            del _STAGED[staging]
+
+
+on_post_build = CombinedEvent(_stop_before_the_last_writes, _publish)
+
+
+def on_build_error(error):
+    # A failed build publishes nothing: its folder goes, and site/ stays as it was.
+    for staging in list(_STAGED):
+        shutil.rmtree(staging, ignore_errors=True)
+        del _STAGED[staging]

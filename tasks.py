@@ -20,7 +20,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -81,22 +80,15 @@ def build_env(**extra: str) -> dict[str, str]:
 
 
 def build(site_dir: Path = ROOT / "site", **extra: str) -> int:
-    """Build into a temporary folder and move it into place only on success."""
+    """Build into site_dir; a build that fails leaves it as it was (the hooks build beside it: macros/publish.py)."""
     setup()
-    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=ROOT))
-    try:
-        code = subprocess.run([BIN / "mkdocs", "build", "--strict", "--site-dir", tmp], cwd=ROOT,
-                              env=build_env(**extra)).returncode
-        if code != 0:
-            say(f"build failed (exit {code}); {site_dir.name}/ was left as it was")
-            return code
-        if site_dir.exists():
-            shutil.rmtree(site_dir)
-        tmp.rename(site_dir)
-        say(f"built {site_dir.relative_to(ROOT) if site_dir.is_relative_to(ROOT) else site_dir}/")
-        return 0
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    code = subprocess.run([BIN / "mkdocs", "build", "--strict", "--site-dir", site_dir], cwd=ROOT,
+                          env=build_env(**extra)).returncode
+    if code != 0:
+        say(f"build failed (exit {code}); {site_dir.name}/ was left as it was")
+        return code
+    say(f"built {site_dir.relative_to(ROOT) if site_dir.is_relative_to(ROOT) else site_dir}/")
+    return 0
 
 
 def has_liberation_sans() -> bool:

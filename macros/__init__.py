@@ -15,6 +15,7 @@ from .charts import input_problems
 from .chronicle import Chronicle
 from .errors import DataError
 from .glossary import abbreviations
+from .runtime import INTERPRETER_SRC
 from .site import RUNTIME_SRC, Site, error_banner, log, serving
 from .stamp import source_stamp
 
@@ -22,11 +23,12 @@ SOURCE_STAMP = source_stamp()  # what main.py compares to decide whether to impo
 
 
 def define_env(env) -> None:
-    if not (Path(env.project_dir) / RUNTIME_SRC).exists():
+    missing = [src for src in (RUNTIME_SRC, INTERPRETER_SRC) if not (Path(env.project_dir) / src).exists()]
+    if missing:
         # Checked first, so that a build without it stops before writing anything.
         from mkdocs.exceptions import PluginError
 
-        raise PluginError(f"{RUNTIME_SRC}: the Vega runtime the charts need is not installed.\n"
+        raise PluginError(f"{missing[0]}: the Vega runtime the charts need is not installed.\n"
                           "    Run the README's set-up command (python3 tasks.py build), which runs npm ci in js/.")
     try:
         data, problem = load_data(Path(env.project_dir)), None
@@ -65,15 +67,18 @@ def on_pre_page_macros(env) -> None:
     # Checked on the page as written; its banner, like the data's, goes in after Jinja has
     # rendered the page (on_post_page_macros): lines put before would shift the line numbers
     # Jinja's errors give.
-    env.page.explainer_title = env.page.title
-    env.page.explainer_front_matter = front_matter_problem(env.markdown or "", env.page.meta, env.page.file.src_uri)
+    source = Path(env.page.file.abs_src_path).read_text(encoding="utf-8") if env.page.meta else ""
+    env.page.explainer_front_matter = front_matter_problem(env.markdown or "", env.page.meta, env.page.file.src_uri,
+                                                           source)
     if env.page.explainer_front_matter is not None:
         site.report(env.page.explainer_front_matter)
+        env.page.meta.clear()  # what MkDocs read of it (an alias bomb, say) is never shown
+    env.page.explainer_title = env.page.title  # after: a title from a front matter refused above is not kept
     env.page.explainer_typed = typed_number_problems(site, env.page.file)
     for problem in env.page.explainer_typed:
         site.report(problem)
-    if site.load_error is None:
-        # From the page as written, before Jinja runs: what it shows, so when that last changed.
+    if site.load_error is None:  # from the page as written, before Jinja: what it shows, so when that changed
+        # After the front matter check, which reads an empty meta as a front matter MkDocs could not read.
         site.chronicle.stamp(env.page, env.markdown or "")
 
 
@@ -164,20 +169,30 @@ def typed_number_problems(site, file) -> list:
     return typed.problems(source, f"docs/{file.src_uri}", [(f.id, fmt.value(f)) for f in figures])
 
 
-def front_matter_problem(markdown: str, meta: dict, src_uri: str):
-    """The Problem with a page's front matter that MkDocs could not read, if any.
+def front_matter_problem(markdown: str, meta: dict, src_uri: str, source: str = ""):
+    """The Problem with a page's front matter, if any.
 
     MkDocs reads the front matter (the ``---`` block that opens a page) quietly: if it is
     not a YAML mapping (invalid, empty, never closed), the page keeps it as text, and
-    publishes it."""
+    publishes it.  If it did read it (``meta``), it is read again from the page's ``source``
+    as data/ is, bounded: MkDocs' loader expands an alias bomb into the page's meta, which
+    the theme then prints for minutes."""
     import re
 
     from .errors import Problem
     from .yamlfile import parse_yaml
 
-    if meta or not re.match(r"-{3}[ \t]*\n", markdown):
-        return None
     file = f"docs/{src_uri}"
+    if meta:
+        read = re.match(r"-{3}[ \t]*\n(.*?)^(?:\.{3}|-{3})[ \t]*$", source, re.S | re.M)
+        try:
+            parse_yaml(read.group(1), file, first_line=2) if read else None
+        except DataError as exc:
+            p = exc.problems[0]
+            return Problem(p.file, p.line, p.key or "front matter", p.message, p.hint)
+        return None
+    if not re.match(r"-{3}[ \t]*\n", markdown):
+        return None
     block = re.match(r"-{3}[ \t]*\n(.*?)^(?:\.{3}|-{3})[ \t]*$", markdown, re.S | re.M)
     if block is None:
         return Problem(file, 1, "front matter", "the front matter opened here is never closed",

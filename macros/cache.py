@@ -96,9 +96,16 @@ def _data_key(project: Path, today: date) -> bytes:
     from .stamp import source_stamp
 
     h = hashlib.sha256(f"python={sys.version}\0today={today.isoformat()}\0code={source_stamp()}\0".encode())
-    for path in sorted((project / "data").iterdir()):
-        if path.is_file():
-            h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    try:
+        paths = sorted((project / "data").iterdir())
+    except OSError:  # not a folder: loading reports it
+        paths = []
+    for path in paths:
+        try:
+            if path.is_file():
+                h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        except OSError as exc:  # an unreadable file: loading reports it (yamlfile.read_file)
+            h.update(path.name.encode() + b"\0" + repr(exc).encode() + b"\0")
     return h.digest()
 
 
@@ -146,12 +153,12 @@ def _parsed_in(directory: Path):
     """A YAML reader that keeps each file's parse (three quarters of loading), so a build after a
     one-file edit parses that file only.  Only a file that parsed is kept: errors are found anew."""
     from .stamp import source_stamp
-    from .yamlfile import read_yaml
+    from .yamlfile import read_file, read_yaml
 
     code = f"python={sys.version}\0code={source_stamp()}\0".encode()
 
     def read(path: Path, shown: str):
-        raw = path.read_bytes()
+        raw = read_file(path, shown)
         key = hashlib.sha256(code + shown.encode() + b"\0" + raw).digest()
         entry = directory / "parsed" / f"{path.stem}.pickle"
         body = read_checked(entry)

@@ -17,7 +17,7 @@ from .charts import CHARTS
 from .errors import DataError, Problem, nearest
 from .feed import FEED_PATH, UPDATES_PAGE, atom
 from .markup import AUDIT_PAGE, SOURCES_PAGE, anchor, url_from
-from .updates import Update, last_updated, shown_on, updates
+from .updates import Update, last_updated, newest_touching, shown_on, updates
 from .updates_page import timeline, updates_list
 from .yamlfile import utf8_text
 
@@ -126,14 +126,18 @@ class Chronicle:
         def chart_figures(cid: str):
             return CHARTS[cid].figures(self.data) if cid in CHARTS else ()
 
-        when = last_updated(shown_on(markdown, chapter, self.data, chart_figures), self.data)
+        shown = shown_on(markdown, chapter, self.data, chart_figures)
+        when = last_updated(shown, self.data)
         if when is None:
             return
         day, changed = when
         page.meta["last_updated"] = day.isoformat()
         page.meta["last_updated_text"] = fmt.day(day)
-        if changed and "updates" in self.chapters and chapter != "updates":
-            page.meta["last_updated_href"] = url_from(page.url, self.chapters["updates"][0])
+        newest = newest_touching(shown, self.data) if changed else None
+        if newest is not None and "updates" in self.chapters and chapter != "updates":
+            # Straight to the entry that dates the page (the updates page anchors every entry).
+            target = f"{self.chapters['updates'][0]}#{anchor('update', newest.key)}"
+            page.meta["last_updated_href"] = url_from(page.url, target)
 
 
 __all__ = ["Chronicle", "FEED_PATH", "UPDATES_PAGE"]

@@ -21,11 +21,15 @@ from types import MappingProxyType
 from typing import Any, Callable
 from urllib.parse import urlparse
 
-from . import derived, revisions, typed
+from . import derived, typed
 from .errors import DataError, Problem
 from .model import FIG_TOKEN, SCALES, VERDICTS, Claim, Dataset, Event, Figure, Origin, Series, Source, Unit
+from . import revisions  # revisions: and data/events.yml
 from .yamlfile import Located, read_yaml
 
+# The files every build needs, and what each holds (an author deleting one gets one problem).
+REQUIRED = {"sources": ("the bibliography", "sources"), "claims": ("the claims audit", "claims"),
+            "glossary": ("the glossary", "terms")}
 # Used with fullmatch: "$" would also accept a trailing line break.
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
@@ -118,6 +122,9 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
 
     ``read`` parses one file (cache.py passes one that keeps what it parsed)."""
     data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DataError(Problem(f"{data_dir.name}/", None, "", "is not a folder",
+                                "It holds the YAML files of the figures; restore it (git checkout data)."))
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
     figures: dict[str, Figure] = {}
@@ -141,8 +148,6 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
         except DataError as exc:
             problems.extend(exc.problems)
             unreadable.add(path.stem)
-    if "sources" not in docs and not any(p.file == "data/sources.yml" for p in problems):
-        problems.append(Problem("data/sources.yml", None, "", "missing: the bibliography file is required"))
 
     for topic, (shown, doc) in docs.items():
         check = _Checker(shown, problems)
@@ -174,6 +179,11 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
             if "series" in root:
                 _read_series(check, topic, root["series"], root.line_of("series"), series, figures, attempted)
 
+    # Revisions and events against today and the other files (revisions.py), once every file is
+    # read: a figure a derivation computes, or one in a file that did not parse, is no unknown id.
+    problems.extend(revisions.cross_check(sources, figures, claims, events, today or date.today(),
+                                          attempted | {d.id for d in derived.DERIVATIONS}, unreadable))
+
     # Derived figures are computed from the validated ones, then checked like them;
     # while other problems stand they are not computed, and not reported missing.
     if not problems:
@@ -182,10 +192,14 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
     else:
         attempted.update(d.id for d in derived.DERIVATIONS)
     # A reference into a file that did not parse is not a second mistake.
-    attempted.update(f for f in _referenced(figures, claims, events) if f.split(".", 1)[0] in unreadable)
+    attempted.update(f for f in _referenced(figures, claims) if f.split(".", 1)[0] in unreadable)
 
-    _cross_check(sources, figures, claims, problems, today or date.today(), attempted)
-    problems.extend(revisions.cross_check(sources, figures, claims, events, today or date.today(), attempted))
+    for name, (what, key) in REQUIRED.items():
+        if name not in docs and name not in unreadable:
+            problems.append(Problem(f"data/{name}.yml", None, "", f"missing: {what} file is required"
+                                    + (_cited(figures, claims) if name == "sources" else ""),
+                                    f"Restore it (git checkout data/{name}.yml), or write its '{key}:' mapping."))
+    _cross_check(sources if "sources" in docs else None, figures, claims, problems, today or date.today(), attempted)
     if problems:
         raise DataError(problems)
     return Dataset(
@@ -390,11 +404,14 @@ def _read_claims(check: _Checker, node: Any, line: int, out: dict[str, Claim]) -
                          tuple(figs), tuple(srcs), page, _origin(check, entry_line, e), revised)
 
 
-def _cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims: dict[str, Claim],
+def _cross_check(sources: dict[str, Source] | None, figures: dict[str, Figure], claims: dict[str, Claim],
                  problems: list[Problem], today: date, attempted: set[str]) -> None:
-    """Checks across files; a reference to a figure that failed its own checks is not reported twice."""
+    """Checks across files; a reference to a figure that failed its own checks is not reported twice,
+    nor a source id when the bibliography (``sources`` None) could not be read."""
     from .errors import nearest
 
+    checked = sources is not None
+    sources = sources or {}
     known_sources = sorted(sources)
     known_figures = sorted(figures)
     for s in sources.values():
@@ -405,7 +422,7 @@ def _cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims:
         problems.extend(_range_problems(f))
         if f.derived:
             continue  # its sources and date are its inputs': a mistake there is reported there
-        unknown = [sid for sid in f.sources if sid not in sources]
+        unknown = [sid for sid in f.sources if sid not in sources and checked]
         for sid in unknown:
             problems.append(Problem(f.origin.file, f.origin.line_of("sources"), f"{f.id}.sources",
                                     f"unknown source id '{sid}'",
@@ -455,7 +472,7 @@ def _cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims:
                                     "Parts cannot exceed their total: check the values or the part_of fields."))
     for c in claims.values():
         for sid in c.sources:
-            if sid not in sources:
+            if sid not in sources and checked:
                 problems.append(Problem(c.origin.file, c.origin.line_of("sources"), f"claims.{c.id}.sources",
                                         f"unknown source id '{sid}'; {nearest(sid, known_sources)}"))
         listed = [(fid, "figures") for fid in c.figures] + [(fid, "evidence") for fid in FIG_TOKEN.findall(c.evidence)]
@@ -465,13 +482,18 @@ def _cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims:
                                         f"unknown figure id '{fid}'; {nearest(fid, known_figures)}"))
 
 
-def _referenced(figures: dict[str, Figure], claims: dict[str, Claim], events: dict[str, Event]) -> set[str]:
+def _cited(figures: dict[str, Figure], claims: dict[str, Claim]) -> str:
+    """How many source ids data/ cites: all unknown without the bibliography, reported once, not one by one."""
+    cited = {s for f in figures.values() for s in f.sources} | {s for c in claims.values() for s in c.sources}
+    ids = f"{len(cited)} source id{'s' if len(cited) != 1 else ''}"
+    return f" (data/ cites {ids} it defines, none of them checked)" if cited else ""
+
+
+def _referenced(figures: dict[str, Figure], claims: dict[str, Claim]) -> set[str]:
     refs = {f.part_of for f in figures.values() if f.part_of}
     for c in claims.values():
         refs.update(c.figures)
         refs.update(FIG_TOKEN.findall(c.evidence))
-    for e in events.values():
-        refs.update(FIG_TOKEN.findall(e.text))
     return refs
 
 

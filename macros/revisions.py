@@ -16,6 +16,7 @@ import re
 from datetime import date
 from typing import Any
 
+from . import typed
 from .errors import Problem, nearest
 from .model import FIG_TOKEN, LEGACY_VERDICTS, SCALES, VERDICTS, Claim, Event, Figure, Origin, Revision, Source
 
@@ -101,6 +102,11 @@ def read_event(check, eid: str, line: int, e) -> Event | None:
     page = check.get(e, key, "page", "a chapter name like rapidus",
                      lambda v: isinstance(v, str) and bool(re.fullmatch(r"[a-z0-9][a-z0-9_-]*", v)))
     srcs = check.get(e, key, "sources", "a list of source ids", _ids)
+    # Prose like a page's: years and the names typed.ALLOWED lists may hold digits, figures come as tokens.
+    for name, value in (("title", title), ("text", text)):
+        if value is not None:
+            check.problems.extend(typed.problems(FIG_TOKEN.sub(" ", value), check.file, first_line=e.line_of(name),
+                                                 key=f"{key}.{name}", front_matter=False))
     if text is not None and any(mark in FIG_TOKEN.sub("", text) for mark in ("[[", "]]")):
         check.problem(e.line_of("text"), f"{key}.text", "a figure token is not closed",
                       "Write each figure as [[topic.key]], two brackets on each side.")
@@ -112,8 +118,10 @@ def read_event(check, eid: str, line: int, e) -> Event | None:
 
 
 def cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims: dict[str, Claim],
-                events: dict[str, Event], today: date, attempted: set[str]) -> list[Problem]:
-    """Dates against today, and references to sources and figures, across files."""
+                events: dict[str, Event], today: date, attempted: set[str],
+                unreadable: set[str] = frozenset()) -> list[Problem]:
+    """Dates against today, and references to sources and figures, across files.  A figure id in
+    ``attempted`` (written, or to be derived) or in an ``unreadable`` topic file is not reported."""
     problems: list[Problem] = []
     known = sorted(sources)
     owners = [(f"{f.id}", f.revisions) for f in figures.values()]
@@ -143,7 +151,7 @@ def cross_check(sources: dict[str, Source], figures: dict[str, Figure], claims: 
                                         f"source '{sid}' has no url",
                                         "An event is reported news: cite a source a reader can open."))
         for fid in dict.fromkeys(FIG_TOKEN.findall(e.text)):
-            if fid not in figures and fid not in attempted:
+            if fid not in figures and fid not in attempted and fid.split(".", 1)[0] not in unreadable:
                 problems.append(Problem(e.origin.file, e.origin.line_of("text"), f"{key}.text",
                                         f"unknown figure id '{fid}'; {nearest(fid, sorted(figures))}"))
     return problems

@@ -25,8 +25,10 @@ from .exports import dataset_files
 from .errors import DataError, Problem, nearest
 from .markup import Markup
 from .model import FIG_TOKEN, Dataset
+from .outputs import OG_DIR, RUNTIME_DEST, collisions, mkdocs_outputs, planned
 from .render import KEEP_DAYS, ChartStore
 from .renderer import CARD_HEIGHT, CARD_WIDTH, definition_line, failure
+from .runtime import INTERPRETER_DEST, interpreter
 from .yamlfile import utf8_text
 
 log = logging.getLogger("mkdocs.plugins.explainer")
@@ -36,14 +38,13 @@ SLOT = re.compile(r'<div class="chart-slot" data-chart-slot="([a-z0-9_]+)"></div
 BLOCK = re.compile(r"<!--explainer-block:(\d+)-->")
 LATE_BLOCK = re.compile(r"<!--explainer-late-block:(\d+)-->")
 RUNTIME_SRC = Path("js/node_modules/vega/build/vega.min.js")
-RUNTIME_DEST = "assets/runtime/vega.min.js"
-OG_DIR = "assets/og/"
 SITE_LEAD_CHART = "stimulus_allocation"  # the card of pages without a chart of their own
 
 
 # Macros that show what every page cites (the audit links each claim to its chapter, the figure
-# index lists the pages showing each figure): a --dirty build rebuilds their pages with any page.
-READS_EVERY_PAGE = ("claims_table", "figure_index")
+# index lists the pages showing each figure, the updates list links each entry to a page showing
+# it): a --dirty build rebuilds their pages with any page.
+READS_EVERY_PAGE = ("claims_table", "figure_index", "updates_list")
 
 
 def serving() -> bool:
@@ -119,10 +120,12 @@ class Site:
         self._located: dict[tuple[str, str, str], int] = {}  # failing calls of an id seen so far, per page
         # Set by hooks.on_config from mkdocs.yml (a bool by then); a server never makes them.
         self.make_cards = bool(conf.get("extra", {}).get("social_cards")) and not serving()
+        # Every file write_files may write, and MkDocs' own: checked against docs/ in hooks.on_files.
+        self.outputs = planned(self.make_cards, mkdocs_outputs(conf))
         self._made: dict[str, object] = {}  # chart id -> Rendered, or the banner of a chart that failed
         self._reaped = False
         # Set by hooks.on_env: the pages are written while the charts are drawn,
-        # and a chart failing meanwhile empties site/ (see hooks.py).
+        # and a chart failing meanwhile stops the build before it publishes (see hooks.py).
         self.charts_while_writing = False
         self.markup = Markup(data) if data else None
         self.store = ChartStore(data, cache_dir(self.project, "charts")) if data else None
@@ -423,20 +426,31 @@ class Site:
         if self.store is not None:
             self.store.close()
 
+    def collisions(self, files) -> list[Problem]:
+        """Generated files that would replace, or trip over, each other or a published file (hooks.on_files)."""
+        return collisions(self.outputs, files, self.env.conf["docs_dir"])
+
     def write_files(self, site_dir: Path) -> None:
-        for rel, text in sorted(self.files.items()):
-            dest = site_dir / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(text, encoding="utf-8")
-        dest = site_dir / RUNTIME_DEST
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(self.project / RUNTIME_SRC, dest)  # its presence is checked in define_env
+        self.files[INTERPRETER_DEST] = interpreter(self.project)  # Vega's CSP-safe expression evaluator
         made = self.store.cards() if self.store is not None else {}
-        for cid in sorted(self.cards if self.store is not None else ()):
-            png = made[cid] if cid in made else self.store.card(CHARTS[cid])
-            card = site_dir / OG_DIR / f"{cid}.png"
-            card.parent.mkdir(parents=True, exist_ok=True)
-            card.write_bytes(png)
+        cards = {f"{OG_DIR}{cid}.png": cid for cid in sorted(self.cards if self.store is not None else ())}
+        for rel in [*sorted(self.files), RUNTIME_DEST, *cards]:
+            if self.outputs.at(rel) is None:
+                raise RuntimeError(f"{rel}: not in the plan of generated files (macros/outputs.py: planned)")
+            dest = site_dir / rel
+            try:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                if rel in self.files:
+                    dest.write_text(self.files[rel], encoding="utf-8")
+                elif rel == RUNTIME_DEST:
+                    shutil.copyfile(self.project / RUNTIME_SRC, dest)  # its presence is checked in define_env
+                else:
+                    cid = cards[rel]
+                    dest.write_bytes(made[cid] if cid in made else self.store.card(CHARTS[cid]))
+            except OSError as exc:  # a full disk, say: one line, and hooks.py publishes nothing
+                from mkdocs.exceptions import PluginError
+
+                raise PluginError(f"{rel}: cannot be written to the site: {exc.strerror or exc}") from None
         if self.store is not None:
             self.store.close()
             # A successful build: what no build has used for a month goes.

@@ -15,8 +15,7 @@ from .errors import Problem
 
 # Names that contain digits but are not figures; keep this list short.
 ALLOWED = (
-    "2-nanometre", "2nm", "3nm", "Made in China 2025", "IIM-1", "CHIPS and Science Act",
-    "Section 232",
+    "2-nanometre", "2nm", "3nm", "Made in China 2025", "IIM-1", "CHIPS and Science Act", "Section 232",
 )
 _STRIP = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|`[^`\n]*`|\]\([^)]*\)|<[^>]+>|^\s*\*\[[^\]]+\]:.*$",

@@ -87,7 +87,7 @@ def updates(data: Dataset) -> list[Update]:
 
 # Macros whose output depends on the data, as written in a page: an id, or nothing.
 _CALL = re.compile(r"""\b(fig|as_of|chart|claim|timeline|claims_table|figure_index|sources_list|updates_list|"""
-                   r"""evidence_until)\(\s*(?:["']([^"']*)["'])?\s*\)""")
+                   r"""evidence_until|verdict_summary)\(\s*(?:["']([^"']*)["'])?\s*\)""")
 
 
 @dataclass
@@ -99,6 +99,7 @@ class Shown:
     events: set[str] = dataclasses.field(default_factory=set)
     sources: set[str] = dataclasses.field(default_factory=set)
     dates_of: set[str] = dataclasses.field(default_factory=set)  # figures only dated here (evidence_until)
+    verdicts: set[str] = dataclasses.field(default_factory=set)  # claims counted by verdict, not shown
 
 
 def shown_on(markdown: str, chapter: str, data: Dataset, chart_figures) -> Shown:
@@ -115,6 +116,8 @@ def shown_on(markdown: str, chapter: str, data: Dataset, chart_figures) -> Shown
             s.claims.add(ident)
         elif name == "claims_table":
             s.claims.update(data.claims)
+        elif name == "verdict_summary":  # a count of verdicts moves when a claim is re-judged
+            s.verdicts.update(data.claims)
         elif name == "timeline":
             s.events.update(e.id for e in data.events.values() if not ident or e.page == ident)
         elif name == "figure_index":
@@ -142,7 +145,8 @@ def last_updated(shown: Shown, data: Dataset) -> tuple[date, bool] | None:
     figures = [data.figures[f] for f in sorted(shown.figures) if f in data.figures]
     claims = [data.claims[c] for c in sorted(shown.claims) if c in data.claims]
     events = [data.events[e] for e in sorted(shown.events) if e in data.events]
-    changed = [r.date for x in (*figures, *claims) for r in x.revisions] + [e.date for e in events]
+    counted = [data.claims[c] for c in sorted(shown.verdicts) if c in data.claims]
+    changed = [r.date for x in (*figures, *claims, *counted) for r in x.revisions] + [e.date for e in events]
     if changed:
         return max(changed), True
     sources = set(shown.sources) | _cited(figures, claims, events)
@@ -150,6 +154,12 @@ def last_updated(shown: Shown, data: Dataset) -> tuple[date, bool] | None:
     dated += [data.sources[s].date for s in sources
                                           if s in data.sources and data.sources[s].date]
     return (max(dated), False) if dated else None
+
+
+def newest_touching(shown: Shown, data: Dataset) -> Update | None:
+    """The newest update about something the page shows (the entry its "what changed" link opens)."""
+    mine = {"figure": shown.figures, "claim": shown.claims, "event": shown.events}
+    return next((u for u in updates(data) if u.ident in mine[u.kind]), None)
 
 
 def _cited(figures: Iterable[Figure], claims: Iterable[Claim], events: Iterable[Event]) -> set[str]:

@@ -3,6 +3,12 @@
 PyYAML's SafeLoader already refuses tags that construct Python objects; on top
 of it this loader rejects duplicate keys (PyYAML silently keeps the last one)
 and records where each key was written so validation errors can name the line.
+
+It also bounds what a file can cost before anything is built from it: its size,
+how deep it nests, and how many values its aliases expand to.  An alias
+(``*name``) repeats an anchored value; nine aliases to a value holding nine
+aliases, eight levels down, is a billion values from a few hundred bytes (the
+"billion laughs"), which ran for minutes and ended in a MemoryError.
 """
 
 from __future__ import annotations
@@ -15,6 +21,14 @@ from typing import Any
 import yaml
 
 from .errors import DataError, Problem
+
+
+# The largest file in data/ is 26 KB, 660 values, 6 levels deep: these leave
+# room to grow a hundredfold while a hostile file fails in milliseconds.
+MAX_BYTES = 4 * 1024 * 1024
+MAX_VALUES = 100_000
+MAX_DEPTH = 50
+_ALIAS_HINT = "An alias (*name) repeats its anchored value (&name); write the values out, or fewer of them."
 
 
 class Located(dict):
@@ -129,7 +143,7 @@ def refuse_invisible(text: str, display_name: str, first_line: int = 1) -> None:
 
 def read_yaml(path: Path, display_name: str) -> Any:
     """Parse one file; every failure becomes a DataError naming file and line."""
-    text = utf8_text(path.read_bytes(), display_name)
+    text = utf8_text(read_file(path, display_name), display_name)
     if not text.strip():
         raise DataError(Problem(display_name, 1, "", "the file is empty",
                                 "Write the file's mapping, or delete the file."))
@@ -144,9 +158,16 @@ def parse_yaml(text: str, display_name: str, first_line: int = 1) -> Any:
     loader = _Loader(text)
     loader.display_name = display_name
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node, display_name)
+        return loader.construct_document(node)
     except DataError:
         raise
+    except (MemoryError, RecursionError) as exc:  # bounded above; a last guard, never a traceback
+        raise DataError(Problem(display_name, None, "", f"too large to read ({type(exc).__name__})",
+                                _ALIAS_HINT)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -169,3 +190,58 @@ def parse_yaml(text: str, display_name: str, first_line: int = 1) -> Any:
         raise DataError(Problem(display_name, None, "", f"YAML error: {exc}")) from None
     finally:
         loader.dispose()
+
+
+def read_file(path: Path, display_name: str) -> bytes:
+    """A data file's bytes; a folder, an unreadable or an oversized file is one problem naming it."""
+    try:
+        if path.is_dir():
+            raise DataError(Problem(display_name, None, "", "is a folder, not a file",
+                                    "Data files are YAML files; move the folder out of data/."))
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DataError(Problem(display_name, None, "", f"the file is {size:,} bytes, over the "
+                                    f"{MAX_BYTES:,} a data file may be", "Split it, or check it is the file you meant."))
+        return path.read_bytes()
+    except OSError as exc:
+        raise DataError(Problem(display_name, None, "", f"cannot be read: {exc.strerror or exc}",
+                                "Check the file's permissions, or that it is a regular file.")) from None
+
+
+def _check_expansion(root: yaml.Node, display_name: str) -> None:
+    """Refuse a document nested deeper than MAX_DEPTH, whose aliases expand to more than
+    MAX_VALUES values, or where an alias sits inside its own anchor (a value that contains itself).
+
+    The composed document is a graph in which an alias is a second edge to one node, so each
+    node's expanded size is counted once, from its children's: linear in the file, never in
+    the expansion."""
+    sizes: dict[int, int] = {}  # a collection's expanded size; a scalar's is 1
+    open_: set[int] = set()  # the path from the root to the collection being walked
+    stack: list[tuple[yaml.Node, int, list | None]] = [(root, 1, None)]
+    while stack:
+        node, depth, children = stack.pop()
+        if children is not None:  # its children are sized
+            open_.discard(id(node))
+            sizes[id(node)] = size = 1 + sum(sizes.get(id(c), 1) for c in children)
+            if size > MAX_VALUES:
+                raise DataError(Problem(display_name, node.start_mark.line + 1, "", "this value expands to more "
+                                        f"than {MAX_VALUES:,} values through aliases", _ALIAS_HINT))
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in open_:
+            raise DataError(Problem(display_name, node.start_mark.line + 1, "",
+                                    "an alias (*name) refers to a value that contains it", _ALIAS_HINT))
+        if depth > MAX_DEPTH:
+            raise DataError(Problem(display_name, node.start_mark.line + 1, "", f"nested more than {MAX_DEPTH} "
+                                    "levels deep", "Data files nest a few levels: check the indentation and brackets."))
+        children = _children(node)
+        open_.add(id(node))
+        stack.append((node, depth, children))
+        stack.extend((c, depth + 1, None) for c in children if not isinstance(c, yaml.ScalarNode))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return node.value if isinstance(node, yaml.SequenceNode) else []

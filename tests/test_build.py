@@ -83,14 +83,14 @@ def test_single_sourcing(project_copy, build_copy):
     chart = html.split('id="chart-stimulus_allocation"', 1)[1].split("</figure>", 1)[0]
     assert "391.7" in chart and "387.3" not in chart
     # The derived remainder follows too.
-    assert "¥697.3 billion" in html
+    assert "¥67.3 billion" in html  # ¥1,239 billion − ¥391.7 billion − Rapidus's ¥630 billion and ¥150 billion
     csv = (result.site / "assets/data/stimulus_allocation.csv").read_text()
     assert "391.7" in csv and "387.3" not in csv
     # And the download of every figure, the value and the remainder computed from it.
     rows = {r["id"]: r for r in _csv_rows(result.site / "assets/data/figures.csv")}
     assert rows["stimulus.ai_models"]["value"] == "391700000000"
     assert rows["stimulus.ai_models"]["shown"] == "¥391.7 billion"
-    assert rows["stimulus.unallocated"]["shown"] == "¥697.3 billion"
+    assert rows["stimulus.unallocated"]["shown"] == "¥67.3 billion"
 
 
 def _csv_rows(path: Path) -> list[dict]:

@@ -15,7 +15,7 @@ import struct
 import subprocess
 import sys
 import textwrap
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import jinja2
@@ -203,8 +203,9 @@ def test_a_data_edit_misses_the_snapshot(data_project, monkeypatch):
 
 def test_another_day_misses_the_snapshot(data_project, monkeypatch):
     calls = _loads(monkeypatch)
-    cache.load_data(data_project, today=date(2026, 11, 25))
-    cache.load_data(data_project, today=date(2026, 11, 26))
+    # Days after today: the data's revisions and events may be dated as late as today.
+    cache.load_data(data_project, today=date.today() + timedelta(days=1))
+    cache.load_data(data_project, today=date.today() + timedelta(days=2))
     assert len(calls) == 2
 
 

@@ -73,7 +73,8 @@ series:
 def write(tmp_path: Path, **files: str) -> Path:
     d = tmp_path / "data"
     d.mkdir(exist_ok=True)
-    contents = {"sources": SOURCES, "demo": TOPIC, **files}
+    # claims.yml and glossary.yml are required (data.REQUIRED): empty ones unless a test writes its own.
+    contents = {"sources": SOURCES, "demo": TOPIC, "claims": "claims: {}\n", "glossary": "terms: {}\n", **files}
     for name, text in contents.items():
         if text is None:
             continue

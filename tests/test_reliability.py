@@ -220,8 +220,10 @@ def unknown_source_in_figure(p: Path) -> list[Expect]:
 
 @case
 def unknown_source_in_claim(p: Path) -> list[Expect]:
-    mutate(p, CLAIMS, "    sources: [article, jiji-2025-12-22, bloomberg-2025-12-26, yomiuri-2025-10-21]\n",
-           "    sources: [article, jiji-2025-12-22, bloomberg-2025-12-26, yomiuri-2025-10-12]\n")
+    mutate(p, CLAIMS, "    sources: [article, jiji-2025-12-22, jiji-ja-2025-12-22, bloomberg-2025-12-26, yomiuri-2025-10-21, "
+           "forexlive-2024-11-11]\n",
+           "    sources: [article, jiji-2025-12-22, jiji-ja-2025-12-22, bloomberg-2025-12-26, yomiuri-2025-10-12, "
+           "forexlive-2024-11-11]\n")
     return [Expect(CLAIMS, line_of(p, CLAIMS, "yomiuri-2025-10-12"), "claims.total.sources",
                    "unknown source id 'yomiuri-2025-10-12'", "yomiuri-2025-10-21")]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import io
 import json
 import os
@@ -270,3 +271,15 @@ def test_value_change_below_the_shown_precision_is_still_reported():
            "as_of_text": "1 Jan 2025", "sources": ["s"], "note": None, "text": "1", "derived": False}
     report = rv.diff(snap(figures={"a.b": fig}), snap(figures={"a.b": {**fig, "value": 1.0001}}))
     assert "value: 1 → 1.0001 (the text readers see is unchanged)" in rv.render_text(report)
+
+
+def test_html_page_carries_the_sites_strict_policy(edited):
+    """Published in the preview beside the site, under the same Content-Security-Policy: its one
+    <style> allowed by hash, its charts data: images, nothing inline besides."""
+    page = edited["html"]
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page).group(1)
+    style = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
+    sha = "'sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode() + "'"
+    assert policy == ("default-src 'self'; script-src 'self'; style-src 'self' " + sha + "; img-src 'self' data:; "
+                      "object-src 'none'; base-uri 'self'; form-action 'self'")
+    assert page.index("Content-Security-Policy") < page.index("<style>") and " style=" not in page

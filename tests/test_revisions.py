@@ -144,6 +144,11 @@ def test_a_retired_verdict_may_be_recorded_and_has_a_readable_name(tmp_path, mon
          ["data/events.yml:5", "events.round.text", "not closed"]),
         ("event field missing", {"events": EVENTS.replace("    page: stimulus\n", "")},
          ["data/events.yml:2", "events.round", "missing field 'page'"]),
+        ("event title with a typed number", {"events": EVENTS.replace("A new funding round",
+                                                                      "A ¥100 billion funding round")},
+         ["data/events.yml:4", "events.round.title", "'¥100' looks like a number typed by hand"]),
+        ("event text with a typed number", {"events": EVENTS.replace("[[demo.total]]", "[[demo.total]], up 25%")},
+         ["data/events.yml:5", "events.round.text", "'25%", "looks like a number typed by hand"]),
         ("event page not a chapter name", {"events": EVENTS.replace("page: stimulus", "page: Stimulus Page")},
          ["data/events.yml:6", "events.round.page", "a chapter name"]),
     ],
@@ -157,3 +162,8 @@ def test_each_revision_or_event_mistake_is_refused_at_its_line(tmp_path, name, f
 
 def test_the_readers_names_every_current_verdict():
     assert all(verdict_name(k) == v for k, v in VERDICTS.items())
+
+
+def test_an_event_naming_a_figure_in_a_file_that_did_not_parse_is_one_mistake(tmp_path):
+    message = error_of(write(tmp_path, sources=SOURCES_B, demo="figures:\n  total: {label: x\n", events=EVENTS))
+    assert "YAML syntax error" in message and "unknown figure id" not in message

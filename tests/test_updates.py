@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import filecmp
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -171,7 +172,7 @@ def test_builds_are_byte_identical_feed_and_dates_included(corrected, tmp_path, 
 
 
 def _last_updated(html: str) -> str | None:
-    m = re.search(r'<aside class="md-source-file page-updated">.*?<time datetime="([\d-]+)"', html, re.S)
+    m = re.search(r'<p class="page-updated">Last updated <time datetime="([\d-]+)"', html, re.S)
     return m.group(1) if m else None
 
 
@@ -184,6 +185,9 @@ def test_last_updated_is_the_newest_change_a_page_shows(corrected):
     scenario = {"2026-01-20", "2026-03-10", "2026-06-01", "2026-02-27", "2026-04-15"}
     assert history is not None and history not in scenario
     assert "what changed" in result.page("rapidus") and "what changed" not in result.page("history")
+    # The link opens the entry that dates the page, and the line is well formed.
+    line = re.search(r'<p class="page-updated">.*?</p>', result.page("rapidus"), re.S).group(0)
+    assert 'href="../updates/#update-figure-rapidus-equity-fy2026-2026-03-10">what changed</a></p>' in line
 
 
 def test_last_updated_falls_back_to_the_newest_as_of_or_source_date():
@@ -193,6 +197,15 @@ def test_last_updated_falls_back_to_the_newest_as_of_or_source_date():
     newest = max([fig.as_of] + [ds.sources[s].date for s in fig.sources if ds.sources[s].date])
     assert last_updated(shown, ds) == (newest, False)
     assert last_updated(Shown(), ds) is None
+
+
+def test_a_count_of_verdicts_is_dated_by_the_newest_rejudged_claim(tmp_path):
+    from macros.updates import shown_on
+
+    ds = data_module.load(correct(copy_project(tmp_path / "p")) / "data")
+    shown = shown_on("{{ verdict_summary() }}", "index", ds, lambda cid: ())
+    assert last_updated(shown, ds) == (date(2026, 6, 1), True)
+    assert shown.figures == set()  # it shows counts, not the claims' evidence
 
 
 def test_the_updates_page_lists_every_entry_newest_first_linked_where_it_is(corrected):
@@ -241,3 +254,29 @@ def test_an_event_in_an_unknown_chapter_stops_the_build(corrected, tmp_path, cha
     assert result.returncode != 0
     assert "data/events.yml:6: events.equity_round.page: unknown chapter 'rapidis'" in result.output
 
+
+
+def test_a_timeline_of_an_unknown_chapter_stops_the_build_at_its_line(tmp_path, chart_cache):
+    project = copy_project(tmp_path / "p")
+    page = project / "docs" / "history.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    page.write_text("\n".join([*lines, "", '{{ timeline("rapidis") }}', ""]), encoding="utf-8")
+    result = build(project, tmp_path / "s", EXPLAINER_CACHE_DIR=str(chart_cache))
+    assert result.returncode != 0
+    assert f"docs/history.md:{len(lines) + 2}: timeline('rapidis'): unknown chapter 'rapidis'" in result.output
+    assert "rapidus" in result.output  # the nearest chapter is named
+
+
+def test_the_downloads_carry_each_correction(corrected):
+    import csv
+    import json
+
+    _, result = corrected
+    figures = json.loads((result.site / "assets/data/figures.json").read_text(encoding="utf-8"))["figures"]
+    equity = next(f for f in figures if f["id"] == "rapidus.equity_fy2026")
+    assert [(r["date"], r["previous"], r["previous_shown"]) for r in equity["revisions"]] == [
+        ("2026-01-20", 120_000_000_000, "¥120 billion"), ("2026-03-10", 140_000_000_000, "¥140 billion")]
+    assert all(f["revisions"] == [] for f in figures if f["id"] != "rapidus.equity_fy2026")
+    with open(result.site / "assets/data/claims.csv", encoding="utf-8", newline="") as fh:
+        sectors = next(r for r in csv.DictReader(fh) if r["id"] == "sectors")
+    assert sectors["revisions"] == "2026-06-01: was Supported"

@@ -201,7 +201,8 @@ def page_weight(page: str) -> dict[str, int]:
                 out[label] = total
                 out[f"{label} requests"] = len(set(urls))
                 ctx.close()
-        out["runtime"] = _gz(site / "assets" / "runtime" / "vega.min.js")
+        # What the first interaction loads: Vega and the expression interpreter the CSP needs.
+        out["runtime"] = sum(_gz(site / "assets" / "runtime" / name) for name in ("vega.min.js", "vega-interpreter.js"))
         return out
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -241,7 +242,7 @@ def main() -> None:
     print(f"  with charts  {w['page']:>8,}  ({w['page requests']} requests)")
     print(f"  floor        {w['floor']:>8,}  ({w['floor requests']} requests)")
     print(f"  ratio        {w['page'] / w['floor']:8.3f}×  goal ≤ 1.15×")
-    print(f"  interactive runtime (vega.min.js) {w['runtime']:,} bytes gzip; goal ≤ 200,000")
+    print(f"  interactive runtime (vega.min.js + vega-interpreter.js) {w['runtime']:,} bytes gzip; goal ≤ 200,000")
 
 
 if __name__ == "__main__":

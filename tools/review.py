@@ -14,7 +14,9 @@ unless ``--head`` names another.  Examples::
 
 Prints a summary whose first line reads like ``3 figures, 1 chart, 0 claims
 changed`` (``, 1 page added`` and the like follow only when non-zero), then one
-section per kind.  ``--html`` writes a standalone page (inline CSS, no external
+section per kind.  A figure whose shown value changed without a new entry in its
+``revisions:`` is flagged (a ``Warning:`` line, ``unrevised`` in the JSON): readers
+who saw the old value would not be told.  ``--html`` writes a standalone page (inline CSS, no external
 request) with before/after tables and each changed chart's two static SVGs side
 by side; PR previews publish it at ``site/review/index.html`` (the workflow
 copies it into the built site; production builds never carry it), which is why
@@ -133,7 +135,9 @@ def _figure_state(fig: Any, fmt: Any) -> dict:
     return {"id": fig.id, "label": fig.label, "value": fig.value, "unit": fig.unit.value,
             "as_of": fig.as_of.isoformat(), "as_of_text": day(fig.as_of) if day else fig.as_of.isoformat(),
             "sources": list(fig.sources), "note": fig.note, "text": fmt.value(fig),
-            "derived": bool(getattr(fig, "formula", None))}
+            "derived": bool(getattr(fig, "formula", None)),
+            # Dates of its revision entries (a base older than the schema has none).
+            "revisions": [r.date.isoformat() for r in getattr(fig, "revisions", ())]}
 
 
 def _plotted_tables(spec: dict, tables: Any) -> list[dict]:
@@ -352,6 +356,7 @@ class FigureChange:
     fields: tuple[FieldChange, ...]  # for "changed": what differs
     pages: tuple[PageRef, ...]  # pages that show it (fig/as_of calls, claims citing it)
     charts: tuple[str, ...]  # charts that plot it
+    unrevised: bool = False  # what readers see changed, but no revision entry was added to say so
 
 
 @dataclass(frozen=True)
@@ -420,6 +425,10 @@ class Report:
     def empty(self) -> bool:
         return not (self.figures or self.charts or self.claims or self.pages)
 
+    @property
+    def unrevised(self) -> tuple[str, ...]:
+        return tuple(f.id for f in self.figures if f.unrevised)
+
 
 # Compared in this order, which is also the order a figure's changes are listed in.
 FIGURE_FIELDS = ("text", "value", "unit", "as_of", "sources", "label", "note")
@@ -458,8 +467,18 @@ def diff_figures(base: dict, head: dict) -> tuple[FigureChange, ...]:
             fields, kind = (), "added" if old is None else "removed"
         where = head if new is not None else base
         out.append(FigureChange(fid, kind, (new or old)["label"], old and old["text"], new and new["text"],
-                                fields, _figure_pages(where, fid), _figure_charts(where, fid)))
+                                fields, _figure_pages(where, fid), _figure_charts(where, fid),
+                                kind == "changed" and _unrevised(old, new, fields)))
     return tuple(out)
+
+
+def _unrevised(old: dict, new: dict, fields: tuple[FieldChange, ...]) -> bool:
+    """The value readers see changed, and the head adds no revision entry saying what it was.
+
+    A derived figure is exempt: it has no revisions of its own; its inputs' changes carry them."""
+    if not any(f.field == "text" for f in fields) or old.get("derived") or new.get("derived"):
+        return False
+    return not set(new.get("revisions", ())) - set(old.get("revisions", ()))
 
 
 def _row_key_fields(old: list[dict], new: list[dict], fields: list[str]) -> list[str] | None:
@@ -591,6 +610,8 @@ def diff(base: dict, head: dict, base_label: str = "base", head_label: str = "he
 # -- Writing it ---------------------------------------------------------------------------
 
 NO_CHANGES = "No changes to figures, charts, claims or pages."
+UNREVISED = ("no revision entry: readers who saw the old value are not told it changed; add one under the "
+             "figure's revisions: with the old value (README, Record a correction)")
 
 
 def _count(n: int, word: str) -> str:
@@ -607,6 +628,15 @@ def summary_line(report: Report) -> str:
         n = sum(1 for p in report.pages if p.kind == kind)
         if n:
             line += f", {_count(n, 'page')} {kind}"
+    return line
+
+
+def headline(report: Report) -> str:
+    """The pull-request comment's line: the summary, and the figures that need a revision entry."""
+    line = summary_line(report)
+    if report.unrevised:
+        line += (f"; {_count(len(report.unrevised), 'figure')} changed without a revision entry: "
+                 + ", ".join(report.unrevised))
     return line
 
 
@@ -670,6 +700,9 @@ MARK = {"added": "+", "removed": "−", "changed": "~", "retitled": "~"}
 def render_text(report: Report) -> str:
     """The terminal summary; its first line is summary_line()."""
     lines = [summary_line(report), f"Base: {report.base}", f"Head: {report.head}"]
+    if report.unrevised:
+        lines.append(f"Warning: {_count(len(report.unrevised), 'figure')} changed what readers see without a "
+                     f"revision entry: {', '.join(report.unrevised)}")
     if report.figures:
         lines += ["", "Figures"]
         for f in report.figures:
@@ -679,6 +712,8 @@ def render_text(report: Report) -> str:
             elif f.kind == "removed":
                 lines.append(f"      removed (was {f.old_text})")
             lines += [f"      {line}" for line in _figure_fields(f)]
+            if f.unrevised:
+                lines.append(f"      ! {UNREVISED}")
             if f.pages:
                 lines.append(f"      shown on: {_pages_text(f.pages)}")
             if f.charts:
@@ -724,12 +759,15 @@ def report_json(report: Report) -> dict:
 
     return {
         "summary": summary_line(report),
+        "headline": headline(report),
         "empty": report.empty,
         "base": report.base,
         "head": report.head,
         "figures": [{"id": f.id, "kind": f.kind, "label": f.label, "old_text": f.old_text, "new_text": f.new_text,
-                     "fields": fields(f.fields), "pages": [page(p) for p in f.pages], "charts": list(f.charts)}
+                     "fields": fields(f.fields), "pages": [page(p) for p in f.pages], "charts": list(f.charts),
+                     "unrevised": f.unrevised}
                     for f in report.figures],
+        "unrevised": list(report.unrevised),
         "charts": [{"id": c.id, "kind": c.kind, "title": c.title, "what": c.what, "data_changed": c.data_changed,
                     "svg_changed": c.svg_changed, "title_changed": c.title_changed,
                     "rows": [row(r) for r in c.rows], "tables_note": c.tables_note,
@@ -757,6 +795,7 @@ th { background: #f4f5f7; } code { font-size: .9em; }
 tr.added td.kind { background: var(--add); } tr.removed td.kind { background: var(--del); }
 tr.changed td.kind, tr.retitled td.kind { background: var(--chg); }
 del { background: var(--del); text-decoration: line-through; } ins { background: var(--add); text-decoration: none; }
+.warning { color: #8a1c12; }
 .chart { border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; margin: 1rem 0; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
 .pair figure { margin: 0; } .pair figcaption { font-weight: 600; margin-bottom: .25rem; }
@@ -811,14 +850,18 @@ def render_html(report: Report, link_base: str = "../") -> str:
            f'<p class="summary">{html.escape(summary_line(report))}</p>',
            f'<p class="meta">Base: <code>{html.escape(report.base)}</code> · '
            f"Head: <code>{html.escape(report.head)}</code></p>"]
+    if report.unrevised:
+        out.append(f'<p class="warning"><strong>{_count(len(report.unrevised), "figure")} changed what readers '
+                   f"see without a revision entry:</strong> {_e(', '.join(report.unrevised))}</p>")
     if report.figures:
         out.append(f'<h2 id="figures">Figures ({len(report.figures)})</h2><table><thead><tr><th>Figure</th>'
                    "<th>Change</th><th>Before</th><th>After</th><th>Shown on</th></tr></thead><tbody>")
         for f in report.figures:
             before, after = _figure_cells(f)
             charts = f'<br><span class="muted">plotted in {_e(", ".join(f.charts))}</span>' if f.charts else ""
+            flag = f'<br><strong class="warning">{_e(UNREVISED)}</strong>' if f.unrevised else ""
             out.append(f'<tr class="{f.kind}"><td><code>{_e(f.id)}</code><br>{_e(f.label)}</td>'
-                       f'<td class="kind">{f.kind}</td><td>{before}</td><td>{after}</td>'
+                       f'<td class="kind">{f.kind}</td><td>{before}</td><td>{after}{flag}</td>'
                        f"<td>{_page_links(f.pages, link_base)}{charts}</td></tr>")
         out.append("</tbody></table>")
     if report.charts:
@@ -860,7 +903,11 @@ def render_html(report: Report, link_base: str = "../") -> str:
     if report.notes:
         out.append("<h2>Notes</h2><ul>" + "".join(f"<li>{_e(n)}</li>" for n in report.notes) + "</ul>")
     out.append("</body></html>\n")
-    return "\n".join(out)
+    # Published beside the site (a preview's /review/), it carries the site's Content-Security-Policy,
+    # its <style> allowed by hash.  Imported here: a snapshot runs this file with the tree's own macros.
+    from macros import csp
+
+    return csp.secure("\n".join(out), where="review report")
 
 
 # -- Command line -------------------------------------------------------------------------

@@ -8,6 +8,11 @@
  * phone) as the static drawing it replaces, so nothing moves.  Colours come from CSS
  * (currentColor), so both views follow the palette toggle with no re-render.
  *
+ * The pages' Content-Security-Policy forbids eval, with which Vega compiles
+ * its expressions: views are parsed with their expressions' syntax trees kept
+ * (ast: true) and evaluated by vega-interpreter, the Vega project's CSP-safe
+ * evaluator, served beside the runtime (macros/runtime.py, macros/csp.py).
+ *
  * Material's instant navigation swaps the page content without a reload:
  * per-page work runs from `document$`, and views whose figure has left the
  * page are finalized there, so nothing leaks across navigations.
@@ -17,21 +22,33 @@
 
   var script = document.currentScript;
   var RUNTIME = new URL("runtime/vega.min.js", script ? script.src : location.href).href;
+  var INTERPRETER = new URL("runtime/vega-interpreter.js", script ? script.src : location.href).href;
   var live = new Map(); // <figure> -> Vega view
   var bound = new WeakSet();
   var runtime = null;
   var tip = null;
 
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src;
+      s.onload = resolve;
+      s.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  // Vega, then the interpreter, which adds itself to the vega global.
   function loadRuntime() {
-    if (window.vega) return Promise.resolve(window.vega);
+    if (window.vega && window.vega.expressionInterpreter) return Promise.resolve(window.vega);
     if (!runtime) {
-      runtime = new Promise(function (resolve, reject) {
-        var s = document.createElement("script");
-        s.src = RUNTIME;
-        s.onload = function () { resolve(window.vega); };
-        s.onerror = function () { runtime = null; reject(new Error("could not load " + RUNTIME)); };
-        document.head.appendChild(s);
-      });
+      runtime = (window.vega ? Promise.resolve() : loadScript(RUNTIME))
+        .then(function () { return loadScript(INTERPRETER); })
+        .then(function () {
+          if (!window.vega || !window.vega.expressionInterpreter) throw new Error("no Vega expression interpreter");
+          return window.vega;
+        })
+        .catch(function (err) { runtime = null; throw err; });
     }
     return runtime;
   }
@@ -135,7 +152,9 @@
       holder.className = "chart__live";
       holder.setAttribute("data-pending", ""); // drawn out of the flow, unseen (charts.css)
       canvas.appendChild(holder);
-      var view = new vega.View(vega.parse(spec), {
+      // Expressions as syntax trees, evaluated by the interpreter: no eval, as the CSP demands.
+      var view = new vega.View(vega.parse(spec, null, { ast: true }), {
+        expr: vega.expressionInterpreter,
         renderer: "svg", container: holder, hover: true, tooltip: vegaTooltip
       });
       live.set(figure, view);
@@ -208,7 +227,8 @@
   // For the browser tests and for anyone debugging in the console.
   window.explainerCharts = {
     liveViews: function () { return live.size; },
-    runtimeUrl: RUNTIME
+    runtimeUrl: RUNTIME,
+    interpreterUrl: INTERPRETER
   };
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -1,0 +1,63 @@
+"""tools/review.py and the corrections record: a figure whose shown value changed without a new
+revision entry is flagged (on hand-made snapshots, and on test_review's edited pair)."""
+
+from __future__ import annotations
+
+from tools import review as rv
+
+from .conftest import copy_project
+from .test_review import by_id, edited, snap  # noqa: F401 - edited is a fixture, shared with that module
+
+
+# -- Corrections: a shown value that changed needs a revision entry ---------------------------
+
+def _fig(**changes) -> dict:
+    fig = {"id": "a.b", "label": "L", "value": 1.0, "unit": "count", "as_of": "2025-01-01",
+           "as_of_text": "1 Jan 2025", "sources": ["s"], "note": None, "text": "1", "derived": False,
+           "revisions": []}
+    return {**fig, **changes}
+
+
+def test_a_shown_value_changed_without_a_revision_is_flagged():
+    report = rv.diff(snap(figures={"a.b": _fig()}), snap(figures={"a.b": _fig(value=2.0, text="2")}))
+    assert report.unrevised == ("a.b",)
+    text = rv.render_text(report)
+    assert "Warning: 1 figure changed what readers see without a revision entry: a.b" in text.splitlines()[3]
+    assert rv.report_json(report)["unrevised"] == ["a.b"]
+    # The pull-request comment (preview.yml prints the headline) names it too.
+    assert rv.report_json(report)["headline"] == ("1 figure, 0 charts, 0 claims changed; "
+                                                  "1 figure changed without a revision entry: a.b")
+    assert "without a revision entry" in rv.render_html(report)
+
+
+def test_a_new_revision_entry_or_an_unseen_change_is_not_flagged():
+    base = snap(figures={"a.b": _fig(revisions=["2026-01-01"])})
+    revised = rv.diff(base, snap(figures={"a.b": _fig(value=2.0, text="2", revisions=["2026-01-01", "2026-02-01"])}))
+    assert revised.unrevised == () and "Warning" not in rv.render_text(revised)
+    same_revisions = rv.diff(base, snap(figures={"a.b": _fig(value=2.0, text="2", revisions=["2026-01-01"])}))
+    assert same_revisions.unrevised == ("a.b",)  # an old entry does not cover a new change
+    below_precision = rv.diff(snap(figures={"a.b": _fig()}), snap(figures={"a.b": _fig(value=1.0001)}))
+    assert below_precision.unrevised == ()
+    sources_only = rv.diff(snap(figures={"a.b": _fig()}), snap(figures={"a.b": _fig(sources=["t"])}))
+    assert sources_only.unrevised == ()
+    derived = rv.diff(snap(figures={"a.b": _fig(derived=True)}),
+                      snap(figures={"a.b": _fig(derived=True, value=2.0, text="2")}))
+    assert derived.unrevised == ()
+
+
+def test_the_edited_pair_flags_the_values_changed_without_revisions(edited):
+    figs = by_id(edited["json"]["figures"])
+    assert figs["stimulus.meti_total"]["unrevised"] and figs["rapidus.subsidies.2024"]["unrevised"]
+    assert not figs["rapidus.founded"]["unrevised"]  # only its sources changed
+    assert "Warning: 2 figures changed what readers see without a revision entry" in edited["text"]
+
+
+def test_a_snapshot_records_each_figures_revision_dates(tmp_path):
+    from macros import format as fmt
+    from macros.data import load
+
+    from .test_updates import correct
+
+    data = load(correct(copy_project(tmp_path / "p")) / "data")
+    state = rv._figure_state(data.figures["rapidus.equity_fy2026"], fmt)
+    assert state["revisions"] == ["2026-01-20", "2026-03-10"]
