@@ -157,15 +157,16 @@ def robot_density(d: Inputs) -> alt.Chart:
     highlighted: several countries rank above it.
     """
     s = d.series("risks.robot_density")
+    # Japan and China in their own colours, as on every chart; the other countries are context.
     rows = sorted((fact(d, p, s.name_of(p), country=s.name_of(p), robots=axis_value(p),
-                        group=NAMES["japan" if s.x_of(p) == "japan" else "other"]) for p in s.points),
+                        group=NAMES[s.x_of(p) if s.x_of(p) in ("japan", "china") else "other"]) for p in s.points),
                   key=lambda r: -r["robots"])
     for r in rows:
         r[NOTE] = f"{r['country']}: {fmt.count(r['robots'])}"
     japan = next(r for r in rows if r["group"] == NAMES["japan"])
     japan[NOTE] += f", No. {fmt.value(d.fig('risks.japan_robot_rank'))} in the world"
     return fit(d, hbars(
-        d, rows, "robots", "Robots per 10,000 employees", ("japan", "other"),
+        d, rows, "robots", "Robots per 10,000 employees", ("japan", "china", "other"),
         x=alt.X("robots:Q", title="Robots per 10,000 employees"),
     ))
 

@@ -570,3 +570,17 @@ def test_one_time_base_per_axis():
     assert "vconcat" in spec and len(spec["vconcat"]) == 2
     titles = [p["title"]["text"] for p in spec["vconcat"]]
     assert any("decided" in t for t in titles) and any("fiscal year" in t for t in titles), titles
+
+
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_a_named_entity_wears_its_own_colour_wherever_it_appears(cid):
+    """A row named for Japan, China or Rapidus is coloured as that entity on every chart (China was a
+    grey 'other country' among the robots while green on its own chart)."""
+    from macros.theme import NAMES
+    entities = [NAMES[k] for k in ("japan", "china", "rapidus")]
+    for node in _walk(CHARTS[cid].spec(DATA)):
+        for row in (node.get("data") or {}).get("values", []) if isinstance(node.get("data"), dict) else []:
+            name = row.get("label") or ""
+            owner = next((e for e in entities if name.startswith(e)), None)
+            if owner and "group" in row:
+                assert row["group"] == owner, f"{cid}: {name!r} drawn as {row['group']!r}"
