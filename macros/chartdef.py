@@ -187,7 +187,7 @@ def input_problems(data: Dataset) -> list[Problem]:
     return out
 
 
-def chart(*uses: str, subtitle: str, caption: str):
+def chart(*uses: str, subtitle: str = "", caption: str = ""):
     """Register a chart function under its own name, with its subtitle and caption."""
 
     def register(fn: Callable[[Inputs], alt.Chart]) -> Callable[[Inputs], alt.Chart]:
