@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from . import format as fmt
 from .annotate import NOTE, fact, fit, hbars
-from .chartdef import (CHARTS, ChartDef, Inputs, alt, chart, input_problems, load_altair,  # noqa: F401
-                       unknown_fields)
+from .chartdef import (CHARTS, ChartDef, Inputs, alt, backslash_titles, chart, input_problems,  # noqa: F401
+                       load_altair, spec_fetches, svg_fetches, unknown_fields)
 from .format import axis_value
 from .theme import INK, NAMES
 

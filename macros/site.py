@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import templates
 from .cache import cache_dir
-from .charts import CHARTS
+from .charts import CHARTS, spec_fetches, svg_fetches
 from .chartdef import source_file
 from .embed import downloads, figure_html
 from .exports import dataset_files
@@ -280,6 +280,7 @@ class Site:
                 break
             problems.extend(warning_problem(layout, w) for w in rendered.warnings if w not in seen)
             seen.update(rendered.warnings)
+            problems += fetch_problems(layout, rendered)
             shown.append(rendered)
         shown = tuple(shown) if len(shown) == 2 else None
         self.errors.extend(problems)
@@ -463,6 +464,16 @@ def chart_problem(chart, exc: BaseException) -> Problem:
     failed = failure(chart.build, exc)
     return Problem(source_file(chart.build), failed.line, chart.id, f"the chart failed to render: {failed.message}",
                    "Fix the chart function (or the data it reads); the build shows every chart or none.")
+
+
+def fetch_problems(chart, rendered) -> list[Problem]:
+    """What the drawn chart would make a reader's browser load from outside the page: the compiled
+    Vega (the interactive view) and the SVG (the static one), checked on every build, cached or not."""
+    found = [what for what, _ in spec_fetches(rendered.vega)] + svg_fetches(rendered.svg)
+    return [Problem(source_file(chart.build), definition_line(chart.build), chart.id,
+                    f"the drawn chart would load an address: {what}",
+                    "A chart loads nothing from outside the page: no image marks, href or url, no CSS url().")
+            for what in dict.fromkeys(found)]
 
 
 def warning_problem(chart, warning: str) -> Problem:
