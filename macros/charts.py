@@ -113,7 +113,7 @@ def equipment_share(d: Inputs) -> alt.Chart:
     """Japanese firms dominate coater/developers, but those are machines, not materials
     Bars of world market share: Tokyo Electron's and all Japanese firms' share of coater/developers
     in 2022, and Tokyo Electron's share of EUV track systems in 2020, with the article's figure,
-    which it gives for materials, drawn as a rule.
+    which it gives for materials, as a bar of its own.
     """
     items = (("Tokyo Electron, coater/developers, 2022", "equipment.coater_tel_share"),
              ("All Japanese firms, same, 2022", "equipment.coater_japan_share"),
