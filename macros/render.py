@@ -47,7 +47,7 @@ __all__ = ["ChartFailed", "ChartStore", "Rendered", "failure", "render_fresh", "
 # Bump when the post-processing here changes what an entry holds.
 FORMAT = 5
 KEEP_DAYS = 30
-_SPEC_CODE = ("charts.py", "theme.py", "format.py", "model.py")
+_SPEC_CODE = ("charts.py", "linecharts.py", "chartdef.py", "annotate.py", "theme.py", "format.py", "model.py")
 _DRAW_CODE = ("renderer.py", "render.py")
 
 
@@ -93,6 +93,9 @@ def _code_digest(files: tuple[str, ...], dists: tuple[str, ...]) -> str:
 def spec_key(chart: ChartDef, data: Dataset) -> str:
     """The key of a chart's spec: the chart, the code and Altair that build it, and what it reads."""
     inputs = [_state(data.series[ref] if ref in data.series else data.figures[ref]) for ref in chart.uses]
+    # Tooltips name each figure's publishers: a renamed publisher changes the spec too.
+    inputs.append([_state(data.sources[s]) for s in sorted({s for f in chart.figures(data) for s in f.sources})
+                   if s in data.sources])
     state = {"chart": chart.id, "code": _code_digest(_SPEC_CODE, ("altair",)), "inputs": inputs}
     return hashlib.sha256(_canonical(state).encode()).hexdigest()
 
