@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from . import chartcheck  # units per axis, return types and names, at the author's line
 from . import format as fmt
 from .errors import Problem, nearest
 from .format import axis_value
@@ -49,12 +50,18 @@ def load_altair():
 class Inputs:
     """A chart's view of the data: only what it declared."""
 
-    def __init__(self, data: Dataset, uses: tuple[str, ...], chart_id: str):
-        self._data, self._uses, self._chart = data, uses, chart_id
+    def __init__(self, data: Dataset, uses: tuple[str, ...], chart_id: str, build: Callable | None = None):
+        self._data, self._uses, self._chart, self._build = data, uses, chart_id, build
+        self.read: dict[str, tuple[Figure, int | None]] = {}  # figure id -> (figure, line that read it)
 
     def _check(self, ref: str) -> None:
         if ref not in self._uses:
             raise KeyError(f"chart '{self._chart}' reads '{ref}' but does not declare it in @chart(...)")
+        if self._build is not None:
+            line = chartcheck.caller_line(self._build)
+            got = self._data.series[ref].points if ref in self._data.series else (self._data.figures[ref],)
+            for f in got:
+                self.read.setdefault(f.id, (f, line))
 
     def fig(self, ref: str) -> Figure:
         self._check(ref)
@@ -82,11 +89,16 @@ class ChartDef:
 
     def spec(self, data: Dataset) -> dict:
         """The Vega-Lite spec, with the description every chart must carry."""
-        chart = self.build(Inputs(data, self.uses, self.id))
+        inputs = Inputs(data, self.uses, self.id, self.build)
+        chart = self.build(inputs)
+        if wrong := chartcheck.wrong_return(self.build, chart, Inputs(data, self.uses, self.id)):
+            raise wrong
         # Schema validation costs more than building the chart; the tests validate
         # every spec (tests/test_charts.py), so the build does not repeat it.
         spec = chart.to_dict(validate=False)
         spec["description"] = self.description
+        if conflict := chartcheck.unit_conflict(spec, inputs.read):
+            raise conflict
         missing = unknown_fields(spec)
         if missing:
             from .renderer import ChartFailed
@@ -142,12 +154,13 @@ def unknown_fields(spec: dict, known: frozenset[str] = frozenset()) -> list[tupl
 
 
 CHARTS: dict[str, ChartDef] = {}
+NAMES = chartcheck.Registry()  # a second function of one name is reported, not silently kept
 
 
 def input_problems(data: Dataset) -> list[Problem]:
     """Each figure or series a chart declares that data/ does not have (renamed there, not here)."""
     known = sorted({*data.figures, *data.series})
-    out = []
+    out = NAMES.problems()
     for c in CHARTS.values():
         for ref in c.uses:
             if ref not in data.figures and ref not in data.series:
@@ -168,7 +181,8 @@ def chart(*uses: str):
         title, _, rest = doc.partition("\n")
         if not title or not rest.strip():
             raise ValueError(f"chart function {fn.__name__} needs a docstring: a title line, then a description")
-        CHARTS[fn.__name__] = ChartDef(fn.__name__, title.strip().rstrip("."), " ".join(rest.split()), uses, fn)
+        NAMES.note(CHARTS, fn.__name__, fn)
+        CHARTS.setdefault(fn.__name__, ChartDef(fn.__name__, title.strip().rstrip("."), " ".join(rest.split()), uses, fn))
         return fn
 
     return register
