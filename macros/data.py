@@ -26,6 +26,7 @@ from .errors import DataError, Problem
 from .model import FIG_TOKEN, SCALES, VERDICTS, Claim, Dataset, Event, Figure, Origin, Series, Source, Unit
 from . import revisions  # revisions: and data/events.yml
 from . import plausible  # ranges, scales and addresses that cannot be right
+from . import unique  # two things of one name
 from .yamlfile import Located, read_yaml
 
 # The files every build needs, and what each holds (an author deleting one gets one problem).
@@ -187,6 +188,7 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
 
     # Derived figures are computed from the validated ones, then checked like them;
     # while other problems stand they are not computed, and not reported missing.
+    problems.extend(unique.derived_clashes(figures, (d.id for d in derived.DERIVATIONS)))
     if not problems:
         for fig in derived.compute(figures, problems):
             figures[fig.id] = fig
@@ -374,6 +376,7 @@ def _read_glossary(check: _Checker, node: Any, line: int, out: dict[str, str]) -
     terms = check.mapping(node, "terms", line)
     if terms is None:
         return
+    check.problems.extend(unique.term_clashes(terms, terms.line_of, check.file))
     for term, definition in terms.items():
         if not _is_text(definition) or "\n" in definition.strip():
             check.problem(terms.line_of(term), f"terms.{term}", "expected a one-line plain-text definition")
