@@ -312,6 +312,9 @@ def test_every_macro_an_author_can_call_is_documented_in_the_readme():
     env = Env()
     macros.define_env(env)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    # The README sends authors to its writing guide, where the vocabulary is (tests/test_writing.py).
+    assert "(WRITING.md)" in readme
+    readme += (ROOT / "WRITING.md").read_text(encoding="utf-8")
     assert env.names, "define_env registered no macro"
     missing = [n for n in env.names if f"{{{{ {n}(" not in readme]
     assert not missing, f"macros the README does not show: {missing}"
