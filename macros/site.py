@@ -68,7 +68,8 @@ def scan_usage(docs_dir: Path, use_directory_urls: bool, titles: dict[str, str])
         url = page_url(rel, use_directory_urls)
         title = titles.get(rel, rel)
         # A macro in code is an example shown as written, not a use (pagecheck.py).
-        calls = MACRO_CALL.findall(pagecheck.without_code(utf8_text(path.read_bytes(), f"docs/{rel}")))
+        calls = MACRO_CALL.findall(pagecheck.without_code(utf8_text(path.read_bytes(), f"docs/{rel}",
+                                                                    invisible=False)))
         usage.leads[rel] = next((i for k, i in calls if k == "chart" and i in CHARTS), SITE_LEAD_CHART)
         for kind, ident in calls:
             bucket = {"fig": usage.figures, "as_of": usage.figures, "chart": usage.charts,
