@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from . import chartcheck  # units per axis, return types and names, at the author's line
 from .errors import Problem, nearest
 from .model import Dataset, Figure, Series
 from .theme import PHONE_WIDTH, WIDTH
@@ -51,14 +52,21 @@ def load_altair():
 class Inputs:
     """A chart's view of the data: only what it declared, and the layout it is drawn for."""
 
-    def __init__(self, data: Dataset, uses: tuple[str, ...], chart_id: str, phone: bool = False):
-        self._data, self._uses, self._chart = data, uses, chart_id
+    def __init__(self, data: Dataset, uses: tuple[str, ...], chart_id: str, phone: bool = False,
+                 build: Callable | None = None):
+        self._data, self._uses, self._chart, self._build = data, uses, chart_id, build
+        self.read: dict[str, tuple[Figure, int | None]] = {}  # figure id -> (figure, line that read it)
         self.phone = phone  # drawn for a phone: narrower, fewer labels, the same text size
         self.width = PHONE_WIDTH if phone else WIDTH  # the whole drawing, padding included
 
     def _check(self, ref: str) -> None:
         if ref not in self._uses:
             raise KeyError(f"chart '{self._chart}' reads '{ref}' but does not declare it in @chart(...)")
+        if self._build is not None:
+            line = chartcheck.caller_line(self._build)
+            got = self._data.series[ref].points if ref in self._data.series else (self._data.figures[ref],)
+            for f in got:
+                self.read.setdefault(f.id, (f, line))
 
     def fig(self, ref: str) -> Figure:
         self._check(ref)
@@ -101,7 +109,10 @@ class ChartDef:
 
     def spec(self, data: Dataset) -> dict:
         """The Vega-Lite spec, with the description every chart must carry."""
-        chart = self.build(Inputs(data, self.uses, self.base_id, self.phone))
+        inputs = Inputs(data, self.uses, self.base_id, self.phone, self.build)
+        chart = self.build(inputs)
+        if wrong := chartcheck.wrong_return(self.build, chart, Inputs(data, self.uses, self.base_id, self.phone)):
+            raise wrong
         # Schema validation costs more than building the chart; the tests validate
         # every spec (tests/test_charts.py), so the build does not repeat it.
         spec = chart.to_dict(validate=False)
@@ -120,6 +131,8 @@ class ChartDef:
             raise ChartFailed(f"a title with a backslash ({titled[0][:60]!r}): Vega-Lite writes titles into "
                               "expressions without escaping it, where it ends the string early",
                               self._line_of(titled[0].split("\\")[0].strip() or titled[0]))
+        if conflict := chartcheck.unit_conflict(spec, inputs.read):
+            raise conflict
         missing = unknown_fields(spec)
         if missing:
             from .renderer import ChartFailed
@@ -265,6 +278,7 @@ def unknown_fields(spec: dict, known: frozenset[str] = frozenset()) -> list[tupl
 
 
 CHARTS: dict[str, ChartDef] = {}
+REGISTERED = chartcheck.Registry()  # a second function of one name is reported, not silently kept
 
 
 def source_file(function: Callable) -> str:
@@ -280,7 +294,7 @@ def source_file(function: Callable) -> str:
 def input_problems(data: Dataset) -> list[Problem]:
     """Each figure or series a chart declares that data/ does not have (renamed there, not here)."""
     known = sorted({*data.figures, *data.series})
-    out = []
+    out = REGISTERED.problems()
     for c in CHARTS.values():
         for ref in c.uses:
             if ref not in data.figures and ref not in data.series:
@@ -301,8 +315,9 @@ def chart(*uses: str, subtitle: str = "", caption: str = ""):
         title, _, rest = doc.partition("\n")
         if not title or not rest.strip():
             raise ValueError(f"chart function {fn.__name__} needs a docstring: a title line, then a description")
-        CHARTS[fn.__name__] = ChartDef(fn.__name__, title.strip().rstrip("."), " ".join(rest.split()), uses, fn,
-                                       " ".join(subtitle.split()), " ".join(caption.split()))
+        REGISTERED.note(CHARTS, fn.__name__, fn)
+        CHARTS.setdefault(fn.__name__, ChartDef(fn.__name__, title.strip().rstrip("."), " ".join(rest.split()), uses,
+                                                fn, " ".join(subtitle.split()), " ".join(caption.split())))
         return fn
 
     return register

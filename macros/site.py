@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+from . import pagecheck  # code in pages: shown as written
 from . import templates
 from .cache import cache_dir
 from .charts import CHARTS, spec_fetches, svg_fetches
@@ -67,7 +68,9 @@ def scan_usage(docs_dir: Path, use_directory_urls: bool, titles: dict[str, str])
         rel = path.relative_to(docs_dir).as_posix()
         url = page_url(rel, use_directory_urls)
         title = titles.get(rel, rel)
-        calls = MACRO_CALL.findall(utf8_text(path.read_bytes(), f"docs/{rel}", invisible=False))
+        # A macro in code is an example shown as written, not a use (pagecheck.py).
+        calls = MACRO_CALL.findall(pagecheck.without_code(utf8_text(path.read_bytes(), f"docs/{rel}",
+                                                                    invisible=False)))
         usage.leads[rel] = next((i for k, i in calls if k == "chart" and i in CHARTS), SITE_LEAD_CHART)
         for kind, ident in calls:
             bucket = {"fig": usage.figures, "as_of": usage.figures, "chart": usage.charts,
