@@ -29,19 +29,19 @@ def case(fn):
 @case
 def rank_on_a_density_axis(p: Path) -> list[Expect]:
     # A rank (a count) drawn as a bar among robots per 10,000: it draws, and only its unit says it is wrong.
-    mutate(p, CHARTS, '@chart("risks.robot_density")\n', '@chart("risks.robot_density", "risks.japan_robot_rank")\n')
-    mutate(p, CHARTS, '"japan": s.x_of(p) == "japan"} for p in s.points]\n',
-           '"japan": s.x_of(p) == "japan"} for p in s.points]\n'
-           '    rows.append({"country": "Japan (rank)", "robots": axis_value(d.fig("risks.japan_robot_rank")), '
-           '"japan": True})\n')
-    return [Expect(CHARTS, line_of(p, CHARTS, 'd.fig("risks.japan_robot_rank")'), "robot_density",
+    mutate(p, CHARTS, '                  key=lambda r: -r["robots"])\n',
+           '                  key=lambda r: -r["robots"])\n'
+           '    rows.append(fact(d, d.fig("risks.japan_robot_rank"), "Japan (rank)", country="Japan (rank)",\n'
+           '                     robots=axis_value(d.fig("risks.japan_robot_rank")), group=NAMES["japan"]))\n')
+    return [Expect(CHARTS, line_of(p, CHARTS, 'rows.append(fact(d, d.fig("risks.japan_robot_rank")'), "robot_density",
                    "robots_per_10k and count", "one axis plots one unit")]
 
 
 @case
 def chart_returns_the_wrong_type(p: Path) -> list[Expect]:
-    mutate(p, CHARTS, '    return alt.layer(bars, _bar_label(base, "robots:Q", ",")).properties(width=WIDTH - 140, height=190)\n',
-           "    return rows\n")
+    mutate(p, CHARTS, '    return fit(d, hbars(\n        d, rows, "robots", "Robots per 10,000 employees", '
+                      '("japan", "china", "other"),\n        x=alt.X("robots:Q", title="Robots per 10,000 employees"),'
+                      '\n    ))\n', "    return rows\n")
     return [Expect(CHARTS, line_of(p, CHARTS, "    return rows"), "robot_density", "returned list, not an Altair chart")]
 
 
@@ -51,8 +51,8 @@ def two_chart_functions_of_one_name(p: Path) -> list[Expect]:
     (p / CHARTS).write_text(text + '\n\n@chart("risks.robot_density")\ndef robot_density(d: Inputs) -> alt.Chart:\n'
                             '    """A copy\n    Of the robot chart.\n    """\n    return alt.Chart(alt.Data(values=[]))\n',
                             encoding="utf-8")
-    first = line_of(p, CHARTS, '@chart("risks.robot_density")')
-    second = line_of(p, CHARTS, '@chart("risks.robot_density")', 2)
+    first = line_of(p, CHARTS, '@chart("risks.robot_density"')
+    second = line_of(p, CHARTS, '@chart("risks.robot_density"', 2)
     return [Expect(CHARTS, second, "robot_density", "a second chart function", f"{CHARTS}:{first}")]
 
 

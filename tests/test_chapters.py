@@ -41,7 +41,7 @@ def us_projects(d: Inputs) -> alt.Chart:
             for name, ref in (("First projects", "stimulus.us_first_projects"), ("Ohio plant", "stimulus.us_ohio_plant"))]
     return alt.Chart(alt.Data(values=rows)).mark_bar().encode(
         y=alt.Y("project:N", title=None), x=alt.X("billion_usd:Q", title="Billion dollars"),
-    ).properties(width=WIDTH - 160, height=120)
+    ).properties(width=d.width - 160, height=120)
 
 
 @chart("stimulus.credit_48d_before", "stimulus.credit_48d")
@@ -53,7 +53,7 @@ def tax_credit(d: Inputs) -> alt.Chart:
             for name, ref in (("Before", "stimulus.credit_48d_before"), ("After", "stimulus.credit_48d"))]
     return alt.Chart(alt.Data(values=rows)).mark_bar().encode(
         y=alt.Y("when:N", title=None, sort=None), x=alt.X("rate:Q", title="Percent"),
-    ).properties(width=WIDTH - 160, height=100)
+    ).properties(width=d.width - 160, height=100)
 '''
 
 

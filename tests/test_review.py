@@ -142,7 +142,7 @@ def test_terminal_output(edited):
     assert "as readers see it: ¥3,069.3 billion → ¥3,100 billion" in text
     assert "+kyodo-2023-04-25" in text
     # A row as its data table shows it: the column titles readers see, not the data's field names.
-    assert "row Year 2024, Type Subsidies (cumulative): Billion yen 920 → 950" in text, text
+    assert "row What Subsidies, decided 2024, As of 2 Apr 2024: Billion yen 920 → 950" in text, text
     assert "billion_yen" not in text and "(none)" not in text.split("\nCharts\n")[1].split("\nClaims\n")[0]
     assert "verdict: Inaccurate → Cannot be checked" in text
 
