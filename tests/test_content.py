@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -295,28 +294,15 @@ def test_evidence_until_without_any_dated_source_says_what_to_fix():
 
 def test_every_macro_an_author_can_call_is_documented_in_the_readme():
     """The README is where an author learns the page vocabulary: a macro missing there is one nobody finds."""
-    import macros
+    from .test_writing import registered_macros
 
-    class Env:
-        def __init__(self):
-            self.names = []
-            self.project_dir = str(ROOT)
-            # What Site reads of MkDocs' config: the files the theme and plugins write (macros/outputs.py).
-            self.conf = {"docs_dir": str(DOCS), "use_directory_urls": True, "nav": [],
-                         "theme": SimpleNamespace(static_templates={"404.html", "sitemap.xml"}), "plugins": {}}
-            self.variables = {}
-
-        def macro(self, fn, name):
-            self.names.append(name)
-
-    env = Env()
-    macros.define_env(env)
+    names = registered_macros()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     # The README sends authors to its writing guide, where the vocabulary is (tests/test_writing.py).
     assert "(WRITING.md)" in readme
     readme += (ROOT / "WRITING.md").read_text(encoding="utf-8")
-    assert env.names, "define_env registered no macro"
-    missing = [n for n in env.names if f"{{{{ {n}(" not in readme]
+    assert names, "define_env registered no macro"
+    missing = [n for n in names if f"{{{{ {n}(" not in readme]
     assert not missing, f"macros the README does not show: {missing}"
 
 
