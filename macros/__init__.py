@@ -163,10 +163,11 @@ def typed_number_problems(site, file) -> list:
     if not file.abs_src_path:
         return []
     source = Path(file.abs_src_path).read_text(encoding="utf-8")
+    found = typed.heading_figures(source, f"docs/{file.src_uri}")
     if not typed.scan_text(source):
-        return []
+        return found
     figures = site.data.figures.values() if site.data is not None else ()
-    return typed.problems(source, f"docs/{file.src_uri}", [(f.id, fmt.value(f)) for f in figures])
+    return found + typed.problems(source, f"docs/{file.src_uri}", [(f.id, fmt.value(f)) for f in figures])
 
 
 def front_matter_problem(markdown: str, meta: dict, src_uri: str, source: str = ""):
