@@ -112,4 +112,5 @@ def claim_lists(markup, chapters: dict[str, tuple[str, str]]) -> str:
         if claims:
             out.append(f'<section class="claims-list" id="chapter-{escape(name)}">'
                        f'<p class="claims-list__title">{escape(title)}</p><ul>{items(claims)}</ul></section>')
-    return f'<div class="claims-lists">{"".join(out)}</div>'
+    return ('<p class="claims-lists__intro">The same claims, by verdict and by chapter:</p>'
+            f'<div class="claims-lists">{"".join(out)}</div>')
