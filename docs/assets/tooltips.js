@@ -160,6 +160,11 @@
     pinned = pinned || !!pin;
     pop.hidden = false;
     pop.classList.add("fig-prov--open");
+    // Shown on hover or focus, it is a glance: Tab moves on to the next paragraph, not
+    // through its links.  Opened on purpose (click, tap, Enter, Space), its links come next.
+    pop.querySelectorAll("a").forEach(function (link) {
+      if (pinned) link.removeAttribute("tabindex"); else link.setAttribute("tabindex", "-1");
+    });
     a.setAttribute("aria-expanded", "true");
     place(a, pop);
   }
