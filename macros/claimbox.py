@@ -24,15 +24,20 @@ VERDICT_STYLE = {"accurate": "verdict-accurate", "needs_context": "verdict-needs
                  "cannot_check": "verdict-cannot-check"}
 
 
+def publisher_name(publisher: str) -> str:
+    """Who published it, without who passed it on: 'Bloomberg via NDTV Profit' is Bloomberg.
+    (data/sources.yml writes syndication as '<publisher> via <outlet>'; the bibliography keeps it.)"""
+    return publisher.split(" via ", 1)[0].strip()
+
+
 def publishers(markup, ids: tuple[str, ...], page_url: str) -> str:
-    """'Sources: Jiji Press; Bloomberg', each publisher once, linked to its first entry in the
-    bibliography: dates, titles and who repeats whom belong there, not under every claim."""
+    """'Jiji Press; Bloomberg': each publisher once, linked to its first entry in the bibliography.
+    One line under a claim or a chart; dates, titles and syndication are in the bibliography."""
     from .markup import SOURCES_PAGE, anchor, url_from
 
     seen: dict[str, str] = {}
     for sid in ids:
-        name = markup.data.sources[sid].publisher
-        seen.setdefault(name, sid)
+        seen.setdefault(publisher_name(markup.data.sources[sid].publisher), sid)
     links = [f'<a href="{escape(url_from(page_url, SOURCES_PAGE + "#" + anchor("src", sid)))}">{escape(name)}</a>'
              for name, sid in seen.items()]
     return "; ".join(links)

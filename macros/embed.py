@@ -18,6 +18,7 @@ from html import escape
 
 from . import format as fmt
 from .charts import ChartDef
+from .claimbox import publishers  # one line of publishers under a chart, as under a claim
 from .exports import DATA_DIR
 from .markup import Markup, url_from
 from .model import Dataset
@@ -178,7 +179,7 @@ def figure_html(chart: ChartDef, rendered: Rendered, data: Dataset, markup: Mark
         f'<div class="chart__canvas" role="group" aria-label="{escape(chart.title)}: chart">{svg}</div>'
         f'<template class="chart__spec">{spec}</template>'
         f'<figcaption class="chart__caption">{escape(chart.description)} '
-        f'<span class="chart__provenance">Sources: {markup.source_links(chart_sources(chart, data), page_url)}. '
+        f'<span class="chart__provenance">Sources: {publishers(markup, chart_sources(chart, data), page_url)}. '
         f"As of {as_of}.</span></figcaption>"
         f'<details class="chart__data"><summary>Data table and downloads</summary>{table_html}'
         f'<p class="chart__downloads">Download the plotted data: {" · ".join(links)}</p></details>'
