@@ -42,6 +42,7 @@
       var a = e.target instanceof Element ? e.target.closest("a[data-filter]") : null;
       if (!a) return;
       e.preventDefault();
+      e.stopPropagation();  // not a jump to the list below: Material's instant navigation stays out
       var key = a.dataset.filter;
       state[key] = state[key] === a.dataset.value ? null : a.dataset.value;
       apply(document);

@@ -197,12 +197,15 @@
   document.addEventListener("click", function (e) {
     var a = e.target instanceof Element ? e.target.closest("a.fig") : null;
     if (a && popoverOf(a)) {
-      e.preventDefault();  // the provenance opens here; the sources page is a link inside it
+      // The provenance opens here; the sources page is a link inside it.  Caught on the way
+      // down (capture), before Material's instant navigation, listening on the body, follows it.
+      e.preventDefault();
+      e.stopPropagation();
       if (open === a && pinned) hide(false); else show(a, true);
       return;
     }
     if (open && !figOf(e.target)) hide(false);
-  });
+  }, true);
   document.addEventListener("keydown", function (e) {
     var a = e.target instanceof Element && e.target.matches("a.fig[aria-controls]") ? e.target : null;
     if (e.key === "Escape" && open) { hide(true); return; }
