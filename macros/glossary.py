@@ -28,8 +28,14 @@ def abbreviations(glossary: Mapping[str, str]) -> str:
 _ABBR = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
 
 
+# A number's provenance, hidden until a reader opens it (macros/provenance.py): its words are
+# data, not the page's prose, and a term's first use there would be a first use nobody sees.
+_PROVENANCE = re.compile(r'<span class="fig-prov"[^>]*>.*?<a class="fig-prov__more"[^>]*>[^<]*</a></span>', re.S)
+
+
 def first_use_only(html: str) -> str:
-    """Keep the mark on the first use of each term (in any case) in a page's HTML; unwrap the rest."""
+    """Keep the mark on the first use of each term (in any case) in a page's HTML; unwrap the rest,
+    and every mark in a number's hidden provenance."""
     seen: set[str] = set()
 
     def keep_first(m: re.Match) -> str:
@@ -39,4 +45,10 @@ def first_use_only(html: str) -> str:
         seen.add(key)
         return m.group(0)
 
-    return _ABBR.sub(keep_first, html)
+    out, last = [], 0
+    for m in _PROVENANCE.finditer(html):
+        out.append(_ABBR.sub(keep_first, html[last:m.start()]))
+        out.append(_ABBR.sub(r"\1", m.group(0)))
+        last = m.end()
+    out.append(_ABBR.sub(keep_first, html[last:]))
+    return "".join(out)
