@@ -10,6 +10,7 @@ Every string from data/ is escaped here, where it lands.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from . import format as fmt
@@ -27,7 +28,8 @@ VERDICT_STYLE = {"accurate": "verdict-accurate", "needs_context": "verdict-needs
 def publisher_name(publisher: str) -> str:
     """Who published it, without who passed it on: 'Bloomberg via NDTV Profit' is Bloomberg.
     (data/sources.yml writes syndication as '<publisher> via <outlet>'; the bibliography keeps it.)"""
-    return publisher.split(" via ", 1)[0].strip()
+    # A trailing aside, such as '(byline: ...)' or '(Japanese)', is bibliography detail too.
+    return re.sub(r"\s*\([^)]*\)$", "", publisher.split(" via ", 1)[0]).strip()
 
 
 def publishers(markup, ids: tuple[str, ...], page_url: str) -> str:
