@@ -28,14 +28,16 @@ def abbreviations(glossary: Mapping[str, str]) -> str:
 _ABBR = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
 
 
-# A number's provenance, hidden until a reader opens it (macros/provenance.py): its words are
-# data, not the page's prose, and a term's first use there would be a first use nobody sees.
-_PROVENANCE = re.compile(r'<span class="fig-prov"[^>]*>.*?<a class="fig-prov__more"[^>]*>[^<]*</a></span>', re.S)
+# Where a term stays unmarked and its first use does not count: a number's provenance, hidden
+# until a reader opens it (macros/provenance.py: a first use there is one nobody sees), and
+# headings, which stay quiet (the mark goes on the term's first use in the prose below).
+_PROVENANCE = re.compile(r'<span class="fig-prov"[^>]*>.*?<a class="fig-prov__more"[^>]*>[^<]*</a></span>'
+                         r'|<h([1-6])\b[^>]*>.*?</h\1>', re.S)
 
 
 def first_use_only(html: str) -> str:
     """Keep the mark on the first use of each term (in any case) in a page's HTML; unwrap the rest,
-    and every mark in a number's hidden provenance."""
+    and every mark in a heading or a number's hidden provenance."""
     seen: set[str] = set()
 
     def keep_first(m: re.Match) -> str:

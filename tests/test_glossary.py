@@ -82,3 +82,10 @@ def test_a_term_in_a_numbers_hidden_provenance_is_not_its_first_use():
     out = first_use_only(html)
     assert out.count("<abbr") == 1 and '<span>METI plan</span>' in out
     assert out.index("<abbr") > out.index("then")
+
+
+def test_a_term_in_a_heading_stays_unmarked_and_its_first_use_in_prose_is_marked():
+    from macros.glossary import first_use_only
+
+    out = first_use_only('<h1 id="r"><abbr title="d">Rapidus</abbr></h1><p><abbr title="d">Rapidus</abbr> makes chips.</p>')
+    assert out == '<h1 id="r">Rapidus</h1><p><abbr title="d">Rapidus</abbr> makes chips.</p>'
