@@ -129,12 +129,13 @@ class Markup:
                 f'data-fig="{escape(f.id)}">{escape(fmt.value(f))}</a>'
                 + provenance_html(f, self.data, href, fmt.value(f)))
 
-    def as_of(self, fid: str, page: str, page_url: str) -> str:
+    def as_of(self, fid: str, page: str, page_url: str, opens: bool = True) -> str:
+        """A figure's as-of date, linked like a figure; ``opens``: with its provenance beside it."""
         f = self.figure_ref(fid, page, "as_of")
         href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('fig', f.id)}")
         return (f'<a class="fig fig--date" href="{escape(href)}" title="{escape(provenance(f, self.data))}" '
                 f'data-fig="{escape(f.id)}">{escape(fmt.day(f.as_of))}</a>'
-                + provenance_html(f, self.data, href, fmt.value(f)))
+                + (provenance_html(f, self.data, href, fmt.value(f)) if opens else ""))
 
     def evidence_until(self, page_url: str) -> str:
         """Where the evidence stops: the newest date a source is dated or a figure stands as of, linked
@@ -146,7 +147,8 @@ class Markup:
         newest = max(dated, key=lambda s: (s.date, s.id))
         latest = max(self.data.figures.values(), key=lambda f: (f.as_of, f.id), default=None)
         if latest is not None and latest.as_of > newest.date:
-            return self.as_of(latest.id, "", page_url)
+            # A plain link, like the source's below: it says where the evidence stops, not a number.
+            return self.as_of(latest.id, "", page_url, opens=False)
         href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('src', newest.id)}")
         return f'<a href="{escape(href)}" title="{escape(source_short(newest))}">{escape(fmt.day(newest.date))}</a>'
 
