@@ -278,7 +278,8 @@ class Markup:
                 weighed.setdefault(fid, set()).add(c.id)
 
         def links(pages: list[tuple[str, str]]) -> str:
-            return ", ".join(f'<a href="{escape(url_from(page_url, u))}">{escape(t)}</a>' for u, t in pages)
+            # The overview's URL is '' (the site root), which url_from reads as this very page.
+            return ", ".join(f'<a href="{escape(url_from(page_url, u or "./"))}">{escape(t)}</a>' for u, t in pages)
 
         rows = []
         for f in self.data.figures.values():
