@@ -8,6 +8,7 @@
     python3 tasks.py bench            print the build-time and page-weight benchmark
     python3 tasks.py clean-cache      delete the build caches (.cache/: charts, compiled templates)
     python3 tasks.py review REF       what readers would see change against a git ref (e.g. origin/main)
+    python3 tasks.py prose            sentence lengths and repeated phrases per page (chapters have limits)
 
 Set-up is idempotent: it reinstalls only when requirements.lock,
 js/package-lock.json or plugin/ changed since the last install.
@@ -182,6 +183,8 @@ def main(argv: list[str]) -> int:
         return tool("tools.bench", rest)
     if cmd == "review":
         return tool("tools.review", rest)
+    if cmd == "prose":
+        return build() or tool("tools.prose", rest)
     if cmd == "clean-cache":
         return tool("tools.clean_cache", rest)
     print(f"unknown command {cmd!r}\n{__doc__}", file=sys.stderr)

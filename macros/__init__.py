@@ -182,10 +182,11 @@ def page_text_problems(site, file) -> list:
         refuse_invisible(source, f"docs/{file.src_uri}")
     except DataError as exc:
         return list(exc.problems)
+    found = typed.heading_figures(source, f"docs/{file.src_uri}")
     if not typed.scan_text(source):
-        return []
+        return found
     figures = site.data.figures.values() if site.data is not None else ()
-    return typed.problems(source, f"docs/{file.src_uri}", [(f.id, fmt.value(f)) for f in figures])
+    return found + typed.problems(source, f"docs/{file.src_uri}", [(f.id, fmt.value(f)) for f in figures])
 
 
 def front_matter_problem(markdown: str, meta: dict, src_uri: str, source: str = ""):

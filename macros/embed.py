@@ -16,6 +16,7 @@ from html import escape
 
 from . import format as fmt
 from .charts import ChartDef
+from .claimbox import publishers  # one line of publishers under a chart, as under a claim
 from .exports import DATA_DIR, csv_text
 from .markup import Markup, url_from
 from .model import Dataset
@@ -210,7 +211,7 @@ def figure_html(chart: ChartDef, rendered: Rendered, data: Dataset, markup: Mark
         f'{templates}'
         # What the chart cannot show; what it does show is its description, in the SVG's <desc>.
         f'<figcaption class="chart__caption">{escape(chart.caption)} '
-        f'<span class="chart__provenance">Sources: {markup.source_links(chart_sources(chart, data), page_url)}. '
+        f'<span class="chart__provenance">Sources: {publishers(markup, chart_sources(chart, data), page_url)}. '
         f"As of {as_of}.</span></figcaption>"
         f'<details class="chart__data"><summary>Data table and downloads</summary>{table_html}'
         f'<p class="chart__downloads">Download the plotted data: {" · ".join(links)}</p></details>'

@@ -28,8 +28,16 @@ def abbreviations(glossary: Mapping[str, str]) -> str:
 _ABBR = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
 
 
+# Where a term stays unmarked and its first use does not count: a number's provenance, hidden
+# until a reader opens it (macros/provenance.py: a first use there is one nobody sees), and
+# headings, which stay quiet (the mark goes on the term's first use in the prose below).
+_PROVENANCE = re.compile(r'<span class="fig-prov"[^>]*>.*?<a class="fig-prov__more"[^>]*>[^<]*</a></span>'
+                         r'|<h([1-6])\b[^>]*>.*?</h\1>', re.S)
+
+
 def first_use_only(html: str) -> str:
-    """Keep the mark on the first use of each term (in any case) in a page's HTML; unwrap the rest."""
+    """Keep the mark on the first use of each term (in any case) in a page's HTML; unwrap the rest,
+    and every mark in a heading or a number's hidden provenance."""
     seen: set[str] = set()
 
     def keep_first(m: re.Match) -> str:
@@ -39,4 +47,10 @@ def first_use_only(html: str) -> str:
         seen.add(key)
         return m.group(0)
 
-    return _ABBR.sub(keep_first, html)
+    out, last = [], 0
+    for m in _PROVENANCE.finditer(html):
+        out.append(_ABBR.sub(keep_first, html[last:m.start()]))
+        out.append(_ABBR.sub(r"\1", m.group(0)))
+        last = m.end()
+    out.append(_ABBR.sub(keep_first, html[last:]))
+    return "".join(out)

@@ -12,21 +12,17 @@ import posixpath
 import re
 from html import escape
 
+from . import claimbox
 from . import format as fmt
 from .errors import DataError, Problem, nearest
 from .exports import CLAIMS, DATA_DIR, FIGURES
+from .provenance import provenance_html
 from .model import FIG_TOKEN, VERDICT_DEFINITIONS, VERDICTS, Dataset, Figure, Source
 from .updates import revised_note
 
 SOURCES_PAGE = "sources/"
 AUDIT_PAGE = "claims/"
-# The claim box's admonition class for each verdict.  Material's own types carry
-# colours and icons that read as pass or fail ("question" is green), so each
-# verdict has a class of its own, styled in docs/assets/explainer.css: green and a
-# check mark only for "Accurate", neutral grey and a dash for "Cannot be checked".
-VERDICT_STYLE = {"accurate": "verdict-accurate", "needs_context": "verdict-needs-context",
-                 "misleading": "verdict-misleading", "inaccurate": "verdict-inaccurate",
-                 "cannot_check": "verdict-cannot-check"}
+VERDICT_STYLE = claimbox.VERDICT_STYLE  # where the claim box is written
 
 
 # How verdict_summary() counts each verdict in a sentence: (one claim, several claims).
@@ -74,12 +70,12 @@ def anchor(kind: str, ident: str) -> str:
     return f"{kind}-" + re.sub(r"[^A-Za-z0-9-]", lambda m: f"-u{ord(m.group()):x}-", safe)
 
 
-def stacked_table(cls: str, columns: tuple[tuple[str, str], ...], rows: list[tuple[str, list[str]]]) -> str:
+def stacked_table(cls: str, columns: tuple[tuple[str, str], ...], rows: list[tuple]) -> str:
     """A table of prose that a phone shows one row to a block (docs/assets/explainer.css).
 
     ``columns`` are (heading, label): a non-empty label is printed before the
     cell when the row is a block and the heading is out of sight.  ``rows`` are
-    (id, cells), cells already HTML.  The explicit roles keep it a table for the
+    (id, cells) or (id, cells, attributes), cells and attributes already HTML.  The explicit roles keep it a table for the
     browsers that drop a table's semantics with its display; not on <th>, which
     Material styles as sortable when it has role=columnheader.
     """
@@ -87,9 +83,9 @@ def stacked_table(cls: str, columns: tuple[tuple[str, str], ...], rows: list[tup
         return f'<td role="cell" data-label="{escape(label)}">{cell}</td>' if label else f'<td role="cell">{cell}</td>'
 
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h, _ in columns)
-    body = "".join(f'<tr id="{escape(ident)}" role="row">'
-                   + "".join(td(label, cell) for (_, label), cell in zip(columns, cells, strict=True)) + "</tr>"
-                   for ident, cells in rows)
+    body = "".join(f'<tr id="{escape(row[0])}"{row[2] if len(row) > 2 else ""} role="row">'
+                   + "".join(td(label, cell) for (_, label), cell in zip(columns, row[1], strict=True)) + "</tr>"
+                   for row in rows)
     return ('<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
             f'<table class="{cls} stacked-table" role="table"><thead role="rowgroup"><tr role="row">{head}</tr></thead>'
             f'<tbody role="rowgroup">{body}</tbody></table></div></div>')
@@ -144,13 +140,16 @@ class Markup:
         f = self.figure_ref(fid, page)
         href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('fig', f.id)}")
         return (f'<a class="fig" href="{escape(href)}" title="{attr(provenance(f, self.data))}" '
-                f'data-fig="{escape(f.id)}">{escape(fmt.value(f))}</a>')
+                f'data-fig="{escape(f.id)}">{escape(fmt.value(f))}</a>'
+                + provenance_html(f, self.data, href, fmt.value(f)))
 
-    def as_of(self, fid: str, page: str, page_url: str) -> str:
+    def as_of(self, fid: str, page: str, page_url: str, opens: bool = True) -> str:
+        """A figure's as-of date, linked like a figure; ``opens``: with its provenance beside it."""
         f = self.figure_ref(fid, page, "as_of")
         href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('fig', f.id)}")
         return (f'<a class="fig fig--date" href="{escape(href)}" title="{attr(provenance(f, self.data))}" '
-                f'data-fig="{escape(f.id)}">{escape(fmt.day(f.as_of))}</a>')
+                f'data-fig="{escape(f.id)}">{escape(fmt.day(f.as_of))}</a>'
+                + (provenance_html(f, self.data, href, fmt.value(f)) if opens else ""))
 
     def evidence_until(self, page_url: str) -> str:
         """Where the evidence stops: the newest date a source is dated or a figure stands as of, linked
@@ -162,7 +161,8 @@ class Markup:
         newest = max(dated, key=lambda s: (s.date, s.id))
         latest = max(self.data.figures.values(), key=lambda f: (f.as_of, f.id), default=None)
         if latest is not None and latest.as_of > newest.date:
-            return self.as_of(latest.id, "", page_url)
+            # A plain link, like the source's below: it says where the evidence stops, not a number.
+            return self.as_of(latest.id, "", page_url, opens=False)
         href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('src', newest.id)}")
         return f'<a href="{escape(href)}" title="{attr(source_short(newest))}">{escape(fmt.day(newest.date))}</a>'
 
@@ -185,22 +185,8 @@ class Markup:
         return "; ".join(links)
 
     def claim(self, cid: str, page: str, page_url: str) -> str:
-        c = self.data.claims.get(cid)
-        if c is None:
-            raise DataError(Problem(page, None, f"claim('{cid}')", f"unknown claim id '{cid}'",
-                                    f"{nearest(cid, list(self.data.claims))}."))
-        style = VERDICT_STYLE[c.verdict]
-        audit = url_from(page_url, f"{AUDIT_PAGE}#{anchor('claim', c.id)}")
-        return (
-            f'<div class="admonition {style} claim" id="{anchor("claim", c.id)}" data-verdict="{c.verdict}">'
-            f'<p class="admonition-title">The article says · <span class="claim__verdict">{VERDICTS[c.verdict]}</span></p>'
-            f'<blockquote><p>“{escape(c.quote)}”</p></blockquote>'
-            f"<p><strong>{escape(c.summary)}</strong></p>"
-            f"<p>{self.text_with_figures(c.evidence, page, page_url)}</p>"
-            f"{_earlier_verdicts(c)}"
-            f'<p class="claim__sources">Sources: {self.source_links(c.sources, page_url)} · '
-            f'<a href="{escape(audit)}">All claims</a></p></div>'
-        )
+        """A chapter's claim: one line, the evidence behind a disclosure (macros/claimbox.py)."""
+        return claimbox.claim_box(self, cid, page, page_url)
 
     def verdict_counts(self) -> dict[str, int]:
         """How many claims carry each verdict, in the scale's order (every verdict, zero too)."""
@@ -227,8 +213,6 @@ class Markup:
 
         ``chapters`` maps a chapter name (a claim's ``page``) to (url, title).
         """
-        counts = self.verdict_counts()
-        summary = " · ".join(f"{VERDICTS[v]}: {fmt.count(n)}" for v, n in counts.items())
         rows = []
         for n, c in enumerate(self.data.claims.values(), 1):
             if c.page not in chapters:
@@ -236,16 +220,19 @@ class Markup:
                                         f"unknown chapter '{c.page}'", "Known: " + ", ".join(sorted(chapters)) + "."))
             url, title = chapters[c.page]
             where = url_from(page_url, f"{url}#{anchor('claim', c.id)}")
+            # The judgement shows; its evidence opens on demand, so the table is a list to scan.
             rows.append((anchor("claim", c.id), [
                 fmt.count(n), f"“{escape(c.quote)}”",
                 f'<span class="verdict verdict--{c.verdict}">{VERDICTS[c.verdict]}</span>',
-                f"{escape(c.summary)} {self.text_with_figures(c.evidence, page, page_url)}"
-                f"<br><small>Sources: {self.source_links(c.sources, page_url)}</small>",
-                f'<a href="{escape(where)}">{escape(title)}</a>']))
+                f'{escape(c.summary)}<details class="claims-table__evidence"><summary>Evidence</summary>'
+                f"<p>{self.text_with_figures(c.evidence, page, page_url)}</p>"
+                f"<p><small>Sources: {self.source_links(c.sources, page_url)}</small></p></details>",
+                f'<a href="{escape(where)}">{escape(title)}</a>'],
+                f' data-verdict="{c.verdict}" data-chapter="{escape(c.page)}"'))
         columns = (("#", "Claim"), ("The article says", ""), ("Verdict", ""), ("Evidence", ""),
                    ("Discussed in", "Discussed in:"))
-        return (f'<p class="claims-summary">{summary}</p>' + stacked_table("claims-table", columns, rows)
-                + downloads_line(page_url, "the audit", CLAIMS))
+        return (claimbox.audit_filters(self, page_url, chapters) + stacked_table("claims-table", columns, rows)
+                + downloads_line(page_url, "the audit", CLAIMS) + claimbox.claim_lists(self, chapters))
 
     def sources_list(self, page_url: str) -> str:
         """The bibliography, with the figures and claims that cite each source."""
@@ -261,10 +248,11 @@ class Markup:
                     f'<a href="#{anchor("fig", f)}">{escape(self.data.figures[f].label)}</a>' for f in figs) + "</small>"
             if claims:
                 cited += "<br><small>Claims: " + self._claim_links(claims, page_url) + "</small>"
-            note = f" <em>{escape(s.note)}</em>" if s.note else ""
+            # A source's note is for maintainers (why it is undated, where the title comes from):
+            # data/sources.yml keeps it, readers see the source itself.
             when = fmt.day(s.date) if s.date else "undated"
             items.append(f'<li id="{anchor("src", s.id)}"><strong>{escape(s.publisher)}</strong> ({when}). '
-                         f"{title}.{note}{cited}</li>")
+                         f"{title}.{cited}</li>")
         return f'<ol class="sources-list">{"".join(items)}</ol>'
 
     @functools.cached_property
@@ -290,7 +278,8 @@ class Markup:
                 weighed.setdefault(fid, set()).add(c.id)
 
         def links(pages: list[tuple[str, str]]) -> str:
-            return ", ".join(f'<a href="{escape(url_from(page_url, u))}">{escape(t)}</a>' for u, t in pages)
+            # The overview's URL is '' (the site root), which url_from reads as this very page.
+            return ", ".join(f'<a href="{escape(url_from(page_url, u or "./"))}">{escape(t)}</a>' for u, t in pages)
 
         rows = []
         for f in self.data.figures.values():

@@ -71,3 +71,19 @@ def problems(text: str, file: str, shown: Iterable[tuple[str, str]] = (), first_
                 if ids else "Add the figure to data/ and write it with {{ fig(\"topic.key\") }}.")
         out.append(Problem(file, first_line + n - 1, key, f"'{token}' looks like a number typed by hand", hint))
     return out
+
+
+_HEADING_FIGURE = re.compile(r"^ {0,3}#{1,6}\s.*?\{\{-?\s*(fig|as_of)\s*\(", re.M)
+
+
+def heading_figures(text: str, file: str) -> list[Problem]:
+    """A figure in a heading, refused at its line.  A heading is read out of its context (the
+    table of contents, the tab title, a search result, a link preview), where a number's
+    provenance cannot follow it; and headings stay quiet: the numbers belong to the prose."""
+    out = []
+    fenced = _FENCE.sub(_blank, text)
+    for m in _HEADING_FIGURE.finditer(fenced):
+        line = fenced.count("\n", 0, m.start()) + 1
+        out.append(Problem(file, line, f"{m.group(1)}()", f"a figure in a heading: {m.group(1)}() is for prose",
+                           "Say what the section is about in words, and give the number in the text below."))
+    return out

@@ -77,8 +77,11 @@ def test_single_sourcing(project_copy, build_copy):
     html = result.page("stimulus")
     shown = re.findall(r'data-fig="stimulus\.ai_models">([^<]+)<', html)
     assert shown and set(shown) == {"¥391.7 billion"}, shown
-    # The old value survives only where the article is quoted (its own words, and its own figure).
-    without_article = re.sub(r'<blockquote>.*?</blockquote>|<a class="fig"[^>]*data-fig="article\.[^"]+">[^<]*</a>',
+    # The old value survives only where the article is quoted (its own words, and its own figure,
+    # with that figure's provenance, hidden until opened, right after it).
+    without_article = re.sub(r'<blockquote>.*?</blockquote>|<q class="claim__quote">.*?</q>'
+                             r'|<a class="fig"[^>]*data-fig="article\.[^"]+">[^<]*</a>'
+                             r'(?:<span class="fig-prov"[^>]*>.*?<a class="fig-prov__more"[^>]*>[^<]*</a></span>)?',
                              "", html, flags=re.S)
     assert fmt.value(old) not in without_article
     chart = html.split('id="chart-stimulus_allocation"', 1)[1].split("</figure>", 1)[0]

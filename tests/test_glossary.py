@@ -71,3 +71,21 @@ def test_the_real_glossary_has_no_typed_numbers():
     body = "\n".join(line.split(":", 1)[1] if ":" in line else "" for line in text.splitlines()
                      if not line.lstrip().startswith("#"))
     assert typed.scan_text(body, front_matter=False) == []
+
+
+def test_a_term_in_a_numbers_hidden_provenance_is_not_its_first_use():
+    from macros.glossary import first_use_only
+
+    html = ('<p>A <a class="fig">1</a><span class="fig-prov" hidden><span><abbr title="d">METI</abbr> plan</span>'
+            '<a class="fig-prov__more" href="#">Details in the sources</a></span> then <abbr title="d">METI</abbr>'
+            ' and <abbr title="d">METI</abbr>.</p>')
+    out = first_use_only(html)
+    assert out.count("<abbr") == 1 and '<span>METI plan</span>' in out
+    assert out.index("<abbr") > out.index("then")
+
+
+def test_a_term_in_a_heading_stays_unmarked_and_its_first_use_in_prose_is_marked():
+    from macros.glossary import first_use_only
+
+    out = first_use_only('<h1 id="r"><abbr title="d">Rapidus</abbr></h1><p><abbr title="d">Rapidus</abbr> makes chips.</p>')
+    assert out == '<h1 id="r">Rapidus</h1><p><abbr title="d">Rapidus</abbr> makes chips.</p>'

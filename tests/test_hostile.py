@@ -57,7 +57,9 @@ KINDS = PLAN.kinds()
 # Markdown, a backtick tearing the tag and [x](javascript:...) making a link, markup.attr.)
 KNOWN: dict[str, str] = {}
 # Fields no page, download or index shows (a series' note is kept for authors): they reach nothing.
-UNPUBLISHED = re.compile(r"series\.[a-z_]+\.note$")
+# A source's note is for maintainers: validation asks for it, pages never show it (issue: the
+# bibliography holds no maintainers' notes).
+UNPUBLISHED = re.compile(r"series\.[a-z_]+\.note$|sources\.[^.]+\.note$")
 
 
 def _kind_param(kind: str):

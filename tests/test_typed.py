@@ -38,3 +38,22 @@ def test_a_typed_number_in_a_page_stops_the_build_naming_the_figure(project_copy
     assert_reported(result.output, Expect(PAGE, line_of(project_copy, PAGE, "worth ¥387.3"),
                                           "'¥387.3' looks like a number typed by hand", "stimulus.ai_models"))
     assert_nothing_published(result)
+
+
+def test_a_figure_in_a_heading_is_refused_at_its_line():
+    from macros.typed import heading_figures
+
+    text = "# Title\n\nProse {{ fig(\"a.b\") }} is fine.\n\n## Budget of {{ fig(\"a.b\") }}\n\n```\n# {{ fig(\"x\") }}\n```\n"
+    [p] = heading_figures(text, "docs/x.md")
+    assert (p.file, p.line) == ("docs/x.md", 5) and "heading" in p.message
+    assert heading_figures("Prose {{ fig('a.b') }}\n#hashtag {{ fig('a') }} is not a heading\n", "d") == []
+
+
+@pytest.mark.slow
+def test_a_figure_in_a_heading_stops_the_build(project_copy, build_copy):
+    mutate(project_copy, PAGE, "## The FY2026 package\n", '## The FY2026 package of {{ fig("stimulus.ai_semis_total") }}\n')
+    result = build_copy(project_copy)
+    assert result.returncode != 0
+    assert_reported(result.output, Expect(PAGE, line_of(project_copy, PAGE, "## The FY2026 package of"),
+                                          "a figure in a heading"))
+    assert_nothing_published(result)

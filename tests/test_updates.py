@@ -54,6 +54,7 @@ events:
 """
 # Page -> the newest revision or event that touches it, from the edits above: rapidus shows the
 # revised equity figure (10 Mar) and its event (27 Feb); stimulus also shows the claim re-judged on 1 Jun.
+SCENARIO_PUBLISHED = "2025-12-29"
 EXPECTED_LAST_UPDATED = {"rapidus": "2026-03-10", "stimulus": "2026-06-01", "updates": "2026-06-01"}
 
 
@@ -81,6 +82,12 @@ def correct(project: Path) -> Path:
     claims.write_text(text[:start] + text[start:end].replace("    page: stimulus\n", SECTORS_REVISION, 1)
                       + text[end:], encoding="utf-8")
     (project / "data" / "events.yml").write_text(EVENTS, encoding="utf-8")
+    # The scenario's site was published before its corrections (the real one after its evidence).
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\n  published: " in text
+    config.write_text(re.sub(r"(?m)^  published: .*$", f"  published: {SCENARIO_PUBLISHED}", text),
+                      encoding="utf-8")
     return project
 
 
@@ -184,10 +191,21 @@ def test_last_updated_is_the_newest_change_a_page_shows(corrected):
     history = _last_updated(result.page("history"))
     scenario = {"2026-01-20", "2026-03-10", "2026-06-01", "2026-02-27", "2026-04-15"}
     assert history is not None and history not in scenario
+    # Evidence older than the site is no update: such a page was last updated when published.
+    assert history >= SCENARIO_PUBLISHED
     assert "what changed" in result.page("rapidus") and "what changed" not in result.page("history")
     # The link opens the entry that dates the page, and the line is well formed.
     line = re.search(r'<p class="page-updated">.*?</p>', result.page("rapidus"), re.S).group(0)
     assert 'href="../updates/#update-figure-rapidus-equity-fy2026-2026-03-10">what changed</a></p>' in line
+
+
+def test_a_page_whose_evidence_predates_the_site_was_last_updated_when_published(site):
+    """The real site: no page's last-updated date comes before its byline's published date."""
+    published = re.search(r"(?m)^  published: (\\S+)$", (ROOT / "mkdocs.yml").read_text()).group(1)
+    for page in ("china", "stimulus", "rapidus", "history", "risks", "claims"):
+        html = site.page(page)
+        assert f'Published <time datetime="{published}">' in html, page
+        assert _last_updated(html) >= published, page
 
 
 def test_last_updated_falls_back_to_the_newest_as_of_or_source_date():

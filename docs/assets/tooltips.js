@@ -84,3 +84,150 @@
     if (e.key === "Escape") hide();
   });
 })();
+
+/* A figure's provenance, opened in place (macros/provenance.py writes it, hidden, right after
+ * each figure link: label, value, as-of date, sources, revisions).  Hover or focus shows it;
+ * a click, a tap, Enter or Space keeps it open, and its links can then be followed (Tab goes
+ * into it, as it comes next in the page); Escape closes it and gives focus back to the number.
+ * The link itself goes to the sources page only when JavaScript is off.
+ *
+ * Keyboard: a paragraph's numbers are one tab stop, not one each (a chapter has dozens, and
+ * a reader tabbing to a chart would press Tab through them all); the arrow keys move between
+ * the numbers of that paragraph (roving tabindex).  Screen readers still reach every number,
+ * each a button that says whether its provenance is open.
+ */
+(function () {
+  "use strict";
+
+  var BLOCK = "p, li, td, th, dd, figcaption, summary";
+  var open = null;   // the figure link whose provenance shows
+  var pinned = false;
+  var serial = 0;
+
+  function popoverOf(a) {
+    var next = a && a.nextElementSibling;
+    return next && next.classList.contains("fig-prov") ? next : null;
+  }
+
+  function figOf(target) {
+    if (!(target instanceof Element)) return null;
+    var a = target.closest("a.fig");
+    if (a && popoverOf(a)) return a;
+    var pop = target.closest(".fig-prov");
+    return pop && pop.previousElementSibling && pop.previousElementSibling.matches("a.fig")
+      ? pop.previousElementSibling : null;
+  }
+
+  function prepare(root) {
+    var groups = new Map();
+    root.querySelectorAll(".md-content a.fig").forEach(function (a) {
+      var pop = popoverOf(a);
+      if (!pop || a.hasAttribute("aria-controls")) return;
+      if (!pop.id) pop.id = "fig-prov-" + (++serial);
+      // The popover says what the title said; the browser's own tooltip would cover it.
+      if (a.hasAttribute("title")) {
+        a.setAttribute("data-fig-title", a.getAttribute("title"));
+        a.removeAttribute("title");
+      }
+      a.setAttribute("role", "button");
+      a.setAttribute("aria-expanded", "false");
+      a.setAttribute("aria-controls", pop.id);
+      var block = a.parentElement.closest(BLOCK) || a.parentElement;
+      if (!groups.has(block)) groups.set(block, []);
+      groups.get(block).push(a);
+    });
+    groups.forEach(function (list) {
+      list.forEach(function (a, i) { a.setAttribute("tabindex", i === 0 ? "0" : "-1"); });
+    });
+  }
+
+  function place(a, pop) {
+    var parent = pop.offsetParent || document.body;
+    var pr = parent.getBoundingClientRect();
+    var box = a.getBoundingClientRect();
+    var x = box.left - pr.left + parent.scrollLeft;
+    var room = parent.clientWidth - pop.offsetWidth - 4;
+    if (x > room) x = Math.max(0, room);
+    // Set through the CSSOM, which the Content-Security-Policy allows (style attributes it refuses).
+    pop.style.setProperty("--fig-prov-x", x + "px");
+    pop.style.setProperty("--fig-prov-y", box.bottom - pr.top + parent.scrollTop + 4 + "px");
+  }
+
+  function show(a, pin) {
+    if (open && open !== a) hide(false);
+    var pop = popoverOf(a);
+    open = a;
+    pinned = pinned || !!pin;
+    pop.hidden = false;
+    pop.classList.add("fig-prov--open");
+    // Shown on hover or focus, it is a glance: Tab moves on to the next paragraph, not
+    // through its links.  Opened on purpose (click, tap, Enter, Space), its links come next.
+    pop.querySelectorAll("a").forEach(function (link) {
+      if (pinned) link.removeAttribute("tabindex"); else link.setAttribute("tabindex", "-1");
+    });
+    a.setAttribute("aria-expanded", "true");
+    place(a, pop);
+  }
+
+  function hide(refocus) {
+    if (!open) return;
+    var a = open, pop = popoverOf(a);
+    open = null;
+    pinned = false;
+    if (pop) {
+      if (refocus && pop.contains(document.activeElement)) a.focus();
+      pop.hidden = true;
+      pop.classList.remove("fig-prov--open");
+    }
+    a.setAttribute("aria-expanded", "false");
+  }
+
+  function move(a, step) {
+    var block = a.parentElement.closest(BLOCK) || a.parentElement;
+    var list = Array.prototype.filter.call(block.querySelectorAll("a.fig[aria-controls]"), function (x) {
+      return (x.parentElement.closest(BLOCK) || x.parentElement) === block;
+    });
+    var next = list[list.indexOf(a) + step];
+    if (!next) return;
+    a.setAttribute("tabindex", "-1");
+    next.setAttribute("tabindex", "0");
+    next.focus();
+  }
+
+  document.addEventListener("click", function (e) {
+    var a = e.target instanceof Element ? e.target.closest("a.fig") : null;
+    if (a && popoverOf(a)) {
+      // The provenance opens here; the sources page is a link inside it.  Caught on the way
+      // down (capture), before Material's instant navigation, listening on the body, follows it.
+      e.preventDefault();
+      e.stopPropagation();
+      if (open === a && pinned) hide(false); else show(a, true);
+      return;
+    }
+    if (open && !figOf(e.target)) hide(false);
+  }, true);
+  document.addEventListener("keydown", function (e) {
+    var a = e.target instanceof Element && e.target.matches("a.fig[aria-controls]") ? e.target : null;
+    if (e.key === "Escape" && open) { hide(true); return; }
+    if (!a) return;
+    if (e.key === " ") { e.preventDefault(); a.click(); }
+    else if (e.key === "ArrowRight" || e.key === "ArrowDown") { e.preventDefault(); move(a, 1); }
+    else if (e.key === "ArrowLeft" || e.key === "ArrowUp") { e.preventDefault(); move(a, -1); }
+  });
+  document.addEventListener("mouseover", function (e) {
+    var a = figOf(e.target);
+    if (a) show(a, false);
+    else if (open && !pinned && !(open.contains(document.activeElement))) hide(false);
+  });
+  document.addEventListener("focusin", function (e) {
+    var a = figOf(e.target);
+    if (a) { if (e.target === a) show(a, false); }
+    else if (open) hide(false);
+  });
+
+  function start() { prepare(document); }
+  // Pages swapped in by instant navigation are prepared again (Material's document$).
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(start);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

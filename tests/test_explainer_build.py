@@ -1,0 +1,130 @@
+"""Pages that read like an explainer, in the built HTML: compact claims, the audit's computed verdict
+bar and filter, a number's provenance beside it, publishers under claims, a bibliography without
+maintainers' notes, and a byline on every page."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+import pytest
+import yaml
+
+from macros import data, format as fmt
+from macros.claimbox import publisher_name
+from macros.markup import anchor
+from macros.model import VERDICTS
+from tools import prose
+
+from .conftest import ROOT
+
+DATA = data.load(ROOT / "data")
+CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+ALL_PAGES = ("index", *prose.CHAPTERS, "claims", "updates", "sources")
+
+
+@pytest.mark.parametrize("cid", sorted(DATA.claims))
+def test_a_claim_is_one_line_with_its_evidence_behind_a_disclosure(site, cid):
+    c = DATA.claims[cid]
+    html = site.page(c.page)
+    box = re.search(rf'<details class="verdict-[a-z-]+ claim" id="{anchor("claim", cid)}"[^>]*>(.*?)</details>',
+                    html, re.S)
+    assert box, f"{cid}: no <details> claim box on {c.page}/"
+    summary, body = box.group(1).split("</summary>", 1)
+    for part in (VERDICTS[c.verdict], c.quote, c.summary):
+        assert escape(part) in summary, (cid, part)
+    assert "claim__sources" in body and "claim__sources" not in summary
+    # One line of publishers: no dates, no 'via' outlets.
+    line = re.search(r'<p class="claim__sources">(.*?)</p>', body, re.S).group(1)
+    assert " via " not in line and not re.search(r"\d{4}</a>", line), line
+
+
+@pytest.mark.parametrize("chapter", prose.CHAPTERS)
+def test_no_paragraph_repeats_its_claim(site, chapter):
+    """The prose gives the facts; the box gives the verdict.  No run of eight words of a claim's
+    summary appears in the chapter's own paragraphs."""
+    text = " ".join(prose.prose_blocks(site.page(chapter))).lower()
+    for c in DATA.claims.values():
+        if c.page != chapter:
+            continue
+        words = re.findall(r"[\w'’.%-]+", c.summary.lower())
+        for i in range(len(words) - 7):
+            run = " ".join(words[i:i + 8])
+            assert run not in text, f"{chapter}: a paragraph repeats claim {c.id}: '{run}'"
+
+
+@pytest.mark.parametrize("chapter", prose.CHAPTERS)
+def test_a_chapter_opens_with_a_lede_three_key_points_and_its_lead_chart(site, chapter):
+    body = site.page(chapter).split("<h1", 1)[1]
+    first_h2 = body.find("<h2")
+    opening = body[:first_h2]
+    assert "<strong>In three points</strong>" in opening
+    points = opening.split("<strong>In three points</strong>", 1)[1].split("</ul>", 1)[0]
+    assert points.count("<li>") == 3, f"{chapter}: {points.count('<li>')} key points"
+    assert '<figure class="chart"' in opening, f"{chapter}: the first chart comes after the first section"
+
+
+def test_the_audit_opens_with_computed_verdict_counts_and_filters(site):
+    html = site.page("claims")
+    counts = {v: sum(c.verdict == v for c in DATA.claims.values()) for v in VERDICTS}
+    head = html.split('<table class="claims-table', 1)[0]
+    assert '<svg class="verdict-bar"' in head
+    widths = {v: float(w) for v, w in re.findall(r'class="verdict-bar__(\w+)"[^>]*width="([\d.]+)"', head)}
+    assert widths.keys() == {v for v, n in counts.items() if n}
+    for v, w in widths.items():
+        assert abs(w - 100 * counts[v] / len(DATA.claims)) < 0.01, (v, w)
+    for v, n in counts.items():
+        if n:
+            assert f'data-filter="verdict" data-value="{v}">{VERDICTS[v]}: {fmt.count(n)}</a>' in head, v
+            # Without JavaScript the link goes to a generated list of that verdict's claims.
+            section = html.split(f'id="verdict-{v.replace("_", "-")}"', 1)[1].split("</section>", 1)[0]
+            assert section.count("<li>") == n
+    for chapter in prose.CHAPTERS:
+        n = sum(c.page == chapter for c in DATA.claims.values())
+        assert f'data-filter="chapter" data-value="{chapter}">' in head and f'id="chapter-{chapter}"' in html
+        assert len(re.findall(rf'<tr id="claim-[^"]+" data-verdict="\w+" data-chapter="{chapter}"', html)) == n
+
+
+def test_every_number_carries_its_provenance_beside_it(site):
+    html = site.page("stimulus")
+    links = re.findall(r'<a class="fig[^"]*" href="([^"]+)"[^>]*data-fig="([^"]+)">[^<]*</a>'
+                       r'(<span class="fig-prov" hidden data-search-exclude>.*?'
+                       r'<a class="fig-prov__more"[^>]*>[^<]*</a></span>)?', html, re.S)
+    assert len(links) >= 20
+    for href, fid, prov in links:
+        f = DATA.figures[fid]
+        assert prov, f"{fid}: no provenance beside it"
+        assert escape(f.label) in prov
+        assert fmt.day(f.as_of) in prov and "Source:" in prov
+        assert f'<a class="fig-prov__more" href="{href}">' in prov  # the sources entry, as without JavaScript
+        src = DATA.sources[f.sources[0]]
+        if src.url:
+            assert f'href="{escape(src.url)}"' in prov
+
+
+def test_the_bibliography_shows_no_maintainers_notes(site):
+    html = site.page("sources")
+    bibliography = html.split('<ol class="sources-list">', 1)[1].split("</ol>", 1)[0]
+    notes = [s for s in DATA.sources.values() if s.note]
+    assert notes
+    for s in notes:
+        assert escape(s.note, quote=False) not in bibliography and escape(s.note) not in bibliography, s.id
+
+
+def test_publisher_names_leave_syndication_to_the_bibliography():
+    assert publisher_name("Bloomberg via NDTV Profit") == "Bloomberg"
+    assert publisher_name("Jiji Press via nippon.com (Japanese)") == "Jiji Press"
+    assert publisher_name("AInvest (byline: AI Agent Evan Hultman)") == "AInvest"
+    assert publisher_name("Dempa Shimbun") == "Dempa Shimbun"
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_every_page_names_its_author_and_its_dates(site, page):
+    from html import unescape
+
+    html = site.page("" if page == "index" else page)
+    author, published = CONFIG["site_author"], CONFIG["extra"]["published"]
+    byline = re.search(r'<p class="page-byline">(.*?)</p>', html, re.S)
+    assert byline, f"{page}: no byline"
+    assert f"By {author}." in unescape(byline.group(1))
+    assert f'Published <time datetime="{published}">' in byline.group(1)
