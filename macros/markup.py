@@ -248,8 +248,6 @@ class Markup:
                     f'<a href="#{anchor("fig", f)}">{escape(self.data.figures[f].label)}</a>' for f in figs) + "</small>"
             if claims:
                 cited += "<br><small>Claims: " + self._claim_links(claims, page_url) + "</small>"
-            # A source's note is for maintainers (why it is undated, where the title comes from):
-            # data/sources.yml keeps it, readers see the source itself.
             when = fmt.day(s.date) if s.date else "undated"
             items.append(f'<li id="{anchor("src", s.id)}"><strong>{escape(s.publisher)}</strong> ({when}). '
                          f"{title}.{cited}</li>")

@@ -162,7 +162,6 @@ class Source:
     publisher: str
     date: date | None
     url: str | None
-    note: str | None
     origin: Origin
 
 

@@ -223,7 +223,7 @@ def _inert_data(project: Path, c: Corpus, n) -> None:
     # Sources: every text field; the url as hostile as an http(s) address can be.
     srcs = _load(project / "data/sources.yml")
     b = srcs["sources"]["bloomberg-2025-12-26"]
-    for name in ("title", "publisher", "note"):
+    for name in ("title", "publisher"):
         b[name] = c.add("source", f"data/sources.yml sources.bloomberg-2025-12-26.{name}", _trigger(next(n)))
     no = len(c.fields)
     b["url"] = c.add("source", "data/sources.yml sources.bloomberg-2025-12-26.url",
