@@ -3,11 +3,9 @@
 They also set up what makes a build cheap, as early as MkDocs lets our code
 run: the macros package kept compiled, the theme's Jinja environments given a
 cache of compiled templates (macros/templates.py) before the search plugin
-compiles its first one, and, when data/ or macros/ changed since the last
-build, the render process forked (macros/renderer.py) so that it imports
-Altair while MkDocs loads the rest; and mkdocs-macros' ``git`` variable made
-lazy (``_lazy_git``).  The charts are waited for page by page, as MkDocs
-writes each page (``on_post_page``), so the pages before go on meanwhile.
+compiles its first one; and mkdocs-macros' ``git`` variable made lazy
+(``_lazy_git``).  The charts are made (or read from the cache) page by page,
+as MkDocs writes each page (``on_post_page``).
 A --dirty build also rebuilds the pages that data/, the macros or the theme
 overrides changed under (``on_files``), not only those whose Markdown changed.
 
@@ -131,8 +129,8 @@ def on_config(config):
     else:
         _precompile(project / "macros")
     try:
-        from macros import publish, renderer
-        from macros.cache import cache_dir, snapshot_is_current
+        from macros import publish
+        from macros.cache import cache_dir
         from macros.errors import DataError
         from macros.outputs import outside_links
         from macros.templates import cache_theme
@@ -146,12 +144,6 @@ def on_config(config):
     if os.environ.get("EXPLAINER_COMMAND") != "serve":  # serve builds into a folder of its own
         final = publish.stage(config, dirty=bool(os.environ.get("EXPLAINER_DIRTY")))
         _STAGED[config.site_dir] = final
-    if renderer.can_fork() and not snapshot_is_current(project):
-        # data/ or macros/ changed since the last build, so charts are likely
-        # to be made: fork the render process now, and it imports Altair while
-        # MkDocs goes on to load the macros and the data.  (It is stopped, before
-        # V8 starts, if every chart turns out to be cached.)
-        renderer.prefork()
     cache_theme(config.theme, cache_dir(project, "templates"))
     return config
 

@@ -89,7 +89,7 @@ class ChartDef:
         spec["description"] = self.description
         missing = unknown_fields(spec)
         if missing:
-            from .renderer import ChartFailed
+            from .errors import ChartFailed
 
             field, known = missing[0]
             raise ChartFailed(f"an encoding names field '{field}', which the chart's data does not have "
