@@ -212,27 +212,57 @@ def _outdate_pages(files, config) -> None:
     also show data/ through the macros, and the theme's overrides; and the audit and the figure
     index show what every page cites.  A page is rebuilt too when what it shows changed since
     its HTML was written (or, under serve, since the last build began: an edit saved while it
-    ran came after it read its inputs), or an edited figure would stay stale on it."""
+    ran came after it read its inputs), or an edited figure would stay stale on it.
+
+    After an edit to data/ only, a page is rebuilt only if the digest of what it shows
+    (macros/record.py) differs from the one the last build recorded: a one-value edit
+    rebuilds the pages that show that figure, or a chart of it, and the generated pages."""
     project = Path(config.config_file_path).resolve().parent
-    inputs = [project / "data", project / "macros", project / "main.py", Path(__file__), Path(config.config_file_path)]
+    inputs = [project / "macros", project / "main.py", Path(__file__), Path(config.config_file_path)]
     if config.theme.custom_dir:
         inputs.append(Path(config.theme.custom_dir))
-    shown = _newest(inputs)
+    code_at, data_at = _newest(inputs), _newest([project / "data"])
     pages = list(files.documentation_pages())
     cited = max((_mtime(Path(f.abs_src_path)) for f in pages), default=0.0)
     try:
         from macros.site import READS_EVERY_PAGE
     except Exception:  # noqa: BLE001 - a broken macros package: the macros plugin reports it; rebuild all
         READS_EVERY_PAGE = ()
-        shown = float("inf")
+        code_at = float("inf")
+    recorded, now = _page_record(config)
     last_start = _STARTED[-2] if len(_STARTED) > 1 else float("inf")
     for file in pages:
-        inputs_at = shown
+        inputs_at = code_at
         if any(f"{name}(" in _source(file) for name in READS_EVERY_PAGE):
-            inputs_at = max(inputs_at, cited)
+            inputs_at = max(inputs_at, cited, data_at)
         # <=, not <: where file times have whole seconds, an edit and the last build can share one.
-        if min(_mtime(Path(file.abs_dest_path)), last_start) <= inputs_at:
+        written = min(_mtime(Path(file.abs_dest_path)), last_start)
+        stale = written <= inputs_at
+        if not stale and written <= data_at:
+            stale = now is None or recorded.get(file.src_uri) != now.get(file.src_uri)
+        if stale:
             file.is_modified = lambda: True  # what MkDocs asks of each page, and nothing else
+
+
+def _record_path(config) -> Path | None:
+    """Where the digests of what the pages in this site folder show are kept (one record per folder)."""
+    import hashlib
+
+    from macros.cache import cache_root
+
+    root = cache_root(Path(config.config_file_path).resolve().parent)
+    final = _STAGED.get(config.site_dir, config.site_dir)
+    return root / f"pages-{hashlib.sha256(str(Path(final).resolve()).encode()).hexdigest()[:16]}.json" if root else None
+
+
+def _page_record(config) -> tuple[dict, dict | None]:
+    """The digests the last build recorded for this site folder, and this build's (None: unknown)."""
+    site = _site(config) if hasattr(config, "plugins") else None
+    if site is None or site.data is None:
+        return {}, None
+    from macros import record
+
+    return record.read(_record_path(config)), record.digests(Path(config.docs_dir), site.data)
 
 
 def _newest(paths: list[Path]) -> float:
@@ -375,6 +405,11 @@ def _stop_before_the_last_writes(config):
 
 @event_priority(-100)  # after every plugin has written what it writes
 def _publish(config):
+    site = _site(config)
+    if site is not None and site.data is not None and not site.errors:
+        from macros import record
+
+        record.write(_record_path(config), record.digests(Path(config.docs_dir), site.data))
     final = _STAGED.get(config.site_dir)
     if final is not None:
         from macros import publish
