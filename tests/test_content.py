@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -300,7 +301,9 @@ def test_every_macro_an_author_can_call_is_documented_in_the_readme():
         def __init__(self):
             self.names = []
             self.project_dir = str(ROOT)
-            self.conf = {"docs_dir": str(DOCS), "use_directory_urls": True, "nav": []}
+            # What Site reads of MkDocs' config: the files the theme and plugins write (macros/outputs.py).
+            self.conf = {"docs_dir": str(DOCS), "use_directory_urls": True, "nav": [],
+                         "theme": SimpleNamespace(static_templates={"404.html", "sitemap.xml"}), "plugins": {}}
             self.variables = {}
 
         def macro(self, fn, name):
