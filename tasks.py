@@ -140,7 +140,8 @@ def serve(args: list[str]) -> int:
             return 2
     setup()
     addr = f"[{opts.host}]:{opts.port}" if ":" in opts.host else f"{opts.host}:{opts.port}"
-    cmd = [str(BIN / "mkdocs"), "serve", "--livereload", "--dev-addr", addr, *rest]
+    # --dirty: a rebuild writes only the pages whose Markdown or shown data changed (hooks.on_files).
+    cmd = [str(BIN / "mkdocs"), "serve", "--livereload", "--dirty", "--dev-addr", addr, *rest]
     # Serve at the root (mkdocs serve mounts the site at site_url's path otherwise).
     env = build_env(**({} if "SITE_URL" in os.environ else {"SITE_URL": f"http://{addr}/"}))
     say(f"serving on http://{addr}/ (Ctrl+C stops it)")
