@@ -45,10 +45,17 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.utils import CountHandler, clean_directory
 
 
+# What this MkDocs process was started to do (on_startup, once a process); on_config hands
+# "serving" to the macros through the config they are given (macros/site.py: serving()).
+_RUN = {"command": "build", "dirty": False}
+
+
+def _serving() -> bool:
+    return _RUN["command"] == "serve"
+
+
 def on_startup(command, dirty):
-    # Where the macros package reads them too (macros/site.py: serving()).
-    os.environ["EXPLAINER_COMMAND"] = command
-    os.environ["EXPLAINER_DIRTY"] = "1" if dirty else ""
+    _RUN.update(command=command, dirty=bool(dirty))
     if command != "serve":
         # A build is one short process: the objects made to start it (MkDocs,
         # the theme, the plugins) live to its end, so the collector need not
@@ -104,6 +111,7 @@ _STAGED: dict[str, str] = {}
 @event_priority(100)  # before the macros plugin, which loads data/ (and may log errors) in its on_config
 def on_config(config):
     _STARTED.append(time.time())
+    config["explainer_serving"] = _serving()  # read by the macros (macros/site.py: serving)
     _lazy_git()
     config.site_description = _escaped(config.site_description)  # as a page's (on_page_context)
     config.extra["social_cards"] = social_cards(config.extra.get("social_cards"), config.config_file_path)
@@ -111,7 +119,7 @@ def on_config(config):
         # Material's first inline script names the site's root relative to each page ("." or ".."), so
         # its hash and the Content-Security-Policy would differ by page (macros/csp.py); as a path, the same.
         config.extra["scope"] = urlsplit(config.site_url).path or "/"
-    if os.environ.get("EXPLAINER_COMMAND") == "serve":
+    if _serving():
         # Strict mode would abort the rebuild and keep serving the last good one,
         # hiding the error; under serve the terminal and the page say what is wrong.
         # MkDocs attaches its strict-mode counter before on_config, so detach it.
@@ -122,7 +130,7 @@ def on_config(config):
     project = Path(config.config_file_path).resolve().parent
     if str(project) not in sys.path:
         sys.path.insert(0, str(project))
-    if os.environ.get("EXPLAINER_COMMAND") == "serve" and len(_STARTED) > 1:
+    if _serving() and len(_STARTED) > 1:
         # The server watches macros/, __pycache__ too: a .pyc written after an edit (by
         # _precompile, or by Python as it imports the edited module) set off a second rebuild.
         sys.dont_write_bytecode = True
@@ -141,8 +149,8 @@ def on_config(config):
                           + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else []))
     if links:
         raise PluginError(DataError(links).report())
-    if os.environ.get("EXPLAINER_COMMAND") != "serve":  # serve builds into a folder of its own
-        final = publish.stage(config, dirty=bool(os.environ.get("EXPLAINER_DIRTY")))
+    if not _serving():  # serve builds into a folder of its own
+        final = publish.stage(config, dirty=_RUN["dirty"])
         _STAGED[config.site_dir] = final
     cache_theme(config.theme, cache_dir(project, "templates"))
     return config
@@ -202,7 +210,7 @@ def on_files(files, config):
         from macros.errors import DataError
 
         raise PluginError(DataError(clashes).report())
-    if os.environ.get("EXPLAINER_DIRTY"):
+    if _RUN["dirty"]:
         _outdate_pages(files, config)
     return files
 
@@ -321,7 +329,7 @@ def _published(site_dir: str) -> bool:
 def _stop_on_errors(site, config, written: bool) -> None:
     """Stop a build that has errors, reporting them all.  Once pages are written (``written``),
     every chart is waited for first, so the report is complete, and site/ is emptied again."""
-    if site is None or not site.errors or os.environ.get("EXPLAINER_COMMAND") == "serve":
+    if site is None or not site.errors or _serving():
         return
     if written:
         site.finish_charts()
@@ -382,7 +390,7 @@ def on_post_template(output_content, template_name, config):
 def _secured(html: str, where: str) -> str:
     """The page with its Content-Security-Policy (macros/csp.py); none under serve, whose live-reload
     script, added to every page it serves, is inline and new each time."""
-    if os.environ.get("EXPLAINER_COMMAND") == "serve":
+    if _serving():
         return html
     from macros import csp
 
@@ -395,7 +403,7 @@ def _stop_before_the_last_writes(config):
     if site is not None:
         site.finish_charts()  # the charts only a social card shows
         _stop_on_errors(site, config, written=True)
-    if os.environ.get("EXPLAINER_COMMAND") != "serve":
+    if not _serving():
         from macros import csp
 
         # One policy on every page, for instant navigation (macros/csp.py).  An HTML file with no

@@ -36,7 +36,7 @@ def define_env(env) -> None:
         if charts_wrong:
             raise DataError(charts_wrong)
     except DataError as exc:
-        if not serving():
+        if not serving(env.conf):
             from mkdocs.exceptions import PluginError
 
             raise PluginError(exc.report()) from None

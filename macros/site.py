@@ -47,8 +47,9 @@ SITE_LEAD_CHART = "stimulus_allocation"  # the card of pages without a chart of 
 READS_EVERY_PAGE = ("claims_table", "figure_index", "updates_list")
 
 
-def serving() -> bool:
-    return os.environ.get("EXPLAINER_COMMAND") == "serve"
+def serving(conf) -> bool:
+    """Whether this build is a `mkdocs serve` rebuild (hooks.on_config says so in the config)."""
+    return bool(conf.get("explainer_serving"))
 
 
 @dataclass
@@ -119,7 +120,8 @@ class Site:
         self.cards: set[str] = set()
         self._located: dict[tuple[str, str, str], int] = {}  # failing calls of an id seen so far, per page
         # Set by hooks.on_config from mkdocs.yml (a bool by then); a server never makes them.
-        self.make_cards = bool(conf.get("extra", {}).get("social_cards")) and not serving()
+        self.serving = serving(conf)
+        self.make_cards = bool(conf.get("extra", {}).get("social_cards")) and not self.serving
         # Every file write_files may write, and MkDocs' own: checked against docs/ in hooks.on_files.
         self.outputs = planned(self.make_cards, mkdocs_outputs(conf))
         self._made: dict[str, object] = {}  # chart id -> Rendered, or the banner of a chart that failed
@@ -164,7 +166,7 @@ class Site:
     def report(self, problem: Problem) -> None:
         """Record a problem: a build reports them all at the end (hooks.py), a server as they happen."""
         self.errors.append(problem)
-        if serving():
+        if self.serving:
             log.error("%s", problem)
 
     # -- macros -------------------------------------------------------------
@@ -259,7 +261,7 @@ class Site:
         else:
             problems, shown = [warning_problem(chart, w) for w in rendered.warnings], rendered
         self.errors.extend(problems)
-        if serving():  # a build reports them all at once (hooks.py)
+        if self.serving:  # a build reports them all at once (hooks.py)
             for p in problems:
                 log.error("%s", p)
         return shown if shown is not None else error_banner(problems)
