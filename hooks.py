@@ -124,9 +124,9 @@ def on_config(config):
         # hiding the error; under serve the terminal and the page say what is wrong.
         # MkDocs attaches its strict-mode counter before on_config, so detach it.
         config.strict = False
-        logger = logging.getLogger("mkdocs")
-        for handler in [h for h in logger.handlers if isinstance(h, CountHandler)]:
-            logger.removeHandler(handler)
+        for logger in map(logging.getLogger, ("mkdocs", "properdocs")):  # ProperDocs counts on its own logger
+            for handler in [h for h in logger.handlers if isinstance(h, CountHandler)]:
+                logger.removeHandler(handler)
     project = Path(config.config_file_path).resolve().parent
     if str(project) not in sys.path:
         sys.path.insert(0, str(project))
