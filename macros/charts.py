@@ -87,6 +87,20 @@ class ChartDef:
         # every spec (tests/test_charts.py), so the build does not repeat it.
         spec = chart.to_dict(validate=False)
         spec["description"] = self.description
+        fetches = spec_fetches(spec)
+        if fetches:
+            from .renderer import ChartFailed
+
+            what, needle = fetches[0]
+            raise ChartFailed(f"{what}: a chart loads nothing from outside the page (readers' browsers "
+                              "would fetch it, vl-convert would draw it empty)", self._line_of(needle))
+        titled = backslash_titles(spec)
+        if titled:
+            from .renderer import ChartFailed
+
+            raise ChartFailed(f"a title with a backslash ({titled[0][:60]!r}): Vega-Lite writes titles into "
+                              "expressions without escaping it, where it ends the string early",
+                              self._line_of(titled[0].split("\\")[0].strip() or titled[0]))
         missing = unknown_fields(spec)
         if missing:
             from .errors import ChartFailed
@@ -96,6 +110,14 @@ class ChartDef:
                               f"(it has: {', '.join(sorted(known))})", self._line_naming(field))
         return spec
 
+    def _line_of(self, needle: str) -> int | None:
+        """The first line of the chart function that contains ``needle`` (else its first)."""
+        try:
+            lines, start = inspect.getsourcelines(self.build)
+        except (OSError, TypeError):
+            return None
+        return start + next((i for i, text in enumerate(lines) if needle and needle in text), 0)
+
     def _line_naming(self, field: str) -> int | None:
         """The line of the chart function that writes a field's name (else its first)."""
         try:
@@ -104,6 +126,88 @@ class ChartDef:
             return None
         hit = re.compile(r"""["']""" + re.escape(field) + r"""(:[A-Z])?["']""")
         return start + next((i for i, text in enumerate(lines) if hit.search(text)), 0)
+
+
+# Keys whose value a browser would load (Vega-Lite and Vega alike), marks that load an image,
+# and CSS url() in a paint or style property (url(#id), a gradient or clip in the SVG, is local).
+_FETCH_KEYS = {"url": "data or an image given by URL ('url')", "href": "a link on a mark ('href')",
+               "src": "a source address ('src')"}
+_CSS_URL = re.compile(r"url\(\s*['\"]?(?!#)", re.I)
+_STYLED = {"fill", "stroke", "background", "cursor", "style", "color", "fillColor", "strokeColor", "filter",
+           "clip", "clip-path", "mask"}
+
+
+def spec_fetches(spec: object) -> list[tuple[str, str]]:
+    """(what, text to find in the chart function) for each thing in a Vega-Lite or Vega spec that
+    would make a browser load an address: data or images by URL, href encodings or mark
+    properties, image marks, CSS url() in a paint or style.  Inline data rows are text and skipped."""
+    out: list[tuple[str, str]] = []
+
+    def walk(node: object, key: str = "") -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in ("values", "datasets") and isinstance(v, (list, dict)):
+                    continue  # inline data: text, drawn as text
+                if k in _FETCH_KEYS:
+                    out.append((_FETCH_KEYS[k], k))
+                if k in ("mark", "type") and (v == "image" or isinstance(v, dict) and v.get("type") == "image"):
+                    out.append(("an image mark", "image"))
+                walk(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str) and key in _STYLED and _CSS_URL.search(node):
+            out.append((f"CSS url() in '{key}' ({node[:60]!r})", "url("))
+
+    walk(spec)
+    return out
+
+
+def svg_fetches(svg: str) -> list[str]:
+    """Each address the drawn SVG would make a browser load: href, xlink:href or src to anything but
+    a fragment of the SVG itself, url() to anything but a fragment, a <style> with url() or @import."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError as exc:
+        return [f"the SVG does not parse ({exc})"]
+    out = []
+    for el in root.iter():
+        tag = el.tag.rsplit("}", 1)[-1]
+        for name, value in el.attrib.items():
+            local = name.rsplit("}", 1)[-1]
+            if local in ("href", "src") and not value.strip().startswith("#"):
+                out.append(f"<{tag} {local}={value[:60]!r}>")
+            elif (local in _STYLED or local.startswith("marker")) and _CSS_URL.search(value):
+                out.append(f"<{tag} {local}={value[:60]!r}>")
+        if tag in ("image", "feImage", "foreignObject", "script", "iframe"):
+            out.append(f"<{tag}>")
+        if tag == "style" and (_CSS_URL.search(el.text or "") or "@import" in (el.text or "")):
+            out.append("<style> loading an address")
+    return out
+
+
+def backslash_titles(spec: object) -> list[str]:
+    """Titles with a backslash: Vega-Lite writes an encoding's title into the expressions of
+    its tooltip and ARIA description, escaping quotes but not a backslash, so ``\\"`` ends
+    the string and what follows is read as an expression."""
+    out: list[str] = []
+
+    def walk(node: object, key: str = "") -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in ("values", "datasets") and isinstance(v, (list, dict)):
+                    continue
+                walk(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str) and key in ("title", "text", "subtitle") and "\\" in node:
+            out.append(node)
+
+    walk(spec)
+    return out
 
 
 def unknown_fields(spec: dict, known: frozenset[str] = frozenset()) -> list[tuple[str, frozenset[str]]]:

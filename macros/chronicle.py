@@ -9,6 +9,7 @@ in its ``files``, the one place generated files are written from.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,15 @@ from .markup import AUDIT_PAGE, SOURCES_PAGE, anchor, url_from
 from .updates import Update, last_updated, newest_touching, shown_on, updates
 from .updates_page import timeline, updates_list
 from .yamlfile import utf8_text
+
+@dataclass(frozen=True)
+class Stamp:
+    """A page's last-updated line: the date (ISO and as readers see it), and the updates entry it links to."""
+
+    iso: str
+    text: str
+    href: str | None
+
 
 TIMELINE_CALL = re.compile(r"""\btimeline\(\s*(?:["']([^"']*)["'])?\s*\)""")
 
@@ -118,7 +128,10 @@ class Chronicle:
 
     # -- last updated ------------------------------------------------------------------------
     def stamp(self, page, markdown: str) -> None:
-        """Put the page's last-updated date in its meta, for the theme (overrides/main.html)."""
+        """Give the page its last-updated line's facts, for the theme (overrides/main.html).
+
+        An attribute of the page, not its meta: the meta is the author's front matter, and
+        checks read an empty one as a front matter MkDocs could not read (macros/__init__.py)."""
         if self.data is None:
             return
         chapter = page.file.src_uri[: -len(".md")]
@@ -131,13 +144,12 @@ class Chronicle:
         if when is None:
             return
         day, changed = when
-        page.meta["last_updated"] = day.isoformat()
-        page.meta["last_updated_text"] = fmt.day(day)
+        href = None
         newest = newest_touching(shown, self.data) if changed else None
         if newest is not None and "updates" in self.chapters and chapter != "updates":
             # Straight to the entry that dates the page (the updates page anchors every entry).
-            target = f"{self.chapters['updates'][0]}#{anchor('update', newest.key)}"
-            page.meta["last_updated_href"] = url_from(page.url, target)
+            href = url_from(page.url, f"{self.chapters['updates'][0]}#{anchor('update', newest.key)}")
+        page.explainer_updated = Stamp(day.isoformat(), fmt.day(day), href)
 
 
 __all__ = ["Chronicle", "FEED_PATH", "UPDATES_PAGE"]

@@ -15,6 +15,7 @@ Validation collects every independent problem and raises them together.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -249,10 +250,14 @@ def _origin(check: _Checker, line: int, entry: Located) -> Origin:
 
 
 def _is_url(v: Any) -> bool:
+    """An http(s) address and nothing else: no javascript:, data: or scheme-relative link, and no
+    whitespace, control or format character (a browser drops some and reads others)."""
     if not isinstance(v, str):
         return False
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in v):
+        return False
     parts = urlparse(v)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in v
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _unit(check: _Checker, e: Located, key: str) -> Unit | None:
@@ -372,8 +377,10 @@ def _read_glossary(check: _Checker, node: Any, line: int, out: dict[str, str]) -
     for term, definition in terms.items():
         if not _is_text(definition) or "\n" in definition.strip():
             check.problem(terms.line_of(term), f"terms.{term}", "expected a one-line plain-text definition")
-        elif any(ch in term for ch in "[]"):
-            check.problem(terms.line_of(term), f"terms.{term}", "a term cannot contain [ or ]")
+        elif any(ch in term for ch in "[]\\"):
+            # The abbr extension reads no definition whose term holds one: the line would stay in
+            # every page as Markdown, and its definition be published as HTML.
+            check.problem(terms.line_of(term), f"terms.{term}", "a term cannot contain [, ] or a backslash")
         elif typed_numbers := typed.problems(definition, check.file, first_line=terms.line_of(term),
                                              key=f"terms.{term}", front_matter=False):
             # Shown wherever the term appears, a definition is prose: its numbers come from data/.

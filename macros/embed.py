@@ -8,8 +8,6 @@ docs/assets/charts.js turns the figure interactive on first hover, focus or tap.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Callable
@@ -18,7 +16,7 @@ from html import escape
 
 from . import format as fmt
 from .charts import ChartDef
-from .exports import DATA_DIR
+from .exports import DATA_DIR, csv_text
 from .markup import Markup, url_from
 from .model import Dataset
 from .render import Rendered
@@ -36,12 +34,9 @@ class Table:
     grouped: tuple[bool, ...]  # per field: thousands separated, as the chart prints it (a year is not)
 
     def csv(self) -> str:
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(self.titles)
-        for r in self.rows:
-            w.writerow(["" if r.get(f) is None else r.get(f) for f in self.fields])
-        return buf.getvalue()
+        """The table as CSV; text that would start a formula is neutralised (exports.csv_text)."""
+        return csv_text([list(self.titles),
+                         *(["" if r.get(f) is None else r.get(f) for f in self.fields] for r in self.rows)])
 
 
 def _by_field(spec: object, pick: Callable[[dict], object], out: dict[str, str]) -> dict[str, str]:

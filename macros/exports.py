@@ -5,12 +5,18 @@ reader who wants to check or reuse the numbers without scraping the pages.  Both
 are written from the validated data in a fixed order (figures by id, claims as
 the audit numbers them), so two builds write the same bytes, and a value
 changed in data/ changes them with every page.
+
+Every CSV the site writes goes through ``csv_cell``: a text cell that a spreadsheet
+would read as a formula (it begins with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return: OWASP's CSV injection list, with their full-width forms, which
+some spreadsheets fold to the same) gets a leading apostrophe, so it opens as the
+text it is.  Numbers are written from numbers (a negative value stays ``-3.5``,
+which a spreadsheet reads as the number it is); only text is ever prefixed, a
+text cell that merely looks like a number (``-1``) included.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from . import format as fmt
@@ -20,6 +26,29 @@ from .updates import value_as
 DATA_DIR = "assets/data/"
 FIGURES = ("figures.csv", "figures.json")
 CLAIMS = ("claims.csv", "claims.json")
+
+
+# What starts a formula (OWASP "CSV Injection"), and the full-width forms of the same.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value: object) -> object:
+    """A cell as a spreadsheet must read it: text that would start a formula gets a leading
+    apostrophe; numbers (never bool, never text that looks like one) are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(rows: list[list[object]]) -> str:
+    """Rows as CSV (RFC 4180 quoting, lines ending in \\n), every cell through ``csv_cell``; the one
+    writer of the site's CSV files.  A cell holding a carriage return is quoted too: Python's csv
+    module quotes only the line terminator it writes, and a bare \\r ends a row in most readers."""
+    def field(value: object) -> str:
+        text = "" if value is None else str(csv_cell(value))
+        return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
+
+    return "".join(",".join(field(v) for v in row) + "\n" for row in rows)
 
 
 def _number(value: float) -> int | float:
@@ -47,12 +76,8 @@ def _claim_row(data: Dataset, number: int, c: Claim) -> dict:
 
 
 def _csv(rows: list[dict]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in r.items()})
-    return buf.getvalue()
+    fields = list(rows[0])
+    return csv_text([fields, *([";".join(v) if isinstance(v, list) else v for v in r.values()] for r in rows)])
 
 
 def _json(key: str, rows: list[dict], data: Dataset) -> str:

@@ -37,6 +37,20 @@ VERDICT_PHRASES = {"accurate": ("is accurate", "are accurate"),
                    "cannot_check": ("cannot be checked", "cannot be checked")}
 
 
+# Python-Markdown runs some inline patterns (code spans, backslash escapes, links, images, line
+# breaks) before it sets raw HTML aside, so in an attribute of a tag the macros write into a
+# paragraph (a figure link's title) a backtick, backslash or bracket from data is read as Markdown:
+# a backtick tears the tag apart, and [x](javascript:...) or ![x](x) becomes a link or an image.
+# As character references they are plain characters to a browser and nothing to Markdown.
+_MARKDOWN_ACTIVE = str.maketrans({"`": "&#96;", "\\": "&#92;", "[": "&#91;", "]": "&#93;", "!": "&#33;",
+                                  "\n": "&#10;", "\r": "&#13;"})
+
+
+def attr(text: str) -> str:
+    """Text for an attribute of inline HTML that Markdown will read: escaped, and inert to Markdown."""
+    return escape(text).translate(_MARKDOWN_ACTIVE)
+
+
 def url_from(page_url: str, target: str) -> str:
     """A link from one page (its URL, e.g. 'stimulus/') to a site path like 'sources/#x'."""
     path, _, fragment = target.partition("#")
@@ -129,13 +143,13 @@ class Markup:
         """A figure's value, with its provenance on hover and focus, linked to its source."""
         f = self.figure_ref(fid, page)
         href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('fig', f.id)}")
-        return (f'<a class="fig" href="{escape(href)}" title="{escape(provenance(f, self.data))}" '
+        return (f'<a class="fig" href="{escape(href)}" title="{attr(provenance(f, self.data))}" '
                 f'data-fig="{escape(f.id)}">{escape(fmt.value(f))}</a>')
 
     def as_of(self, fid: str, page: str, page_url: str) -> str:
         f = self.figure_ref(fid, page, "as_of")
         href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('fig', f.id)}")
-        return (f'<a class="fig fig--date" href="{escape(href)}" title="{escape(provenance(f, self.data))}" '
+        return (f'<a class="fig fig--date" href="{escape(href)}" title="{attr(provenance(f, self.data))}" '
                 f'data-fig="{escape(f.id)}">{escape(fmt.day(f.as_of))}</a>')
 
     def evidence_until(self, page_url: str) -> str:
@@ -150,7 +164,7 @@ class Markup:
         if latest is not None and latest.as_of > newest.date:
             return self.as_of(latest.id, "", page_url)
         href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('src', newest.id)}")
-        return f'<a href="{escape(href)}" title="{escape(source_short(newest))}">{escape(fmt.day(newest.date))}</a>'
+        return f'<a href="{escape(href)}" title="{attr(source_short(newest))}">{escape(fmt.day(newest.date))}</a>'
 
     def text_with_figures(self, text: str, page: str, page_url: str) -> str:
         """Escape prose from data, turning [[figure.id]] tokens into figure links."""

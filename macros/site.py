@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import templates
 from .cache import cache_dir
-from .charts import CHARTS
+from .charts import CHARTS, spec_fetches, svg_fetches
 from .embed import downloads, figure_html
 from .exports import dataset_files
 from .errors import DataError, Problem, nearest
@@ -260,6 +260,7 @@ class Site:
             problems, shown = [chart_problem(chart, exc)], None
         else:
             problems, shown = [warning_problem(chart, w) for w in rendered.warnings], rendered
+            problems += fetch_problems(chart, rendered)
         self.errors.extend(problems)
         if self.serving:  # a build reports them all at once (hooks.py)
             for p in problems:
@@ -441,6 +442,16 @@ def chart_problem(chart, exc: BaseException) -> Problem:
     failed = failure(chart.build, exc)
     return Problem("macros/charts.py", failed.line, chart.id, f"the chart failed to render: {failed.message}",
                    "Fix the chart function (or the data it reads); the build shows every chart or none.")
+
+
+def fetch_problems(chart, rendered) -> list[Problem]:
+    """What the drawn chart would make a reader's browser load from outside the page: the compiled
+    Vega (the interactive view) and the SVG (the static one), checked on every build, cached or not."""
+    found = [what for what, _ in spec_fetches(rendered.vega)] + svg_fetches(rendered.svg)
+    return [Problem("macros/charts.py", definition_line(chart.build), chart.id,
+                    f"the drawn chart would load an address: {what}",
+                    "A chart loads nothing from outside the page: no image marks, href or url, no CSS url().")
+            for what in dict.fromkeys(found)]
 
 
 def warning_problem(chart, warning: str) -> Problem:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from macros import data, format as fmt
+from macros.exports import csv_cell
 from tools.scan_numbers import scan, scan_text
 
 from .conftest import ROOT, build
@@ -111,7 +112,10 @@ def test_every_figure_downloads_as_stored_with_its_sources(site):
     for r, j in zip(rows, payload["figures"], strict=True):
         f = DATA.figures[r["id"]]
         assert float(r["value"]) == pytest.approx(f.value, rel=1e-12) and j["value"] == pytest.approx(f.value)
-        assert (r["unit"], r["as_of"], r["shown"]) == (f.unit.value, f.as_of.isoformat(), fmt.value(f))
+        # As shown, through the CSV rule against formulas: a text cell starting with + or - ("+300%")
+        # opens with an apostrophe in the CSV (exports.csv_cell), never in the JSON.
+        assert (r["unit"], r["as_of"], r["shown"]) == (f.unit.value, f.as_of.isoformat(), csv_cell(fmt.value(f)))
+        assert j["shown"] == fmt.value(f)
         assert r["sources"].split(";") == list(f.sources) == j["sources"]
         assert bool(r["computed"]) == f.derived
     cited = {s for f in DATA.figures.values() for s in f.sources}
