@@ -15,7 +15,6 @@ import struct
 import subprocess
 import sys
 import textwrap
-from datetime import date, timedelta
 from pathlib import Path
 
 import jinja2
@@ -159,125 +158,6 @@ def test_the_macros_package_is_kept_compiled_and_never_stale(tmp_path):
         sys.path.remove(str(tmp_path))
         for name in ("pkg_precompiled.values", "pkg_precompiled"):
             sys.modules.pop(name, None)
-
-
-# -- the validated-data snapshot -------------------------------------------
-
-@pytest.fixture
-def data_project(tmp_path, monkeypatch):
-    project = tmp_path / "project"
-    (project / "data").mkdir(parents=True)
-    for f in (ROOT / "data").glob("*.yml"):
-        (project / "data" / f.name).write_bytes(f.read_bytes())
-    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path / "cache"))
-    return project
-
-
-def _loads(monkeypatch) -> list[int]:
-    calls = []
-    real = data.load
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-    monkeypatch.setattr(data, "load", counting)
-    return calls
-
-
-def test_the_data_snapshot_is_exactly_the_loaded_data(data_project, monkeypatch):
-    calls = _loads(monkeypatch)
-    first = cache.load_data(data_project)
-    second = cache.load_data(data_project)
-    assert len(calls) == 1, "the second load should come from the snapshot"
-    assert first == second == data.load(data_project / "data")
-
-
-def test_a_data_edit_misses_the_snapshot(data_project, monkeypatch):
-    calls = _loads(monkeypatch)
-    cache.load_data(data_project)
-    path = data_project / "data" / "stimulus.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("value: 387.3", "value: 387.9", 1), encoding="utf-8")
-    assert cache.load_data(data_project).figures["stimulus.ai_models"].value == pytest.approx(387.9e9)
-    assert len(calls) == 2
-
-
-def test_another_day_misses_the_snapshot(data_project, monkeypatch):
-    calls = _loads(monkeypatch)
-    # Days after today: the data's revisions and events may be dated as late as today.
-    cache.load_data(data_project, today=date.today() + timedelta(days=1))
-    cache.load_data(data_project, today=date.today() + timedelta(days=2))
-    assert len(calls) == 2
-
-
-@pytest.mark.parametrize("damage", ["flip", "truncate"])
-def test_a_damaged_snapshot_is_read_again(data_project, monkeypatch, damage):
-    first = cache.load_data(data_project)
-    entry = next((Path(os.environ["EXPLAINER_CACHE_DIR"]) / "data").glob("*.pickle"))
-    blob = entry.read_bytes()
-    entry.write_bytes(blob[:-9] + bytes([blob[-9] ^ 0xFF]) + blob[-8:] if damage == "flip" else blob[:100])
-    calls = _loads(monkeypatch)
-    assert cache.load_data(data_project) == first and len(calls) == 1
-
-
-def test_data_with_problems_is_never_snapshotted(data_project):
-    path = data_project / "data" / "stimulus.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("value: 387.3", "value: lots", 1), encoding="utf-8")
-    for _ in range(2):  # reported on every build, not only the first
-        with pytest.raises(data.DataError, match="stimulus.yml"):
-            cache.load_data(data_project)
-    assert not list((Path(os.environ["EXPLAINER_CACHE_DIR"]) / "data").glob("*.pickle"))
-
-
-def _parses(monkeypatch) -> list[str]:
-    from macros import yamlfile
-    calls: list[str] = []
-    real = yamlfile.read_yaml
-
-    def counting(path, shown):
-        calls.append(path.name)
-        return real(path, shown)
-    monkeypatch.setattr(yamlfile, "read_yaml", counting)
-    return calls
-
-
-def test_after_a_one_file_edit_only_that_file_is_parsed_again(data_project, monkeypatch):
-    calls = _parses(monkeypatch)
-    cache.load_data(data_project)
-    assert len(calls) == len(list((data_project / "data").glob("*.yml")))
-    calls.clear()
-    path = data_project / "data" / "stimulus.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("value: 387.3", "value: 387.9", 1), encoding="utf-8")
-    edited = cache.load_data(data_project)
-    assert calls == ["stimulus.yml"]
-    assert edited == data.load(data_project / "data"), "kept parses give exactly a fresh load"
-
-
-@pytest.mark.parametrize("damage", ["flip", "truncate"])
-def test_a_damaged_parse_is_parsed_again(data_project, monkeypatch, damage):
-    first = cache.load_data(data_project)
-    (Path(os.environ["EXPLAINER_CACHE_DIR"]) / "data" / "dataset.pickle").unlink()  # reach the parses
-    entry = Path(os.environ["EXPLAINER_CACHE_DIR"]) / "data" / "parsed" / "stimulus.pickle"
-    blob = entry.read_bytes()
-    entry.write_bytes(blob[:-9] + bytes([blob[-9] ^ 0xFF]) + blob[-8:] if damage == "flip" else blob[:60])
-    calls = _parses(monkeypatch)
-    assert cache.load_data(data_project) == first and calls == ["stimulus.yml"]
-
-
-def test_a_file_that_does_not_parse_is_never_kept(data_project, monkeypatch):
-    path = data_project / "data" / "stimulus.yml"
-    path.write_text(path.read_text(encoding="utf-8") + "\n  broken: [\n", encoding="utf-8")
-    for _ in range(2):
-        with pytest.raises(data.DataError, match="stimulus.yml:.*YAML syntax error"):
-            cache.load_data(data_project)
-    assert not (Path(os.environ["EXPLAINER_CACHE_DIR"]) / "data" / "parsed" / "stimulus.pickle").exists()
-
-
-def test_caching_off_reads_data_every_time(data_project, monkeypatch):
-    monkeypatch.setenv("EXPLAINER_CACHE_DIR", "off")
-    calls = _loads(monkeypatch)
-    cache.load_data(data_project)
-    cache.load_data(data_project)
-    assert len(calls) == 2 and cache.cache_root(data_project) is None
 
 
 def test_clean_cache_empties_every_part(tmp_path):
