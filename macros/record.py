@@ -4,9 +4,10 @@ rebuilds the pages whose digest changed since their HTML was written, and no oth
 A page's digest covers every figure, chart (the figures and series it plots)
 and claim the page calls, the sources and figures those cite or name, the
 glossary (its terms are marked on every page) and the events (dated on the
-pages they name).  A page that calls a generated list (the audit, the
-bibliography, the figure index, the updates, a timeline, the evidence date)
-shows what every page cites, so its digest covers all of data/.  The digests
+pages they name; a timeline adds the figures the events name, the evidence
+date every source's and figure's date).  A page that calls a generated list
+(the audit, the bibliography, the figure index, the updates) shows what every
+page cites, so its digest covers all of data/.  The digests
 of the last build are kept in ``.cache/pages.json``.
 """
 
@@ -22,8 +23,9 @@ from .charts import CHARTS
 from .model import FIG_TOKEN, Dataset
 from .site import MACRO_CALL
 
-GENERATED = re.compile(r"\b(claims_table|verdict_scale|verdict_summary|sources_list|figure_index|updates_list"
-                       r"|timeline|evidence_until)\s*\(")
+GENERATED = re.compile(r"\b(claims_table|verdict_scale|verdict_summary|sources_list|figure_index|updates_list)\s*\(")
+TIMELINE = re.compile(r"\btimeline\s*\(")  # the events (in every digest) and the figures their texts name
+EVIDENCE = re.compile(r"\bevidence_until\s*\(")  # the newest source date or as-of date
 
 
 def _state(obj: object) -> object:
@@ -57,6 +59,8 @@ def digests(docs_dir: Path, data: Dataset) -> dict[str, str]:
     """Page (its path under docs/) -> a digest of everything it shows."""
     known = {**data.sources, **data.figures, **data.series, **{f"claim:{k}": v for k, v in data.claims.items()}}
     common = [_state(data.glossary), _state(data.events)]
+    named_by_events = sorted(_named(_state(data.events), known))
+    dates = sorted({str(s.date) for s in data.sources.values()} | {str(f.as_of) for f in data.figures.values()})
     everything = hashlib.sha256(json.dumps([_state(known), common], sort_keys=True, default=str).encode()).hexdigest()
     out = {}
     for path in sorted(docs_dir.rglob("*.md")):
@@ -65,7 +69,9 @@ def digests(docs_dir: Path, data: Dataset) -> dict[str, str]:
         if GENERATED.search(text):
             out[rel] = everything
             continue
-        todo = []
+        todo = list(named_by_events) if TIMELINE.search(text) else []
+        if EVIDENCE.search(text):
+            todo.append("evidence dates")
         for kind, ident in MACRO_CALL.findall(text):
             if kind == "chart":
                 todo += [f"chart:{ident}", *(CHARTS[ident].uses if ident in CHARTS else ())]
@@ -76,7 +82,7 @@ def digests(docs_dir: Path, data: Dataset) -> dict[str, str]:
             ident = todo.pop()
             if ident in seen:
                 continue
-            item = known.get(ident)
+            item = dates if ident == "evidence dates" else known.get(ident)
             seen[ident] = state = _state(item) if item is not None else None
             todo += sorted(_named(state, known) - seen.keys())
         out[rel] = hashlib.sha256(json.dumps([sorted(seen.items()), common], sort_keys=True,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from macros.charts import CHARTS
-from macros.record import GENERATED
+from macros.record import GENERATED, TIMELINE
 from macros.site import READS_EVERY_PAGE
 
 from .conftest import BIN, build, build_env
@@ -35,12 +35,15 @@ def _html(src: str) -> str:
 
 
 def _showing(project: Path, fid: str) -> set[str]:
-    """Pages whose Markdown calls the figure, a chart that plots it, or a generated list."""
+    """Pages whose Markdown calls the figure, a chart that plots it, a generated list, or a timeline
+    of events whose text names the figure."""
     charts = [c for c, d in CHARTS.items() if fid in d.uses]
+    events = (project / "data" / "events.yml").read_text(encoding="utf-8")
     out = set()
     for path in (project / "docs").glob("*.md"):
         text = path.read_text(encoding="utf-8")
         if (re.search(r"""\(\s*["']""" + re.escape(fid) + r"""["']""", text) or GENERATED.search(text)
+                or (TIMELINE.search(text) and f"[[{fid}]]" in events)
                 or any(re.search(r"""chart\(\s*["']""" + c + r"""["']""", text) for c in charts)):
             out.add(_html(path.name))
     return out
