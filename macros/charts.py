@@ -89,14 +89,14 @@ class ChartDef:
         spec["description"] = self.description
         fetches = spec_fetches(spec)
         if fetches:
-            from .renderer import ChartFailed
+            from .errors import ChartFailed
 
             what, needle = fetches[0]
             raise ChartFailed(f"{what}: a chart loads nothing from outside the page (readers' browsers "
                               "would fetch it, vl-convert would draw it empty)", self._line_of(needle))
         titled = backslash_titles(spec)
         if titled:
-            from .renderer import ChartFailed
+            from .errors import ChartFailed
 
             raise ChartFailed(f"a title with a backslash ({titled[0][:60]!r}): Vega-Lite writes titles into "
                               "expressions without escaping it, where it ends the string early",
