@@ -74,7 +74,7 @@ def on_pre_page_macros(env) -> None:
         site.report(env.page.explainer_front_matter)
         env.page.meta.clear()  # what MkDocs read of it (an alias bomb, say) is never shown
     env.page.explainer_title = env.page.title  # after: a title from a front matter refused above is not kept
-    env.page.explainer_typed = typed_number_problems(site, env.page.file)
+    env.page.explainer_typed = page_text_problems(site, env.page.file)
     for problem in env.page.explainer_typed:
         site.report(problem)
     if site.load_error is None:  # from the page as written, before Jinja: what it shows, so when that changed
@@ -154,15 +154,21 @@ def jinja_problem(rendered: str, src_uri: str, abs_path: str | None, front_matte
     return Problem(file, line, "", f"{kind}: {message}", hint)
 
 
-def typed_number_problems(site, file) -> list:
-    """A number typed into a page instead of written with fig(): at its line, naming the figures
-    whose value it is (read from the page as written, so the lines are the file's)."""
+def page_text_problems(site, file) -> list:
+    """An invisible character in a page, or a number typed into it instead of written with fig():
+    at its line (read from the page as written, so the lines are the file's), a typed number
+    naming the figures whose value it is."""
     from . import format as fmt
     from . import typed
+    from .yamlfile import refuse_invisible
 
     if not file.abs_src_path:
         return []
     source = Path(file.abs_src_path).read_text(encoding="utf-8")
+    try:
+        refuse_invisible(source, f"docs/{file.src_uri}")
+    except DataError as exc:
+        return list(exc.problems)
     if not typed.scan_text(source):
         return []
     figures = site.data.figures.values() if site.data is not None else ()

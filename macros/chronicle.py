@@ -48,7 +48,7 @@ class Chronicle:
         for chapter in self.chapters:
             path = docs / f"{chapter}.md"
             if path.exists():
-                for arg in TIMELINE_CALL.findall(utf8_text(path.read_bytes(), f"docs/{chapter}.md")):
+                for arg in TIMELINE_CALL.findall(utf8_text(path.read_bytes(), f"docs/{chapter}.md", invisible=False)):
                     if arg in ("", chapter):
                         self.timelines.add(chapter)
         if self.data is None:

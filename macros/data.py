@@ -151,6 +151,7 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
             unreadable.add(path.stem)
 
     for topic, (shown, doc) in docs.items():
+        problems.extend(getattr(doc, "hidden", ()))  # invisible characters in its text (yamlfile.parse_yaml)
         check = _Checker(shown, problems)
         root = check.mapping(doc, "(top level)", 1)
         if root is None:

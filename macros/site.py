@@ -68,7 +68,7 @@ def scan_usage(docs_dir: Path, use_directory_urls: bool, titles: dict[str, str])
         rel = path.relative_to(docs_dir).as_posix()
         url = page_url(rel, use_directory_urls)
         title = titles.get(rel, rel)
-        calls = MACRO_CALL.findall(utf8_text(path.read_bytes(), f"docs/{rel}"))
+        calls = MACRO_CALL.findall(utf8_text(path.read_bytes(), f"docs/{rel}", invisible=False))
         usage.leads[rel] = next((i for k, i in calls if k == "chart" and i in CHARTS), SITE_LEAD_CHART)
         for kind, ident in calls:
             bucket = {"fig": usage.figures, "as_of": usage.figures, "chart": usage.charts,

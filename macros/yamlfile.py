@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ class Located(dict):
 
     line: int = 0
     key_lines: dict[str, int]
+    hidden: tuple[Problem, ...] = ()  # problems in its text the validation reports (parse_yaml)
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
@@ -48,6 +50,7 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 class _Loader(_Base):  # type: ignore[valid-type,misc]
     display_name = ""
+    hidden: list[Problem]  # invisible characters in the parsed text (_construct_str)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
@@ -71,8 +74,11 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Located:
                     "YAML keeps only the last of two equal keys; delete or rename one of them.",
                 )
             )
+        noted = len(loader.hidden)
         out[key] = _construct_value(loader, value_node, key)
         out.key_lines[key] = line
+        # Text problems found inside this value are about this key: name it, as validation names fields.
+        loader.hidden[noted:] = [replace(p, key=f"{key}.{p.key}" if p.key else key) for p in loader.hidden[noted:]]
     return out
 
 
@@ -99,7 +105,23 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
                         ) from None
 
 
+def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
+    """Text.  An invisible character written as a YAML escape ("\\u202e") is not in the file's text,
+    where refuse_invisible looks, but is in the string readers get: noted here, at its line, and
+    reported with the file's other problems (parse_yaml)."""
+    value = loader.construct_scalar(node)
+    hidden = INVISIBLE.search(value)
+    if hidden is not None:
+        ch = value[hidden.start()]
+        loader.hidden.append(Problem(
+            loader.display_name, node.start_mark.line + 1, "",
+            f"invisible character U+{ord(ch):04X} ({unicodedata.name(ch, 'a control character')}) in this text",
+            "Delete it (or its escape): readers cannot see it, and it can reverse or disguise the text around it."))
+    return value
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
@@ -112,9 +134,9 @@ INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\
                        "\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
-def utf8_text(raw: bytes, display_name: str) -> str:
-    """A file's bytes as text; bytes that are not UTF-8, or an invisible character, are a
-    problem at their line."""
+def utf8_text(raw: bytes, display_name: str, invisible: bool = True) -> str:
+    """A file's bytes as text; bytes that are not UTF-8, or (unless ``invisible`` is false: a page,
+    whose problems are reported page by page) an invisible character, are a problem at their line."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -123,7 +145,8 @@ def utf8_text(raw: bytes, display_name: str) -> str:
             Problem(display_name, line, "", f"not UTF-8 text (byte {raw[exc.start]:#04x} at offset {exc.start})",
                     "Save the file as UTF-8.")
         ) from None
-    refuse_invisible(text, display_name)
+    if invisible:
+        refuse_invisible(text, display_name)
     return text
 
 
@@ -147,22 +170,32 @@ def read_yaml(path: Path, display_name: str) -> Any:
     if not text.strip():
         raise DataError(Problem(display_name, 1, "", "the file is empty",
                                 "Write the file's mapping, or delete the file."))
-    return parse_yaml(text, display_name)
+    return parse_yaml(text, display_name, keep_going=True)
 
 
-def parse_yaml(text: str, display_name: str, first_line: int = 1) -> Any:
+def parse_yaml(text: str, display_name: str, first_line: int = 1, keep_going: bool = False) -> Any:
     """Parse YAML text that starts at line ``first_line`` of ``display_name`` (a page's front matter
-    starts at its second); every failure becomes a DataError naming the file's own line."""
+    starts at its second); every failure becomes a DataError naming the file's own line.
+
+    Text holding an invisible character is a problem too; with ``keep_going`` (a data file, whose
+    other mistakes are worth reporting in the same build) a mapping comes back with those problems
+    in its ``hidden``, for the validation to report with the rest."""
     refuse_invisible(text, display_name, first_line)  # also text that did not come through utf8_text
     text = "\n" * (first_line - 1) + text  # blank lines YAML skips: its marks are then the file's lines
     loader = _Loader(text)
     loader.display_name = display_name
+    loader.hidden = []
     try:
         node = loader.get_single_node()
         if node is None:
             return None
         _check_expansion(node, display_name)
-        return loader.construct_document(node)
+        doc = loader.construct_document(node)
+        if loader.hidden:
+            if not (keep_going and isinstance(doc, Located)):
+                raise DataError(loader.hidden)
+            doc.hidden = tuple(loader.hidden)
+        return doc
     except DataError:
         raise
     except (MemoryError, RecursionError) as exc:  # bounded above; a last guard, never a traceback
