@@ -36,8 +36,6 @@ from .model import Dataset
 from .renderer import CARD_HEIGHT, CARD_WIDTH, draw, draw_card
 from .theme import FONT
 
-__all__ = ["ChartFailed", "ChartStore", "Rendered", "draw", "render_fresh", "social_png", "spec_key"]
-
 # Bump when the post-processing here changes what an entry holds.
 FORMAT = 6
 KEEP_DAYS = 30
@@ -190,15 +188,14 @@ class ChartStore:
         self._locks: dict[str, threading.Lock] = {}
         self._closed = False
 
-    def key(self, chart: ChartDef) -> str:
+    def key(self, chart: ChartDef) -> str:  # the chart's cache key (computed once a build)
         with self._guard:
             if chart.id not in self._keys:
                 self._keys[chart.id] = spec_key(chart, self.data)
             return self._keys[chart.id]
 
     def want_cards(self, charts) -> None:
-        """The charts whose social cards ``cards`` makes."""
-        self._cards = list(charts)
+        self._cards = list(charts)  # the charts whose social cards ``cards`` makes
 
     def _lock(self, ident: str) -> threading.Lock:
         with self._guard:
@@ -249,12 +246,11 @@ class ChartStore:
             try:
                 made[chart.id] = self.card(chart)
             except Exception:  # noqa: BLE001 - the chart's own error is reported where it is shown
-                pass
+                continue
         return made
 
     def close(self) -> None:
-        """From now on give only charts already made or cached."""
-        self._closed = True
+        self._closed = True  # from now on give only charts already made or cached
 
 
 OG_TEXT = "#1f2329"
