@@ -80,6 +80,19 @@ def on_pre_page_macros(env) -> None:
     if site.load_error is None:  # from the page as written, before Jinja: what it shows, so when that changed
         # After the front matter check, which reads an empty meta as a front matter MkDocs could not read.
         site.chronicle.stamp(env.page, env.markdown or "")
+    protect_code(site, env)
+
+
+def protect_code(site, env) -> None:
+    """Code shown as written, and unclosed or mid-sentence macros reported at their line (pagecheck.py)."""
+    from . import pagecheck
+
+    path = env.page.file.abs_src_path
+    source = Path(path).read_text(encoding="utf-8") if path else (env.markdown or "")
+    first = pagecheck.first_body_line(source, front_matter_read=env.page.explainer_front_matter is None)
+    env.markdown, problems = pagecheck.protect(env.markdown or "", f"docs/{env.page.file.src_uri}", first)
+    for problem in problems:
+        site.report(problem)
 
 
 def on_post_page_macros(env) -> None:

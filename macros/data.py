@@ -26,6 +26,8 @@ from . import derived, typed
 from .errors import DataError, Problem
 from .model import FIG_TOKEN, SCALES, VERDICTS, Claim, Dataset, Event, Figure, Origin, Series, Source, Unit
 from . import revisions  # revisions: and data/events.yml
+from . import plausible  # ranges, scales and addresses that cannot be right
+from . import unique  # two things of one name
 from .yamlfile import Located, read_yaml
 
 # The files every build needs, and what each holds (an author deleting one gets one problem).
@@ -35,8 +37,8 @@ REQUIRED = {"sources": ("the bibliography", "sources"), "claims": ("the claims a
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 FIGURE_FIELDS = {"label", "value", "unit", "scale", "as_of", "sources", "note", "precision",
-                 "part_of", "reference_only", "revisions"}
-POINT_FIELDS = {"value", "as_of", "sources", "note", "precision", "name", "revisions"}
+                 "part_of", "reference_only", "revisions", "unusual"}
+POINT_FIELDS = {"value", "as_of", "sources", "note", "precision", "name", "revisions", "unusual"}
 SERIES_FIELDS = {"label", "unit", "x", "scale", "note", "points"}
 SOURCE_FIELDS = {"title", "publisher", "date", "url", "note"}
 CLAIM_FIELDS = {"quote", "verdict", "summary", "evidence", "figures", "sources", "page", "revisions"}
@@ -188,6 +190,7 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
 
     # Derived figures are computed from the validated ones, then checked like them;
     # while other problems stand they are not computed, and not reported missing.
+    problems.extend(unique.derived_clashes(figures, (d.id for d in derived.DERIVATIONS)))
     if not problems:
         for fig in derived.compute(figures, problems):
             figures[fig.id] = fig
@@ -202,6 +205,7 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
                                     + (_cited(figures, claims) if name == "sources" else ""),
                                     f"Restore it (git checkout data/{name}.yml), or write its '{key}:' mapping."))
     _cross_check(sources if "sources" in docs else None, figures, claims, problems, today or date.today(), attempted)
+    problems.extend(plausible.check(figures, series))
     if problems:
         raise DataError(problems)
     return Dataset(
@@ -239,6 +243,8 @@ def _read_sources(check: _Checker, node: Any, line: int, out: dict[str, Source])
         when = check.get(e, key, "date", "a date like 2025-12-26", _is_date, optional=True)
         url = check.get(e, key, "url", "an http(s) address", _is_url, optional=True)
         note = check.get(e, key, "note", "text", _is_text, optional=True)
+        if url and (bad := plausible.url_problem(url)):
+            check.problem(e.line_of("url"), f"{key}.url", bad, "Check the address's spelling.")
         if (e.get("url") is None or e.get("date") is None) and not note:
             check.problem(entry_line, key, "a source without a url or date needs a 'note' saying why")
         if title and publisher:
@@ -294,13 +300,14 @@ def _figure(check: _Checker, fid: str, key: str, line: int, e: Located,
                           lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 3)
     part_of = check.get(e, key, "part_of", "a figure id", _is_text)
     ref_only = check.get(e, key, "reference_only", "true or false", lambda v: isinstance(v, bool))
+    unusual = check.get(e, key, "unusual", "text saying why the value is right", _is_text)
     revised = revisions.read_revisions(check, e, key, scale, value)
     if None in (value, as_of, srcs, unit, label):
         return None
     return Figure(id=fid, label=label.strip(), value=float(value) * SCALES[scale], unit=unit,
                   as_of=as_of, sources=tuple(srcs), origin=_origin(check, line, e), scale=scale,
                   precision=precision, note=note, part_of=part_of, reference_only=bool(ref_only),
-                  revisions=revised)
+                  revisions=revised, unusual=unusual)
 
 
 def _read_figures(check: _Checker, topic: str, node: Any, line: int, out: dict[str, Figure],
@@ -375,6 +382,7 @@ def _read_glossary(check: _Checker, node: Any, line: int, out: dict[str, str]) -
     terms = check.mapping(node, "terms", line)
     if terms is None:
         return
+    check.problems.extend(unique.term_clashes(terms, terms.line_of, check.file))
     for term, definition in terms.items():
         if not _is_text(definition) or "\n" in definition.strip():
             check.problem(terms.line_of(term), f"terms.{term}", "expected a one-line plain-text definition")
@@ -427,7 +435,6 @@ def _cross_check(sources: dict[str, Source] | None, figures: dict[str, Figure], 
             problems.append(Problem(s.origin.file, s.origin.line_of("date"), f"sources.{s.id}.date",
                                     f"date {s.date.isoformat()} is in the future"))
     for f in figures.values():
-        problems.extend(_range_problems(f))
         if f.derived:
             continue  # its sources and date are its inputs': a mistake there is reported there
         unknown = [sid for sid in f.sources if sid not in sources and checked]
@@ -503,15 +510,3 @@ def _referenced(figures: dict[str, Figure], claims: dict[str, Claim]) -> set[str
         refs.update(c.figures)
         refs.update(FIG_TOKEN.findall(c.evidence))
     return refs
-
-
-def _range_problems(f: Figure) -> list[Problem]:
-    where = (f.origin.file, f.origin.line_of("value"), f"{f.id}.value")
-    if f.unit is Unit.PERCENT and not 0 <= f.value <= 100:
-        return [Problem(*where, f"a percent must lie between 0 and 100, found {f.value:g}")]
-    if f.unit is Unit.YEAR and not (1900 <= f.value <= 2100 and f.value == int(f.value)):
-        return [Problem(*where, f"a year must be a whole number between 1900 and 2100, found {f.value:g}")]
-    if f.unit not in (Unit.PERCENT, Unit.PERCENT_CHANGE) and f.value < 0:
-        return [Problem(*where, f"a negative {f.unit.value} amount ({f.value:g}) makes no sense here",
-                        "Amounts, counts and rates are never negative in this data.")]
-    return []

@@ -144,6 +144,24 @@ DERIVATIONS: tuple[Derivation, ...] = (
         "¥15 trillion in dollars ÷ $1 trillion × 100",
         precision=1,
     ),
+    Derivation(
+        "rapidus.uncommitted",
+        "Funding Rapidus says it needs that neither state support to FY2027 nor guaranteed loans cover",
+        Unit.YEN,
+        ("rapidus.needs_total", "rapidus.total_support", "rapidus.loan_guarantees"),
+        lambda needs, support, loans: needs - support - loans,
+        "what Rapidus says it needs − government support to FY2027 − private loans the state plans to guarantee",
+        precision=1,
+    ),
+    Derivation(
+        "history.jasm_partners_stake",
+        "Japanese partners' combined stake in JASM",
+        Unit.PERCENT,
+        ("history.jasm_sony_stake", "history.jasm_denso_stake", "history.jasm_toyota_stake"),
+        lambda sony, denso, toyota: sony + denso + toyota,
+        "Sony Semiconductor Solutions + Denso + Toyota",
+        precision=1,
+    ),
 )
 
 

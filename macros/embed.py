@@ -77,6 +77,25 @@ def _datasets(spec: object, out: list[list[dict]]) -> list[list[dict]]:
     return out
 
 
+# What a row carries for its drawing, not for its reader: the label a chart writes (``note``), the
+# colour's key, the value as words (the table prints the number itself), the sources (the caption
+# names them), and the switches of its emphasis (an outline; a forecast, which ``status`` words).  The JSON download keeps every field.
+_DRAWING_ONLY = ("note", "group", "shown", "source", "outline", "forecast")
+
+
+def _table_fields(values: list[dict]) -> tuple[str, ...]:
+    """The columns of a table: each field once, none that repeats another column, none only drawn."""
+    fields: list[str] = []
+    # From the last: a chart's own name for a column (``series``, ``part``) wins over the generic label.
+    for key in reversed(dict.fromkeys(k for row in values for k in row)):
+        column = [row.get(key) for row in values]
+        # A dataset of labels alone (no ``shown``) is a table of notes: there the note is the content.
+        drawn_only = key in _DRAWING_ONLY and (key != "note" or any("shown" in row for row in values))
+        if not drawn_only and all(column != [row.get(f) for row in values] for f in fields):
+            fields.append(key)
+    return tuple(reversed(fields))
+
+
 def tables(spec: dict) -> tuple[Table, ...]:
     """Exactly the data the chart plots, one table per distinct inline dataset."""
     titles, formats = _by_field(spec, _title, {}), _by_field(spec, _format, {})
@@ -88,7 +107,7 @@ def tables(spec: dict) -> tuple[Table, ...]:
     # The chart's own data first, and its annotations (event rules, targets: a few rows) after,
     # whatever order the layers were drawn in: "Data" and its download are what readers want.
     for values in sorted(seen, key=len, reverse=True):
-        fields = tuple(dict.fromkeys(k for row in values for k in row))
+        fields = _table_fields(values)
         names = tuple(titles.get(f, f.replace("_", " ").capitalize()) for f in fields)
         # d3's formats separate thousands only when they say "," ("d" for a year does not).
         grouped = tuple("," in formats.get(f, ",") for f in fields)
@@ -124,7 +143,9 @@ def downloads(chart: ChartDef, rendered: Rendered, data: Dataset) -> dict[str, s
     payload = {
         "chart": chart.id,
         "title": chart.title,
+        "subtitle": chart.subtitle,
         "description": chart.description,
+        "caption": chart.caption,
         "as_of": max(f.as_of for f in figs).isoformat(),
         "sources": [{"id": s, "publisher": data.sources[s].publisher, "title": data.sources[s].title,
                      "date": data.sources[s].date.isoformat() if data.sources[s].date else None,
@@ -139,24 +160,38 @@ def chart_sources(chart: ChartDef, data: Dataset) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for f in chart.figures(data) for s in f.sources))
 
 
-def _svg_with_name(svg: str, ident: str, title: str, description: str) -> str:
-    """Give the root <svg> the accessible name and description vl-convert leaves out."""
-    head = (f'<svg role="graphics-document" aria-labelledby="{ident}-t" aria-describedby="{ident}-d" '
-            f'focusable="false" ')
+def _svg_with_name(svg: str, ident: str, title: str, description: str, layout: str = "wide") -> str:
+    """Give the root <svg> the accessible name and description vl-convert leaves out, and its layout."""
+    head = (f'<svg class="chart__drawing chart__drawing--{layout}" role="graphics-document" '
+            f'aria-labelledby="{ident}-t" aria-describedby="{ident}-d" focusable="false" ')
     svg = svg.replace("<svg ", head, 1)
     inner = f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(description)}</desc>'
     return re.sub(r"(<svg [^>]*>)", lambda m: m.group(1) + inner, svg, count=1)
 
 
-def figure_html(chart: ChartDef, rendered: Rendered, data: Dataset, markup: Markup, page_url: str) -> str:
-    """The complete figure; one line of HTML, so Markdown passes it through untouched."""
+def _template(vega: dict, layout: str) -> str:
+    spec = json.dumps(vega, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    # The spec sits in a <template>; escape what would end it or open markup early.
+    spec = spec.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<template class="chart__spec" data-layout="{layout}">{spec}</template>'
+
+
+def figure_html(chart: ChartDef, rendered: Rendered, data: Dataset, markup: Markup, page_url: str,
+                phone: Rendered | None = None) -> str:
+    """The complete figure; one line of HTML, so Markdown passes it through untouched.
+
+    Both drawings are in the page, the page's and the phone's, and CSS shows the
+    one that fits its column (docs/assets/charts.css): a phone reads a chart made
+    for it with JavaScript off, and the live view (charts.js) is drawn from the
+    Vega of whichever drawing is shown, at its size, so nothing moves.
+    """
     ident = f"chart-{chart.id}"
     figs = chart.figures(data)
     as_of = fmt.day(max(f.as_of for f in figs))
-    svg = _svg_with_name(rendered.svg, ident, chart.title, chart.description)
-    spec = json.dumps(rendered.vega, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    # The spec sits in a <template>; escape what would end it or open markup early.
-    spec = spec.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    drawings = [("wide", rendered)] + ([("phone", phone)] if phone is not None else [])
+    svg = "".join(_svg_with_name(r.svg, ident if layout == "wide" else f"{ident}-{layout}", chart.title,
+                                 chart.description, layout) for layout, r in drawings)
+    templates = "".join(_template(r.vega, layout) for layout, r in drawings)
     ts = tables(rendered.spec)
     table_html = "".join(_table_html(t, chart.title) for t in ts)
     links = []
@@ -169,10 +204,12 @@ def figure_html(chart: ChartDef, rendered: Rendered, data: Dataset, markup: Mark
     return (
         f'<figure class="chart" id="{ident}" data-chart="{chart.id}" aria-labelledby="{ident}-title">'
         f'<p class="chart__title" id="{ident}-title">{escape(chart.title)}</p>'
+        f'<p class="chart__subtitle">{escape(chart.subtitle)}</p>'
         # Focusable, and promising values to explore, only once charts.js can keep the promise (bind).
         f'<div class="chart__canvas" role="group" aria-label="{escape(chart.title)}: chart">{svg}</div>'
-        f'<template class="chart__spec">{spec}</template>'
-        f'<figcaption class="chart__caption">{escape(chart.description)} '
+        f'{templates}'
+        # What the chart cannot show; what it does show is its description, in the SVG's <desc>.
+        f'<figcaption class="chart__caption">{escape(chart.caption)} '
         f'<span class="chart__provenance">Sources: {markup.source_links(chart_sources(chart, data), page_url)}. '
         f"As of {as_of}.</span></figcaption>"
         f'<details class="chart__data"><summary>Data table and downloads</summary>{table_html}'

@@ -64,13 +64,19 @@ class ChartFailed(Exception):
 
 
 def failure(build, exc: BaseException) -> ChartFailed:
-    """The deepest line of macros/charts.py an exception passed through (else the function's first)."""
+    """The deepest line of the chart function's file (charts.py, linecharts.py) an exception passed through
+    (else the function's first)."""
+    import inspect
     import traceback
     from pathlib import Path
 
     if isinstance(exc, ChartFailed):
         return exc
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).name == "charts.py"]
+    try:  # the file the chart function is written in (charts.py, linecharts.py)
+        home = Path(inspect.getsourcefile(build)).name
+    except (OSError, TypeError):
+        home = "charts.py"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).name == home]
     return ChartFailed(f"{type(exc).__name__}: {exc}", frames[-1].lineno if frames else definition_line(build))
 
 

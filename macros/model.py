@@ -31,6 +31,41 @@ class Unit(str, enum.Enum):
     def is_money(self) -> bool:
         return self in (Unit.YEN, Unit.USD)
 
+    @property
+    def physical_range(self) -> "UnitRange":
+        """What a value in this unit can be at all, and what it usually is (macros/plausible.py)."""
+        return UNIT_RANGES[self]
+
+
+@dataclass(frozen=True)
+class UnitRange:
+    """A unit's bounds.  ``low``..``high`` is what the quantity can physically be (outside it the
+    build stops); ``typical`` is the span a figure in this explainer plausibly has (outside it the
+    build stops unless the figure says ``unusual:`` why).  Money is in base units (yen, dollars)."""
+
+    low: float | None
+    high: float | None
+    typical: tuple[float, float]
+    whole: bool = False  # counts and years are whole numbers
+    what: str = ""
+
+
+# Why these spans: a budget explainer's money runs from a firm's subsidy (millions) to a
+# national budget or the world chip market (hundreds of trillions); a share is at most
+# 100 %; IFR's densest country has about 1,000 robots per 10,000 workers and no country
+# can have more robots than 10,000 per 10,000 people by a wide margin of sense.
+UNIT_RANGES: Mapping[Unit, UnitRange] = MappingProxyType({
+    Unit.YEN: UnitRange(0, None, (1e6, 1e15), what="a yen amount"),
+    Unit.USD: UnitRange(0, None, (1e4, 1e14), what="a dollar amount"),
+    Unit.PERCENT: UnitRange(0, 100, (1, 100), what="a percent (a share)"),
+    Unit.PERCENT_CHANGE: UnitRange(-100, None, (1, 10_000), what="a percent change"),
+    Unit.COUNT: UnitRange(0, None, (0, 1e9), whole=True, what="a count"),
+    Unit.YEAR: UnitRange(1900, 2100, (1900, 2100), whole=True, what="a year"),
+    Unit.RATIO: UnitRange(0, None, (0.01, 1000), what="a ratio"),
+    Unit.YEN_PER_USD: UnitRange(0, None, (50, 500), what="an exchange rate in yen per dollar"),
+    Unit.ROBOTS_PER_10K: UnitRange(0, 10_000, (1, 10_000), what="a robot density per 10,000 employees"),
+})
+
 
 SCALES: Mapping[str, float] = MappingProxyType(
     {"one": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -154,6 +189,7 @@ class Figure:
     formula: str | None = None  # set on derived figures only
     inputs: tuple[str, ...] = ()
     revisions: tuple[Revision, ...] = ()  # oldest first
+    unusual: str | None = None  # why a value that looks implausible is right (plausible.py)
 
     @property
     def derived(self) -> bool:

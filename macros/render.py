@@ -3,9 +3,10 @@
 The cache lives outside site/ (``.cache/charts`` by default).  One entry per
 chart, ``chart-<key>.json`` (spec, Vega, SVG and warnings) and, once a card was
 made, ``chart-<key>.png`` beside it, both under one key: the chart's id, the
-code that builds and draws it (charts.py, theme.py, format.py, model.py,
-renderer.py, render.py), Altair's and vl-convert's versions, and every field of
-the figures and series the chart declares.  Computing the key needs neither
+code that builds and draws it (``_CODE``), Altair's and vl-convert's
+versions, every field of the figures and series the chart declares, and the
+sources they cite (tooltips name publishers).  A chart's phone drawing is a
+chart of its own (``ChartDef.phone_layout``: its own id, so its own entry).  Computing the key needs neither
 Altair nor vl-convert, which is what makes a fully cached rebuild cheap; a miss
 builds the spec and draws it, here, on the thread that asks.
 
@@ -39,7 +40,8 @@ from .theme import FONT
 # Bump when the post-processing here changes what an entry holds.
 FORMAT = 6
 KEEP_DAYS = 30
-_CODE = ("charts.py", "theme.py", "format.py", "model.py", "renderer.py", "render.py")
+_CODE = ("charts.py", "linecharts.py", "chartdef.py", "annotate.py", "theme.py", "format.py", "model.py",
+         "renderer.py", "render.py")
 _DISTS = ("altair", "vl-convert-python")
 
 
@@ -85,6 +87,9 @@ def _code_digest() -> str:
 def spec_key(chart: ChartDef, data: Dataset) -> str:
     """A chart's key: the chart, the code and libraries that build and draw it, and what it reads."""
     inputs = [_state(data.series[ref] if ref in data.series else data.figures[ref]) for ref in chart.uses]
+    # Tooltips name each figure's publishers: a renamed publisher changes the spec too.
+    inputs.append([_state(data.sources[s]) for s in sorted({s for f in chart.figures(data) for s in f.sources})
+                   if s in data.sources])
     state = {"chart": chart.id, "code": _code_digest(), "inputs": inputs}
     return hashlib.sha256(_canonical(state).encode()).hexdigest()
 

@@ -16,17 +16,18 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
+from . import pagecheck  # code in pages: shown as written
 from . import templates
 from .cache import cache_dir
 from .charts import CHARTS, spec_fetches, svg_fetches
+from .chartdef import source_file
 from .embed import downloads, figure_html
 from .exports import dataset_files
-from .errors import DataError, Problem, nearest
+from .errors import DataError, Problem, definition_line, failure, nearest
 from .markup import Markup
 from .model import FIG_TOKEN, Dataset
 from .outputs import OG_DIR, RUNTIME_DEST, collisions, mkdocs_outputs, planned
 from .render import KEEP_DAYS, ChartStore
-from .errors import definition_line, failure
 from .renderer import CARD_HEIGHT, CARD_WIDTH
 from .runtime import INTERPRETER_DEST, interpreter
 from .yamlfile import utf8_text
@@ -68,7 +69,9 @@ def scan_usage(docs_dir: Path, use_directory_urls: bool, titles: dict[str, str])
         rel = path.relative_to(docs_dir).as_posix()
         url = page_url(rel, use_directory_urls)
         title = titles.get(rel, rel)
-        calls = MACRO_CALL.findall(utf8_text(path.read_bytes(), f"docs/{rel}", invisible=False))
+        # A macro in code is an example shown as written, not a use (pagecheck.py).
+        calls = MACRO_CALL.findall(pagecheck.without_code(utf8_text(path.read_bytes(), f"docs/{rel}",
+                                                                    invisible=False)))
         usage.leads[rel] = next((i for k, i in calls if k == "chart" and i in CHARTS), SITE_LEAD_CHART)
         for kind, ident in calls:
             bucket = {"fig": usage.figures, "as_of": usage.figures, "chart": usage.charts,
@@ -243,24 +246,32 @@ class Site:
                 self.slots[(url, chart_id)] = rendered
                 continue
             chart = CHARTS[chart_id]
-            self.files.update(downloads(chart, rendered, self.data))
-            self.slots[(url, chart_id)] = figure_html(chart, rendered, self.data, self.markup, url)
+            wide, phone = rendered
+            self.files.update(downloads(chart, wide, self.data))
+            self.slots[(url, chart_id)] = figure_html(chart, wide, self.data, self.markup, url, phone)
 
     def _charts_shown(self) -> set[str]:
         """Every chart a page places and, in a build, every chart a social card shows."""
         return {c for _, c in self.slots} | self.cards
 
     def _rendered(self, chart) -> object:
-        """The chart rendered, or the banner that replaces it if it fails; its errors are recorded.
+        """The chart's two drawings (the page's, the phone's), or the banner that replaces them if
+        either fails; its errors are recorded (the phone's only when the page's drew: a broken chart
+        function is one error, not two).
 
         A chart drawn with warnings is an error too, but it was drawn: a server shows it."""
-        try:
-            rendered = self.store.get(chart)
-        except Exception as exc:  # noqa: BLE001 - any failure in a chart function is reported
-            problems, shown = [chart_problem(chart, exc)], None
-        else:
-            problems, shown = [warning_problem(chart, w) for w in rendered.warnings], rendered
-            problems += fetch_problems(chart, rendered)
+        problems, shown, seen = [], [], set()
+        for layout in (chart, chart.phone_layout()):
+            try:
+                rendered = self.store.get(layout)
+            except Exception as exc:  # noqa: BLE001 - any failure in a chart function is reported
+                problems.append(chart_problem(layout, exc))
+                break
+            problems.extend(warning_problem(layout, w) for w in rendered.warnings if w not in seen)
+            seen.update(rendered.warnings)
+            problems += fetch_problems(layout, rendered)
+            shown.append(rendered)
+        shown = tuple(shown) if len(shown) == 2 else None
         self.errors.extend(problems)
         if self.serving:  # a build reports them all at once (hooks.py)
             for p in problems:
@@ -440,7 +451,7 @@ class Site:
 def chart_problem(chart, exc: BaseException) -> Problem:
     """A chart function's failure, located at the deepest line of macros/charts.py it reached."""
     failed = failure(chart.build, exc)
-    return Problem("macros/charts.py", failed.line, chart.id, f"the chart failed to render: {failed.message}",
+    return Problem(source_file(chart.build), failed.line, chart.id, f"the chart failed to render: {failed.message}",
                    "Fix the chart function (or the data it reads); the build shows every chart or none.")
 
 
@@ -448,7 +459,7 @@ def fetch_problems(chart, rendered) -> list[Problem]:
     """What the drawn chart would make a reader's browser load from outside the page: the compiled
     Vega (the interactive view) and the SVG (the static one), checked on every build, cached or not."""
     found = [what for what, _ in spec_fetches(rendered.vega)] + svg_fetches(rendered.svg)
-    return [Problem("macros/charts.py", definition_line(chart.build), chart.id,
+    return [Problem(source_file(chart.build), definition_line(chart.build), chart.id,
                     f"the drawn chart would load an address: {what}",
                     "A chart loads nothing from outside the page: no image marks, href or url, no CSS url().")
             for what in dict.fromkeys(found)]
@@ -456,7 +467,7 @@ def fetch_problems(chart, rendered) -> list[Problem]:
 
 def warning_problem(chart, warning: str) -> Problem:
     """What Vega-Lite or Vega warned of while drawing a chart: a chart drawn wrong, reported at its function."""
-    return Problem("macros/charts.py", definition_line(chart.build), chart.id, f"Vega-Lite warns: {warning}",
+    return Problem(source_file(chart.build), definition_line(chart.build), chart.id, f"Vega-Lite warns: {warning}",
                    "The chart was drawn, but not as written: fix the encoding or the data in the chart function.")
 
 

@@ -27,9 +27,38 @@ from __future__ import annotations
 
 THEME = "explainer"
 FONT = "'Liberation Sans', Arimo, Arial, Helvetica, sans-serif"
-SERIES_COLOURS = ("#3a78c9", "#d4652a", "#2a9d6f", "#b5629b", "#8a7f2d", "#868e96")
+# One colour per thing, on every chart and in both palettes.  A chart asks for
+# INK["rapidus"], never for a hex code or a palette slot, so orange means Rapidus
+# everywhere.  Budget kinds that appear side by side have colours of their own;
+# kinds of Rapidus money (subsidy, equity) share Rapidus's colour and are told
+# apart by their labels and panels, not by hue.  Evidence is drawn in the colour
+# of whom it is about; the article's own figures are always INK["claim"].
+INK = {
+    "japan": "#3a78c9",  # Japan, its firms, its share: blue
+    "rapidus": "#d4652a",  # Rapidus and the state's money for it: orange
+    "china": "#2a9d6f",  # China: green
+    "claim": "#b5629b",  # the article's figure, plotted beside the evidence: magenta
+    "initial_budget": "#8a63d2",  # an annual (initial) budget: purple
+    "extra_budget": "#8a7f2d",  # an extra (supplementary) budget: olive
+    "other": "#868e96",  # everyone and everything else, targets, context: grey
+}
+# How readers see each thing's name where a chart needs one (a legend, a tooltip).
+NAMES = {"japan": "Japan", "rapidus": "Rapidus", "china": "China", "claim": "The article",
+         "initial_budget": "Initial budget", "extra_budget": "Extra budget", "other": "Others"}
+# Emphasis says how sure a value is, in any colour: reported values are filled
+# and solid; forecasts and plans are dashed (lines) or outlined (bars).
+DASH = {"reported": [], "forecast": [5, 3]}
+OUTLINE = 2  # px: the stroke of an outlined (planned, uncommitted) bar
+# Every colour keeps 3:1 against both backgrounds (tests/test_charts.py).  Two of
+# them cannot also keep 3:1 against each other (with both backgrounds bounding
+# their luminance, the best pair reaches about 1.8:1), so no two colours touch:
+# stacked segments are drawn apart, and every colour is named by a direct label.
+SERIES_COLOURS = tuple(dict.fromkeys(INK.values()))
 BACKGROUNDS = {"default": "#ffffff", "slate": "#1e2029"}
-WIDTH = 560  # fixed; CSS scales the SVG down on narrow screens
+WIDTH = 560  # px, the whole drawing for a page's column (padding included)
+PHONE_WIDTH = 340  # px, the whole drawing for a phone (375 px screens and up), at full text size
+PHONE_BREAK = WIDTH  # px of room below which a page shows the phone's drawing (docs/assets/charts.css)
+TEXT = 12  # px: every chart text, in both drawings (neither is scaled down: see PHONE_BREAK)
 
 
 def config() -> dict:
@@ -47,21 +76,24 @@ def config() -> dict:
             "tickColor": text,
             "gridColor": text,
             "gridOpacity": 0.15,
-            "labelFontSize": 12,
-            "titleFontSize": 12,
+            "labelFontSize": TEXT,
+            "titleFontSize": TEXT,
             "titleFontWeight": "normal",
             "labelFlush": False,
             "labelSeparation": 4,
             "labelLimit": 280,
             "titlePadding": 8,
         },
-        "legend": {"labelColor": text, "titleColor": text, "labelFontSize": 12, "titleFontSize": 12,
+        "legend": {"labelColor": text, "titleColor": text, "labelFontSize": TEXT, "titleFontSize": TEXT,
                    "orient": "bottom", "titleFontWeight": "normal", "labelLimit": 0, "columns": 2,
                    "columnPadding": 24},
         "title": {"color": text, "subtitleColor": text, "anchor": "start"},
-        "text": {"color": text, "fill": text},
+        "text": {"color": text, "fill": text, "fontSize": TEXT},
+        "header": {"labelColor": text, "titleColor": text, "labelFontSize": TEXT, "titleFontSize": TEXT,
+                   "labelAnchor": "start", "labelFontWeight": "bold", "labelPadding": 4},
+        "concat": {"spacing": 16},
         "range": {"category": list(SERIES_COLOURS)},
-        "mark": {"color": SERIES_COLOURS[0]},
+        "mark": {"color": INK["other"]},
         "rule": {"color": text},
         "axisBand": {"domain": False, "ticks": False},
     }

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlhint
 from .errors import DataError, Problem
 
 
@@ -210,6 +211,12 @@ def parse_yaml(text: str, display_name: str, first_line: int = 1, keep_going: bo
             if 0 <= mark.line < len(lines):
                 shown = f"\n{line:>5} | {lines[mark.line]}\n      | {' ' * mark.column}^"
         what = exc.problem or "malformed YAML"
+        if mark is not None and (blamed := yamlhint.out_of_step(lines, mark.line)) is not None:
+            # The line out of step with its siblings is the one to change, not where YAML noticed it.
+            hint = yamlhint.hint(lines, blamed, mark.line)
+            shown = f"\n{blamed + 1:>5} | {lines[blamed]}"
+            raise DataError(Problem(display_name, blamed + 1, "", "YAML syntax error: this line is not indented "
+                                    "like the fields around it", hint + shown)) from None
         if "could not determine a constructor" in str(exc):
             what = f"tags that construct objects are refused ({exc.problem})"
         col = f", column {mark.column + 1}" if mark else ""

@@ -151,12 +151,13 @@ def _trigger(n: int) -> str:
 # The chart function the inert project rewrites: its title and description (the
 # docstring), its axis title and labels, all from hostile text.
 CHART = "equipment_share"
-_CHART_HEAD = '''    """Japan's share of coater/developer equipment
+_CHART_HEAD = '''    """Japanese firms dominate coater/developers, but those are machines, not materials
     Bars of world market share: Tokyo Electron's and all Japanese firms' share of coater/developers
-    in 2022, and Tokyo Electron's share of EUV track systems in 2020.
+    in 2022, and Tokyo Electron's share of EUV track systems in 2020, with the article's figure,
+    which it gives for materials, as a bar of its own.
     """'''
-_CHART_ROWS = '    rows = [{"segment": name, "share": axis_value(d.fig(ref))} for name, ref in items]'
-_CHART_AXIS = 'x=alt.X("share:Q", title="World market share (%)", scale=alt.Scale(domain=[0, 100])),'
+_CHART_ROWS = '    rows = [fact(d, d.fig(ref), name, share=axis_value(d.fig(ref)), group=NAMES["japan"])'
+_CHART_AXIS = '    return fit(d, hbars(d, rows, "share", "World market share (%)", ("japan", "claim"), domain=[0, 100]))'
 
 
 def make_inert(project: Path, part: str, c: Corpus | None = None) -> Corpus:
@@ -250,9 +251,10 @@ def _inert_data(project: Path, c: Corpus, n) -> None:
     for old in (_CHART_HEAD, _CHART_ROWS, _CHART_AXIS):
         assert code.count(old) == 1, f"macros/charts.py changed: {old[:60]!r}"
     code = code.replace(_CHART_HEAD, f'    r"""{title}\n    {desc}\n    """')
-    code = code.replace(_CHART_ROWS, '    rows = [{"segment": d.fig(ref).label, "share": axis_value(d.fig(ref))} '
-                                     "for name, ref in items]")
-    code = code.replace(_CHART_AXIS, f'x=alt.X("share:Q", title={axis!r}, scale=alt.Scale(domain=[0, 100])),')
+    code = code.replace(_CHART_ROWS, '    rows = [fact(d, d.fig(ref), d.fig(ref).label, share=axis_value(d.fig(ref)), '
+                                     'group=NAMES["japan"])')
+    code = code.replace(_CHART_AXIS, f'    return fit(d, hbars(d, rows, "share", {axis!r}, ("japan", "claim"), '
+                                     'domain=[0, 100]))')
     charts.write_text(code, encoding="utf-8")
 
 
@@ -483,21 +485,22 @@ def evaluated_findings(text: str, where: str) -> list[Finding]:
 
 CHART_CASES = (
     # (chart, line as written, line as mutated, text on the line the report must name, what it says)
-    ("budget_comparison", '    bars = base.mark_bar().encode(color=alt.Color("kind:N"',
-     '    bars = base.mark_bar(href="https://evil.invalid/").encode(color=alt.Color("kind:N"', "href=",
-     "a link on a mark ('href')"),
-    ("rapidus_support", '        xOffset=alt.XOffset("type:N"),\n',
-     '        xOffset=alt.XOffset("type:N"),\n        href=alt.Href("type:N"),\n', "href=alt.Href",
-     "a link on a mark ('href')"),
-    ("jasm_ownership", '    return alt.layer(bars, _bar_label(base, "stake:Q", ".1~f"))',
-     '    return alt.layer(bars, base.mark_image(url="https://evil.invalid/x.png"), _bar_label(base, "stake:Q", ".1~f"))',
+    ("budget_comparison", "    return fit(d, bars)\n",
+     '    return fit(d, alt.layer(bars, alt.Chart(alt.Data(values=rows)).mark_bar(href="https://evil.invalid/")))\n',
+     "href=", "a link on a mark ('href')"),
+    ("rapidus_support", 'x=alt.datum(top), y=alt.Y("label:N", sort=None, axis=None), text=f"{NOTE}:N")',
+     'x=alt.datum(top), y=alt.Y("label:N", sort=None, axis=None), text=f"{NOTE}:N", href=alt.Href("label:N"))',
+     "href=alt.Href", "a link on a mark ('href')"),
+    ("jasm_ownership", '    bars = hbars(d, rows, "stake", "Stake in JASM (%)", ("other", "japan"), domain=[0, 100])',
+     '    bars = alt.layer(hbars(d, rows, "stake", "Stake in JASM (%)", ("other", "japan"), domain=[0, 100]), '
+     'alt.Chart(alt.Data(values=rows)).mark_image(url="https://evil.invalid/x.png"))',
      "mark_image", "an image mark"),
-    ("target_arithmetic", ".properties(width=WIDTH - 200, height=170)",
-     '.properties(width=WIDTH - 200, height=170, background="url(https://evil.invalid/x.png)")', "background=",
-     "CSS url() in 'background'"),
-    ("equipment_share", 'x=alt.X("share:Q", title="World market share (%)",',
-     'x=alt.X("share:Q", title=r"Quoted \\" + datum.share + \\" share",', 'title=r"Quoted',
-     "a title with a backslash"),
+    ("target_arithmetic", '                        tips=(alt.Tooltip("basis:N", title="According to"),)))',
+     '                        tips=(alt.Tooltip("basis:N", title="According to"),))'
+     '.properties(background="url(https://evil.invalid/x.png)"))', "background=", "CSS url() in 'background'"),
+    ("equipment_share", '    return fit(d, hbars(d, rows, "share", "World market share (%)", ("japan", "claim"), domain=[0, 100]))',
+     '    return fit(d, hbars(d, rows, "share", r"Quoted \\" + datum.share + \\" share", ("japan", "claim"), '
+     'domain=[0, 100]))', 'r"Quoted', "a title with a backslash"),
 )
 
 

@@ -86,9 +86,10 @@ def test_render_is_deterministic_across_processes():
 
 
 def test_golden_figure(rendered):
-    """The complete <figure> of one chart, byte for byte (update: UPDATE_GOLDEN=1)."""
+    """The complete <figure> of one chart, both its drawings, byte for byte (update: UPDATE_GOLDEN=1)."""
     cid = "stimulus_allocation"
-    html = embed.figure_html(CHARTS[cid], rendered[cid], DATA, Markup(DATA), "stimulus/")
+    phone = render.render_fresh(CHARTS[cid].phone_layout(), DATA)
+    html = embed.figure_html(CHARTS[cid], rendered[cid], DATA, Markup(DATA), "stimulus/", phone)
     path = GOLDEN / f"{cid}.html"
     if os.environ.get("UPDATE_GOLDEN") == "1":
         path.write_text(html + "\n", encoding="utf-8")
@@ -402,3 +403,185 @@ def test_an_allocation_that_no_longer_adds_up_fails_the_check():
     stale = sum(DATA.figures[ref].value if ref == "stimulus.unallocated" else figures[ref].value
                 for _, ref in charts_module.ALLOCATION_PARTS)
     assert stale != pytest.approx(total, rel=1e-9)
+
+
+# -- charts that make the point ----------------------------------------------------------------
+
+# The titles the charts had when they were labels, not findings: none may come back.
+OLD_TITLES = {
+    "Where the FY2026 AI and chip budget goes", "Annual budget against the extra budgets it follows",
+    "Government support for Rapidus by type", "Japan's share of the world chip market, from its late-1980s peak",
+    "China's chip self-sufficiency against its targets", "Japan's share of coater/developer equipment",
+    "The 2030 target arithmetic", "Robot density by country", "What Rapidus needs against what the state gives",
+    "Who owns TSMC's Kumamoto venture",
+}
+
+
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_a_title_says_a_finding_a_subtitle_the_measure_and_a_caption_what_the_chart_cannot(cid):
+    c = CHARTS[cid]
+    assert c.title not in OLD_TITLES, f"{cid} has its old label for a title"
+    assert not re.search(r"\d", c.title), f"a number typed into the title: {c.title!r}"
+    assert ";" in c.subtitle, f"the subtitle names the measure, then its unit: {c.subtitle!r}"
+    assert c.caption and c.caption != c.description and c.description not in c.caption
+
+
+def _notes(spec: dict) -> list[str]:
+    """Every annotation's text: the ``note`` of each row a text mark draws it from."""
+    from macros.annotate import NOTE
+    return sorted({row[NOTE] for node in _walk(spec) if isinstance(node.get("data"), dict)
+                   for row in node["data"].get("values", []) if isinstance(row, dict) and row.get(NOTE)})
+
+
+def _scaled(data, refs, factor):
+    """The data with every figure and series point a chart reads multiplied by ``factor``."""
+    import dataclasses
+    figures, series = dict(data.figures), dict(data.series)
+    for ref in refs:
+        if ref in series:
+            s = series[ref]
+            series[ref] = dataclasses.replace(s, points=tuple(dataclasses.replace(p, value=p.value * factor)
+                                                              for p in s.points))
+        else:
+            figures[ref] = dataclasses.replace(figures[ref], value=figures[ref].value * factor)
+    return dataclasses.replace(data, figures=figures, series=series)
+
+
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_annotations_are_written_from_data_and_follow_their_figures(cid):
+    """Change the figures in a copy of the data: the chart's annotations change with them."""
+    from macros import format as fmt
+    c = CHARTS[cid]
+    marks = [n for n in _walk(c.spec(DATA)) if isinstance(n.get("encoding"), dict)
+             and (n["encoding"].get("text") or {}).get("field") == "note"]
+    assert marks, f"{cid} draws no annotation"
+    before = _notes(c.spec(DATA))
+    changed = _scaled(DATA, c.uses, 1.37)
+    after = _notes(c.spec(changed))
+    assert before != after, f"{cid}: its annotations did not follow its figures"
+    new_values = {fmt.value(f) for f in c.figures(changed)}
+    assert any(v in note for note in after for v in new_values), (after, sorted(new_values)[:5])
+    assert not set(after) & {n for n in before if any(fmt.value(f) in n for f in c.figures(DATA))} - set(after)
+
+
+def _colours(spec: dict) -> list[tuple[str, str]]:
+    """(thing, colour) for every colour scale's entries, and ("", colour) for colours set on a mark."""
+    out = []
+    for node in _walk(spec):
+        for channel in ("color", "stroke", "fill"):
+            enc = (node.get("encoding") or {}).get(channel) if isinstance(node.get("encoding"), dict) else None
+            if isinstance(enc, dict) and isinstance(enc.get("scale"), dict) and "range" in enc["scale"]:
+                out += list(zip(enc["scale"]["domain"], enc["scale"]["range"], strict=True))
+        mark = node.get("mark")
+        if isinstance(mark, dict):
+            out += [("", mark[k]) for k in ("color", "fill", "stroke") if isinstance(mark.get(k), str)]
+    return out
+
+
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_one_colour_per_thing_on_every_chart(cid):
+    """The same thing has the same colour on every chart (theme.INK), and a chart uses four colours at most."""
+    from macros.theme import INK, NAMES
+    by_name = {NAMES[k]: INK[k] for k in INK}
+    colours = set()
+    for layout in (CHARTS[cid], CHARTS[cid].phone_layout()):
+        for thing, colour in _colours(layout.spec(DATA)):
+            assert colour in INK.values(), f"{cid}: {colour} is not in the palette (theme.INK)"
+            if thing:
+                assert by_name.get(thing) == colour, f"{cid}: {thing!r} drawn {colour}, elsewhere {by_name.get(thing)}"
+            colours.add(colour)
+    assert 1 <= len(colours) <= 4, f"{cid} uses {len(colours)} colours"
+
+
+def test_the_palette_names_each_thing_once_in_one_colour():
+    from macros.theme import INK, NAMES
+    assert len(set(INK.values())) == len(INK), "two things share a colour"
+    assert set(NAMES) == set(INK) and len(set(NAMES.values())) == len(NAMES)
+    assert set(SERIES_COLOURS) == set(INK.values()), "the contrast test covers every colour of the palette"
+
+
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_no_two_bars_share_a_row_so_no_two_colours_touch(cid):
+    """Two mid-luminance colours cannot keep 3:1 against each other and against both backgrounds, so a
+    chart never lays one against another: every bar has a row of its own (nothing is stacked)."""
+    spec = CHARTS[cid].spec(DATA)
+    for node in _walk(spec):
+        mark = node.get("mark")
+        if (mark == "bar" or isinstance(mark, dict) and mark.get("type") == "bar") and "y" in node.get("encoding", {}):
+            rows = next((n["data"]["values"] for n in _walk(spec) if isinstance(n.get("data"), dict)), [])
+            field = node["encoding"]["y"]["field"]
+            labels = [r[field] for r in rows if field in r]
+            assert len(labels) == len(set(labels)), f"{cid}: bars share a row: {labels}"
+
+
+_TITLED = re.compile(r'class="mark-text role-(?:axis-title|legend-title|title-text|title)"[^>]*>(.*?)</g>', re.S)
+
+
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_readers_words_never_a_field_name_in_axes_legends_or_tooltips(cid, rendered):
+    spec = rendered[cid].spec
+    keys = {k for node in _walk(spec) if isinstance(node.get("data"), dict)
+            for row in node["data"].get("values", []) if isinstance(row, dict) for k in row}
+    svg = rendered[cid].svg
+    words = [html.unescape(t) for block in _TITLED.findall(svg) for t in re.findall(r">([^<]+)</text>", block)]
+    tooltip_keys = {part.split(": ", 1)[0] for label in re.findall(r'role="graphics-symbol"[^>]*?aria-label="([^"]*)"', svg)
+                    for part in html.unescape(label).split("; ")} | \
+                   {html.unescape(label).split("; ")[0].split(": ", 1)[0] for label in re.findall(r'aria-label="([^"]*)"', svg)}
+    shown = [*words, *(k for k in tooltip_keys if ": " not in k)]
+    leaked = sorted({w for w in shown for k in keys if re.search(rf"(?<![\w]){re.escape(k)}(?![\w])", w)
+                     and ("_" in k or w == k)})
+    assert not leaked, f"{cid} shows field names: {leaked}"
+    for node in _walk(spec):
+        for tip in node.get("tooltip", []) if isinstance(node.get("tooltip"), list) else []:
+            assert tip.get("title") and tip["title"] not in keys, f"{cid}: a tooltip titled by its field: {tip}"
+
+
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_a_tooltip_gives_the_value_as_prose_writes_it_its_date_and_its_source(cid, rendered):
+    """Every mark with a tooltip shows the value as the prose writes it (format.py), its as-of date and source."""
+    from macros import format as fmt
+    spec = rendered[cid].spec
+    prose = {fmt.value(f) for f in CHARTS[cid].figures(DATA)}
+    tips = [n["tooltip"] for n in _walk(spec) if isinstance(n.get("tooltip"), list)]
+    assert tips, f"{cid}: no mark has a tooltip"
+    for tip in tips:
+        titles = {t["title"]: t["field"] for t in tip}
+        assert {"Value", "As of", "Source"} <= set(titles), titles
+        assert titles["Value"] == "shown"
+    shown = {row["shown"] for n in _walk(spec) if isinstance(n.get("data"), dict)
+             for row in n["data"].get("values", []) if isinstance(row, dict) and "shown" in row}
+    assert shown and shown <= prose, sorted(shown - prose)
+
+
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_each_chart_is_drawn_for_the_page_and_for_a_phone_at_full_text_size(cid, rendered):
+    from macros.theme import PHONE_WIDTH, TEXT, WIDTH
+    phone = render.render_fresh(CHARTS[cid].phone_layout(), DATA)
+    for drawing, most in ((rendered[cid], WIDTH), (phone, PHONE_WIDTH)):
+        width = float(re.match(r'<svg[^>]*? width="([\d.]+)"', drawing.svg).group(1))
+        assert most - 24 <= width <= most, f"{cid}: drawn {width}px wide for {most}px"
+        sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)(?:px)?"', drawing.svg)]
+        assert sizes and min(sizes) >= TEXT, f"{cid}: text at {min(sizes)}px"
+    assert phone.warnings == ()
+
+
+def test_one_time_base_per_axis():
+    """Subsidies (by the year they were decided) and equity (by fiscal year) are two panels, not one axis."""
+    spec = CHARTS["rapidus_support"].spec(DATA)
+    assert "vconcat" in spec and len(spec["vconcat"]) == 2
+    titles = [p["title"]["text"] for p in spec["vconcat"]]
+    assert any("decided" in t for t in titles) and any("fiscal year" in t for t in titles), titles
+
+
+@pytest.mark.parametrize("cid", sorted(CHARTS))
+def test_a_named_entity_wears_its_own_colour_wherever_it_appears(cid):
+    """A row named for Japan, China or Rapidus is coloured as that entity on every chart (China was a
+    grey 'other country' among the robots while green on its own chart)."""
+    from macros.theme import NAMES
+    entities = [NAMES[k] for k in ("japan", "china", "rapidus")]
+    for node in _walk(CHARTS[cid].spec(DATA)):
+        for row in (node.get("data") or {}).get("values", []) if isinstance(node.get("data"), dict) else []:
+            name = row.get("label") or ""
+            owner = next((e for e in entities if name.startswith(e)), None)
+            if owner and "group" in row:
+                assert row["group"] == owner, f"{cid}: {name!r} drawn as {row['group']!r}"

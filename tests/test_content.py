@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -17,26 +16,20 @@ from macros.data import FIG_TOKEN
 from macros.markup import anchor
 from tools.scan_numbers import scan_text
 
+from .chapters import chapters, is_reference, nav
 from .conftest import ROOT
 
 DATA = data.load(ROOT / "data")
 DOCS = ROOT / "docs"
 pytestmark = pytest.mark.slow
 
-CHAPTERS = ("stimulus", "rapidus", "history", "china", "risks")
-# The pages written for issue 4 (the stimulus chapter came before it).
-ISSUE_4_PAGES = ("index", "rapidus", "history", "china", "risks")
-READING_ORDER = (
-    ("Overview", "index.md"),
-    ("The stimulus", "stimulus.md"),
-    ("Rapidus", "rapidus.md"),
-    ("History", "history.md"),
-    ("China comparison", "china.md"),
-    ("Risks", "risks.md"),
-    ("Claims audit", "claims.md"),
-    ("Updates", "updates.md"),
-    ("Sources and method", "sources.md"),
-)
+# From mkdocs.yml's nav (tests/chapters.py): adding a chapter is a page and its nav line.
+CHAPTERS = chapters(ROOT)
+READING_ORDER = tuple(nav(ROOT))
+# The home page and the chapters: the pages written as prose, each with its own description.
+PROSE_PAGES = ("index", *CHAPTERS)
+# The reference pages, after every chapter, in this order (each lists the whole site).
+REFERENCE_PAGES = (("Claims audit", "claims.md"), ("Updates", "updates.md"), ("Sources and method", "sources.md"))
 CALL = re.compile(r"""\b(fig|as_of|chart|claim)\(\s*["']([^"']+)["']""")
 
 
@@ -143,7 +136,7 @@ def test_every_chart_is_placed_on_exactly_one_page():
 
 # -- Front matter ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("page", ISSUE_4_PAGES)
+@pytest.mark.parametrize("page", PROSE_PAGES)
 def test_page_has_a_one_sentence_description_without_digits(page):
     text = source(page)
     front = re.match(r"---\n(.*?)\n---\n", text, re.S)
@@ -165,11 +158,17 @@ _EnvLoader.add_constructor("!ENV", lambda loader, node: None)
 
 
 def test_nav_lists_every_chapter_in_reading_order():
+    """The overview first, then the chapters, then the reference pages; every page of docs/ in it."""
     conf = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
-    nav = [next(iter(item.items())) for item in conf["nav"]]
-    assert nav == list(READING_ORDER)
-    for _, path in nav:
+    listed = [next(iter(item.items())) for item in conf["nav"]]
+    assert listed[0] == ("Overview", "index.md")
+    assert tuple(listed[-len(REFERENCE_PAGES):]) == REFERENCE_PAGES
+    assert [path[: -len(".md")] for _, path in listed[1:-len(REFERENCE_PAGES)]] == list(CHAPTERS)
+    assert len(CHAPTERS) >= 5, CHAPTERS
+    assert all(is_reference(ROOT, path) for _, path in REFERENCE_PAGES)
+    for _, path in listed:
         assert (DOCS / path).exists(), path
+    assert sorted(p.name for p in DOCS.glob("*.md")) == sorted(path for _, path in listed)
 
 
 def test_built_pages_link_to_the_next_chapter_in_reading_order(site):
@@ -295,25 +294,15 @@ def test_evidence_until_without_any_dated_source_says_what_to_fix():
 
 def test_every_macro_an_author_can_call_is_documented_in_the_readme():
     """The README is where an author learns the page vocabulary: a macro missing there is one nobody finds."""
-    import macros
+    from .test_writing import registered_macros
 
-    class Env:
-        def __init__(self):
-            self.names = []
-            self.project_dir = str(ROOT)
-            # What Site reads of MkDocs' config: the files the theme and plugins write (macros/outputs.py).
-            self.conf = {"docs_dir": str(DOCS), "use_directory_urls": True, "nav": [],
-                         "theme": SimpleNamespace(static_templates={"404.html", "sitemap.xml"}), "plugins": {}}
-            self.variables = {}
-
-        def macro(self, fn, name):
-            self.names.append(name)
-
-    env = Env()
-    macros.define_env(env)
+    names = registered_macros()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert env.names, "define_env registered no macro"
-    missing = [n for n in env.names if f"{{{{ {n}(" not in readme]
+    # The README sends authors to its writing guide, where the vocabulary is (tests/test_writing.py).
+    assert "(WRITING.md)" in readme
+    readme += (ROOT / "WRITING.md").read_text(encoding="utf-8")
+    assert names, "define_env registered no macro"
+    missing = [n for n in names if f"{{{{ {n}(" not in readme]
     assert not missing, f"macros the README does not show: {missing}"
 
 

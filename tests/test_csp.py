@@ -334,7 +334,7 @@ def test_a_live_chart_is_interactive_under_the_policy(chromium, served):
     fig.locator('.chart__live path[aria-roledescription="bar"]').first.hover()
     tip = page.locator("#chart-tooltip")
     tip.wait_for(state="visible")
-    assert "Billion yen" in tip.inner_text()
+    assert "Value: ¥" in tip.inner_text()  # the value as the prose writes it
     assert not _violations(page)
     context.close()
 

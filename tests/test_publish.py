@@ -318,7 +318,7 @@ def test_preview_in_chromium(chromium, served_preview):
         assert "noindex" in (robots.get_attribute("content") or ""), url
         figures = page.locator("figure.chart")
         for i in range(figures.count()):
-            svg = figures.nth(i).locator(".chart__canvas > svg")
+            svg = figures.nth(i).locator(".chart__canvas > svg:visible")  # the drawing that fits (the page's or a phone's)
             box = svg.bounding_box()
             assert svg.is_visible() and box and box["width"] > 100 and box["height"] > 50, (url, i)
             charts += 1
@@ -362,6 +362,9 @@ def test_missing_page_gets_the_404_page_with_its_styles(chromium, served_preview
     page.get_by_role("link", name="Rapidus", exact=True).last.click()
     page.wait_for_load_state("networkidle")
     assert page.url == base + "rapidus/", page.url
+    # Instant navigation sets the address before it swaps the content in: wait (bounded) for the swap.
+    page.wait_for_function("() => (document.querySelector('h1') || {}).textContent?.trim().startsWith('Rapidus')",
+                           timeout=10_000)
     assert page.locator("h1").first.inner_text().strip().startswith("Rapidus")
     context.close()
 

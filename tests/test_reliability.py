@@ -453,7 +453,7 @@ def page_id_without_quotes(p: Path) -> list[Expect]:
 @case
 def chart_tooltip_field_typo(p: Path) -> list[Expect]:
     # Vega-Lite draws an encoding of a field the data lacks as nothing, and does not warn of a tooltip.
-    mutate(p, "macros/charts.py", 'alt.Tooltip("kind:N", title="Kind")', 'alt.Tooltip("knd:N", title="Kind")')
+    mutate(p, "macros/charts.py", 'alt.Tooltip("kind:N", title="Kind of budget")', 'alt.Tooltip("knd:N", title="Kind of budget")')
     return [Expect("macros/charts.py", line_of(p, "macros/charts.py", '"knd:N"'), "budget_comparison",
                    "names field 'knd', which the chart's data does not have", "kind")]
 

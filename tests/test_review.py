@@ -117,9 +117,10 @@ def test_figure_changes_say_what_readers_see(edited):
 def test_chart_change_names_the_changed_row(edited):
     chart = by_id(edited["json"]["charts"])["rapidus_support"]
     assert chart["data_changed"] and chart["svg_changed"] and not chart["title_changed"]
-    assert chart["rows"] == [{"table": "Data", "key": {"year": "2024", "type": "Subsidies (cumulative)"},
-                              "old": {"year": "2024", "type": "Subsidies (cumulative)", "billion_yen": 920.0},
-                              "new": {"year": "2024", "type": "Subsidies (cumulative)", "billion_yen": 950.0}}]
+    # The chart's rows name themselves (the subsidies by the year decided, in their own panel).
+    key = {"label": "Subsidies, decided 2024", "as_of": "2 Apr 2024"}
+    assert chart["rows"] == [{"table": "Data", "key": key, "old": {**key, "billion_yen": 920.0},
+                              "new": {**key, "billion_yen": 950.0}}]
     assert [p["path"] for p in chart["pages"]] == ["rapidus.md"]
     assert "<svg" not in json.dumps(edited["json"])  # the SVGs are for the HTML page only
 
@@ -140,7 +141,9 @@ def test_terminal_output(edited):
     assert "Pages" not in lines
     assert "as readers see it: ¥3,069.3 billion → ¥3,100 billion" in text
     assert "+kyodo-2023-04-25" in text
-    assert "billion_yen 920 → 950" in text
+    # A row as its data table shows it: the column titles readers see, not the data's field names.
+    assert "row What Subsidies, decided 2024, As of 2 Apr 2024: Billion yen 920 → 950" in text, text
+    assert "billion_yen" not in text and "(none)" not in text.split("\nCharts\n")[1].split("\nClaims\n")[0]
     assert "verdict: Inaccurate → Cannot be checked" in text
 
 

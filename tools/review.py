@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import dataclasses
 import html
 import io
 import json
@@ -55,6 +56,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Literal, Mapping
+
+try:
+    from tools import review_text  # prose and glossary changes; chart rows in readers' labels
+except ImportError:  # run as a script (a snapshot subprocess), from beside it
+    import review_text  # type: ignore[no-redef]
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a snapshot reads; the rest of a tree (tests, tools, js/) shows nothing to readers.
@@ -365,6 +371,7 @@ class RowChange:
     key: tuple[tuple[str, Any], ...]  # the row's identifying cells
     old: tuple[tuple[str, Any], ...] | None  # None: an added row
     new: tuple[tuple[str, Any], ...] | None  # None: a removed row
+    titles: tuple[tuple[str, str], ...] = ()  # field -> the column title readers see
 
 
 @dataclass(frozen=True)
@@ -420,10 +427,12 @@ class Report:
     claims: tuple[ClaimChange, ...]
     pages: tuple[PageChange, ...]
     notes: tuple[str, ...] = ()
+    prose: tuple = ()  # review_text.ProseChange: words changed per page
+    glossary: tuple = ()  # review_text.TermChange
 
     @property
     def empty(self) -> bool:
-        return not (self.figures or self.charts or self.claims or self.pages)
+        return not (self.figures or self.charts or self.claims or self.pages or self.prose or self.glossary)
 
     @property
     def unrevised(self) -> tuple[str, ...]:
@@ -517,7 +526,8 @@ def _diff_table(old: dict, new: dict) -> tuple[RowChange, ...]:
         order = list(dict.fromkeys([*news, *olds]))  # head's order, then removed rows
         pairs = [(olds.get(k), news.get(k), tuple((f, (news.get(k) or olds.get(k)).get(f)) for f in keys))
                  for k in order]
-    return tuple(RowChange(new["name"], key, o and _items(o, fields), n and _items(n, fields))
+    titles = tuple(dict([*zip(old["fields"], old["titles"]), *zip(new["fields"], new["titles"])]).items())
+    return tuple(RowChange(new["name"], key, o and _items(o, fields), n and _items(n, fields), titles)
                  for o, n, key in pairs if o != n)
 
 
@@ -628,7 +638,7 @@ def summary_line(report: Report) -> str:
         n = sum(1 for p in report.pages if p.kind == kind)
         if n:
             line += f", {_count(n, 'page')} {kind}"
-    return line
+    return line + review_text.summary(report.prose, report.glossary)
 
 
 def headline(report: Report) -> str:
@@ -683,12 +693,15 @@ def _pages_text(pages: tuple[PageRef, ...]) -> str:
 
 
 def _row_text(r: RowChange) -> str:
-    key = ", ".join(f"{k}={_show(v)}" for k, v in r.key)
+    # In the column titles readers see, without the cells a row does not have (review_text.py).
+    titles = dict(r.titles)
+    key = ", ".join(f"{k} {_show(v)}" for k, v in review_text.readers_cells(r.key, titles))
     if r.old is None:
-        return f"+ row {key}: " + ", ".join(f"{k}={_show(v)}" for k, v in r.new)
+        return f"+ row {key}: " + ", ".join(f"{k} {_show(v)}" for k, v in review_text.readers_cells(r.new, titles))
     if r.new is None:
-        return f"− row {key}: " + ", ".join(f"{k}={_show(v)}" for k, v in r.old)
-    old, new = dict(r.old), dict(r.new)
+        return f"− row {key}: " + ", ".join(f"{k} {_show(v)}" for k, v in review_text.readers_cells(r.old, titles))
+    old = dict(review_text.readers_cells(r.old, titles))
+    new = dict(review_text.readers_cells(r.new, titles))
     cells = [f"{k} {_show(old.get(k))} → {_show(new.get(k))}" for k in dict.fromkeys([*old, *new])
              if old.get(k) != new.get(k)]
     return f"row {key}: " + ", ".join(cells)
@@ -741,6 +754,7 @@ def render_text(report: Report) -> str:
                 lines.append(f"  ~ {p.path}  title: {p.old_title} → {p.new_title}")
             else:
                 lines.append(f"  {MARK[p.kind]} {p.path}  {p.new_title or p.old_title or '(not in the nav)'}")
+    lines += review_text.text_sections(report.prose, report.glossary)
     if report.notes:
         lines += ["", "Notes"] + [f"  {n}" for n in report.notes]
     return "\n".join(lines) + "\n"
@@ -777,6 +791,9 @@ def report_json(report: Report) -> dict:
         "pages": [{"path": p.path, "kind": p.kind, "old_title": p.old_title, "new_title": p.new_title}
                   for p in report.pages],
         "notes": list(report.notes),
+        "prose": [{"path": p.path, "title": p.title, "words_added": p.added, "words_removed": p.removed}
+                  for p in report.prose],
+        "glossary": [{"term": t.term, "kind": t.kind, "old": t.old, "new": t.new} for t in report.glossary],
     }
 
 
@@ -900,6 +917,7 @@ def render_html(report: Report, link_base: str = "../") -> str:
             out.append(f'<tr class="{p.kind}"><td><code>{_e(p.path)}</code></td><td class="kind">{p.kind}</td>'
                        f"<td>{title}</td></tr>")
         out.append("</tbody></table>")
+    out += review_text.html_sections(report.prose, report.glossary, _e)
     if report.notes:
         out.append("<h2>Notes</h2><ul>" + "".join(f"<li>{_e(n)}</li>" for n in report.notes) + "</ul>")
     out.append("</body></html>\n")
@@ -920,7 +938,10 @@ def review(base: str, head: Path = ROOT) -> Report:
     head_tree = Tree(head, f"working tree ({head})")
     with materialize(base, head) as base_tree:
         base_snap, head_snap = take_snapshots(base_tree, head_tree)
-    return diff(base_snap, head_snap, base_tree.label, head_tree.label)
+        titles = {p: page.get("title") for p, page in head_snap["pages"].items()}
+        prose, terms = review_text.diff_trees(base_tree.path, head, titles)
+    return dataclasses.replace(diff(base_snap, head_snap, base_tree.label, head_tree.label),
+                               prose=prose, glossary=terms)
 
 
 def _write(path: Path, text: str) -> None:

@@ -7,8 +7,9 @@ value scaled by 1 + k/1000, so no copy shares a chart or a cache entry with
 another by accident.  Copy k of a chapter ``docs/stimulus.md`` is
 ``docs/stimulus-k{k}.md``, citing copy k's figures and charts.  Each chart is
 registered again as ``<id>_k{k}``, reading copy k's figures (appended to the
-copy's macros/charts.py).  Derived figures, claims, sources and the generated
-pages are not copied: they list what the copies show.
+copy's macros/charts.py, after linecharts.py has registered its own).  Derived
+figures, claims, sources and the generated pages are not copied: they list what
+the copies show.
 """
 
 from __future__ import annotations
@@ -29,9 +30,14 @@ def _scaled_copies(ks, renamed):
         head = ".".join(ref.split(".")[:2])
         return ref.replace(head, f"{head.split('.')[0]}_k{k}.{head.split('.')[1]}", 1) if head in renamed else ref
 
-    class Renamed:
+    import dataclasses
+
+    class Renamed:  # the chart's Inputs, reading copy k's figures (phone, width, sources_of as they are)
         def __init__(self, d, k):
             self._d, self._k = d, k
+
+        def __getattr__(self, name):
+            return getattr(self._d, name)
 
         def fig(self, ref):
             return self._d.fig(rename(ref, self._k))
@@ -42,8 +48,8 @@ def _scaled_copies(ks, renamed):
     for cid, c in list(CHARTS.items()):
         for k in ks:
             build = (lambda b, k: lambda d: b(Renamed(d, k)))(c.build, k)
-            CHARTS[f"{cid}_k{k}"] = ChartDef(f"{cid}_k{k}", c.title, c.description,
-                                             tuple(rename(u, k) for u in c.uses), build)
+            CHARTS[f"{cid}_k{k}"] = dataclasses.replace(c, id=f"{cid}_k{k}", build=build,
+                                                        uses=tuple(rename(u, k) for u in c.uses))
 
 
 _scaled_copies(range(2, {K} + 1), frozenset({RENAMED!r}))
@@ -89,9 +95,10 @@ def scale(project: Path, k_max: int) -> None:
         return
     defined = _defined(project / "data")
     ids = set().union(*defined.values())
-    chart_ids: list[str] = []
-    charts_py = project / "macros" / "charts.py"
-    chart_ids = re.findall(r"^def ([a-z0-9_]+)\(d: Inputs\)", charts_py.read_text(encoding="utf-8"), re.M)
+    charts_py = project / "macros" / "charts.py"  # imports linecharts.py, so its charts are registered too
+    chart_ids = [name for module in ("charts.py", "linecharts.py") if (project / "macros" / module).exists()
+                 for name in re.findall(r"^def ([a-z0-9_]+)\(d: Inputs\)",
+                                        (project / "macros" / module).read_text(encoding="utf-8"), re.M)]
     chart_call = re.compile(r"""\bchart\(\s*(["'])(""" + "|".join(chart_ids) + r""")\1""")
     nav = []
     for k in range(2, k_max + 1):

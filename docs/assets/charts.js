@@ -4,8 +4,8 @@
  * compiled Vega spec in a <template>.  Nothing is loaded until a reader
  * hovers, focuses or taps a chart; then the Vega runtime, served from this
  * site, is loaded once and the static SVG is swapped for a live view with
- * tooltips on hover and on keyboard focus, laid out again for the screen when
- * the static drawing had to be scaled down to fit.  Colours come from CSS
+ * tooltips on hover and on keyboard focus, drawn from the same layout (page or
+ * phone) as the static drawing it replaces, so nothing moves.  Colours come from CSS
  * (currentColor), so both views follow the palette toggle with no re-render.
  *
  * The pages' Content-Security-Policy forbids eval, with which Vega compiles
@@ -125,25 +125,24 @@
     return first;
   }
 
-  // The static SVG is drawn at one width and scaled down to fit a phone, text
-  // and all.  The live view can do better: it lays the chart out again with
-  // its plot narrowed by what the screen lacks, so its text keeps its size.
-  var MIN_PLOT = 120; // px: below this a plot says too little
-  function fitSpec(spec, canvas) {
-    var drawn = canvas.querySelector(":scope > svg");
-    var natural = drawn ? drawn.width.baseVal.value : 0;
-    var room = canvas.clientWidth;
-    if (!natural || !room || natural <= room || typeof spec.width !== "number") return spec;
-    spec.width = Math.max(MIN_PLOT, Math.floor(spec.width - (natural - room)));
-    // Legend entries side by side would be wider than the narrowed plot: one to a line.
-    if (spec.config && spec.config.legend) spec.config.legend.columns = 1;
-    return spec;
+  // The page holds two static drawings (the page's and the phone's); CSS shows the
+  // one that fits.  The live view is drawn from that one's Vega, so it has its
+  // size to the pixel and replaces it without moving anything.
+  function shownDrawing(canvas) {
+    var all = canvas.querySelectorAll(":scope > svg.chart__drawing");
+    for (var i = 0; i < all.length; i++) {
+      if (getComputedStyle(all[i]).display !== "none") return all[i];
+    }
+    return all[0] || null;
   }
 
   function hydrate(figure, focusAfter) {
     if (live.has(figure) || figure.dataset.state === "loading") return;
-    var template = figure.querySelector("template.chart__spec");
     var canvas = figure.querySelector(".chart__canvas");
+    var staticSvg = canvas && shownDrawing(canvas);
+    var layout = staticSvg && staticSvg.classList.contains("chart__drawing--phone") ? "phone" : "wide";
+    var template = figure.querySelector('template.chart__spec[data-layout="' + layout + '"]') ||
+      figure.querySelector("template.chart__spec");
     if (!template || !canvas) return;
     figure.dataset.state = "loading";
     loadRuntime().then(function (vega) {
@@ -151,16 +150,16 @@
       var spec = JSON.parse(template.content.textContent);
       var holder = document.createElement("div");
       holder.className = "chart__live";
+      holder.setAttribute("data-pending", ""); // drawn out of the flow, unseen (charts.css)
       canvas.appendChild(holder);
       // Expressions as syntax trees, evaluated by the interpreter: no eval, as the CSP demands.
-      var view = new vega.View(vega.parse(fitSpec(spec, canvas), null, { ast: true }), {
+      var view = new vega.View(vega.parse(spec, null, { ast: true }), {
         expr: vega.expressionInterpreter,
         renderer: "svg", container: holder, hover: true, tooltip: vegaTooltip
       });
       live.set(figure, view);
       return view.runAsync().then(function () {
         var svg = holder.querySelector("svg");
-        var staticSvg = canvas.querySelector(":scope > svg");
         if (svg) {
           // The live view takes the static one's place for every reader: it is
           // named and described by the static SVG's title and description
@@ -172,9 +171,12 @@
           });
           svg.removeAttribute("focusable");
         }
-        // An attribute, not the .hidden property: SVG elements have no such property,
-        // and setting it left both drawings on the page.
-        if (staticSvg) staticSvg.setAttribute("hidden", "");
+        // One step, so no frame shows both or neither.  An attribute, not the .hidden
+        // property: SVG elements have no such property, and setting it left both on the page.
+        canvas.querySelectorAll(":scope > svg.chart__drawing").forEach(function (still) {
+          still.setAttribute("hidden", "");
+        });
+        holder.removeAttribute("data-pending");
         figure.dataset.state = "live";
         var first = makeMarksFocusable(figure, holder);
         if (focusAfter && first && document.activeElement === canvas) first.focus();
