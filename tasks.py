@@ -83,7 +83,9 @@ def build_env(**extra: str) -> dict[str, str]:
 def build(site_dir: Path = ROOT / "site", **extra: str) -> int:
     """Build into site_dir; a build that fails leaves it as it was (the hooks build beside it: macros/publish.py)."""
     setup()
-    code = subprocess.run([BIN / "mkdocs", "build", "--strict", "--site-dir", site_dir], cwd=ROOT,
+    # ProperDocs, the maintained fork of MkDocs 1.6, builds the same site (tests/test_properdocs.py).
+    code = subprocess.run([BIN / "properdocs", "build", "--strict", "-f", "mkdocs.yml", "--site-dir", site_dir],
+                          cwd=ROOT,
                           env=build_env(**extra)).returncode
     if code != 0:
         say(f"build failed (exit {code}); {site_dir.name}/ was left as it was")
@@ -141,7 +143,8 @@ def serve(args: list[str]) -> int:
             return 2
     setup()
     addr = f"[{opts.host}]:{opts.port}" if ":" in opts.host else f"{opts.host}:{opts.port}"
-    cmd = [str(BIN / "mkdocs"), "serve", "--livereload", "--dev-addr", addr, *rest]
+    # --dirty: a rebuild writes only the pages whose Markdown or shown data changed (hooks.on_files).
+    cmd = [str(BIN / "properdocs"), "serve", "-f", "mkdocs.yml", "--livereload", "--dirty", "--dev-addr", addr, *rest]
     # Serve at the root (mkdocs serve mounts the site at site_url's path otherwise).
     env = build_env(**({} if "SITE_URL" in os.environ else {"SITE_URL": f"http://{addr}/"}))
     say(f"serving on http://{addr}/ (Ctrl+C stops it)")

@@ -123,7 +123,7 @@ def _is_id_list(v: Any) -> bool:
 def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], Any] | None = None) -> Dataset:
     """Read and validate data/; raise one DataError listing every problem.
 
-    ``read`` parses one file (cache.py passes one that keeps what it parsed)."""
+    ``read`` parses one file (yamlfile.read_yaml unless given)."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataError(Problem(f"{data_dir.name}/", None, "", "is not a folder",
