@@ -200,7 +200,8 @@ class Markup:
         counts = self.verdict_counts()
         parts = [f"{fmt.count(n)} {VERDICT_PHRASES[v][n != 1]}" for v, n in counts.items() if n]
         listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-        return escape(f"Of the article's {fmt.count(sum(counts.values()))} checkable claims, {listed}.")
+        # "Checkable" would contradict the claims that cannot be checked: say what we did instead.
+        return escape(f"We checked {fmt.count(sum(counts.values()))} of the article's claims: {listed}.")
 
     def verdict_scale(self) -> str:
         """The verdict scale with a one-line definition of each verdict, as a list."""
