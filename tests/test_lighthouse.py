@@ -25,6 +25,8 @@ from tools import lighthouse
 
 from .browser import chromium_path
 
+pytestmark = pytest.mark.browser
+
 PAGES = lighthouse.pages()
 # Budgets with room over today's heaviest page (143 KB gzip and 22 requests, search index
 # included): a page that outgrows them is a page that got slower on a phone.
