@@ -6,6 +6,7 @@
     python3 tasks.py test [ARGS]      set up (with Chromium, Liberation Sans), then run the whole test suite
     python3 tasks.py preview [N]      build as PR N's preview and serve it under /pr-preview/pr-N/
     python3 tasks.py bench            print the build-time and page-weight benchmark
+    python3 tasks.py lighthouse       Lighthouse (mobile) on every page: the four scores; exit 1 below 100
     python3 tasks.py clean-cache      delete the build caches (.cache/: charts, compiled templates)
     python3 tasks.py review REF       what readers would see change against a git ref (e.g. origin/main)
     python3 tasks.py prose            sentence lengths and repeated phrases per page (chapters have limits)
@@ -184,6 +185,9 @@ def main(argv: list[str]) -> int:
         return preview(rest)
     if cmd == "bench":
         return tool("tools.bench", rest)
+    if cmd == "lighthouse":
+        ensure_browser()
+        return tool("tools.lighthouse", rest)
     if cmd == "review":
         return tool("tools.review", rest)
     if cmd == "prose":
