@@ -2,29 +2,18 @@
 
     python -m tools.review BASE [--head PATH] [--html OUT.html] [--json OUT.json] [--link-base ../]
 
-BASE is a git ref of the head tree's repository (``origin/main``, ``HEAD~1``, a commit)
-or the path of another project tree (a folder with ``data/``); a folder wins over a
-ref of the same name.  HEAD is this working tree unless ``--head`` names another.
+BASE: a git ref of the head's repository (origin/main, HEAD~1) or another project tree's path (a
+folder wins); HEAD: this working tree unless --head names another.  The first line printed reads
+like ``3 figures, 1 chart, 0 claims changed``; a figure whose shown value changed without a new
+``revisions:`` entry is flagged.  --html writes a standalone page (PR previews publish it at
+site/review/, hence links to ../), --json the diff without SVGs for the pull-request comment.
 
-Prints a summary whose first line reads like ``3 figures, 1 chart, 0 claims changed``
-(``, 1 page added`` and the like follow only when non-zero), then one section per
-kind.  A figure whose shown value changed without a new entry in its ``revisions:``
-is flagged (``Warning:``; ``unrevised`` in the JSON).  ``--html`` writes a standalone
-page (PR previews publish it at ``site/review/index.html``, hence links to ``../``);
-``--json`` the same diff without the SVGs, for the pull-request comment.
-
-How it works: both trees are *built* (``mkdocs build --strict`` with this Python's
-packages, in parallel, into temporary folders; a ref is extracted with ``git
-archive``), and only what the builds publish is compared: ``assets/data/figures.json``
-(every figure as shown, its revisions, the pages that print it and the charts that
-plot it, and every page's title and charts), ``claims.json`` (verdicts, texts, the
-pages that place each claim), each chart's JSON download (the plotted tables) and its
-static SVG in the page that shows it.  No code of either tree is imported: a base
-with different formatting code is compared as its readers saw it.  Prose and the
-glossary are read from each tree's Markdown and data/glossary.yml (review_text.py).
-
-Exit codes: 0 with or without changes (this reports, it does not gate); 2 when a
-tree cannot be read: an unknown ref, a tree without data/, a build that fails.
+Both trees are *built* (``mkdocs build --strict`` with this environment's packages, in parallel,
+into temporary folders; a ref is extracted with ``git archive``) and only what the builds publish
+is compared (``snapshot``): no code of either tree is imported, so a base with other formatting
+code is compared as its readers saw it.  Prose and the glossary are read from the trees' Markdown
+and data/glossary.yml (review_text.py, which also writes the report out).
+Exit codes: 0 with or without changes; 2 when a tree cannot be read (unknown ref, failed build).
 """
 
 from __future__ import annotations
@@ -41,7 +30,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 from tools import review_text
 from tools.review_text import NO_CHANGES, render_html, render_text, report_json, summary_line, unrevised  # noqa: F401
@@ -49,7 +38,6 @@ from tools.review_text import NO_CHANGES, render_html, render_text, report_json,
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 BUILD_TIMEOUT = 900  # seconds; a build with a cold chart cache takes about a minute
-EXPORTS = "assets/data/"
 FIGURE_FIELDS = ("text", "value", "unit", "as_of", "sources", "label", "note")  # in the order they are listed
 CLAIM_FIELDS = ("verdict", "quote", "summary")
 
@@ -77,8 +65,6 @@ def materialize(base: str, repo: Path) -> Iterator[tuple[Path, str]]:
             raise ReviewError(f"{base}: not a project tree (no data/ folder or mkdocs.yml)")
         yield as_path.resolve(), str(as_path)
         return
-    if base.startswith("-"):
-        raise ReviewError(f"unknown git ref '{base}': a ref cannot start with '-'")
     prefix = _git(repo, "rev-parse", "--show-prefix")
     if prefix.returncode != 0:
         raise ReviewError(f"unknown git ref '{base}': {repo} is not in a git repository "
@@ -126,55 +112,40 @@ def build(tree: Path, site: Path, role: str, label: str, cache: str) -> None:
 
 # -- What a build published, as a snapshot ------------------------------------------------------
 
-def _load(site: Path, name: str) -> Any:
-    try:
-        return json.loads((site / EXPORTS / name).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ReviewError(f"the build published no readable {EXPORTS}{name}: {exc}") from None
-
-
-def _svg(site: Path, url: str, cid: str) -> str | None:
-    """The chart's static drawing (the wide one) as the page that shows it carries it."""
-    try:
-        page = (site / url / "index.html").read_text(encoding="utf-8")
-    except OSError:
-        return None
-    found = re.search(rf'<svg [^>]*aria-labelledby="chart-{re.escape(cid)}-t".*?</svg>', page, re.S)
-    return found.group(0) if found else None
-
-
 def snapshot(site: Path) -> dict:
-    """Everything readers see of one built site, from its exports (figures.json, claims.json, chart JSON)."""
-    figures_json, claims_json = _load(site, "figures.json"), _load(site, "claims.json")
-    notes = [] if "pages" in figures_json else ["its build exports no page list: pages not compared"]
-    pages = {p["path"]: {**p, "figures": [], "claims": []} for p in figures_json.get("pages", [])}
-    figures, charts, claims = {}, {}, {}
-    for f in figures_json["figures"]:
-        figures[f["id"]] = {"id": f["id"], "label": f["label"], "value": float(f["value"]), "unit": f["unit"],
-                            "as_of": f["as_of"], "sources": f["sources"], "note": f.get("note") or None,
-                            "text": f["shown"], "derived": bool(f.get("computed")),
-                            "revisions": [r["date"] for r in f.get("revisions", [])]}
-        for path in f.get("pages", []):
-            pages.setdefault(path, {"path": path, "title": None, "url": "", "charts": [], "claims": [],
-                                    "figures": []})["figures"].append(f["id"])
-    for c in claims_json["claims"]:
-        claims[c["id"]] = {"id": c["id"], "quote": c["quote"], "verdict": c["verdict"], "summary": c["summary"],
-                           "page": c.get("chapter")}
-        for path in c.get("pages", []):
-            if path in pages:
-                pages[path]["claims"].append(c["id"])
-    where = {cid: p["url"] for p in reversed(list(pages.values())) for cid in p["charts"]}
-    for path in sorted((site / EXPORTS).glob("*.json")):
-        chart = json.loads(path.read_text(encoding="utf-8")) if path.name not in ("figures.json", "claims.json") else {}
-        if not isinstance(chart, dict) or "chart" not in chart:
+    """Everything readers see of one built site, from what it publishes: figures.json (figures, revisions, the
+    pages that print each and charts that plot it, every page), claims.json, each chart's JSON and static SVG."""
+    data = site / "assets" / "data"
+    try:
+        figs, claims = (json.loads((data / n).read_text(encoding="utf-8")) for n in ("figures.json", "claims.json"))
+    except (OSError, ValueError) as exc:
+        raise ReviewError(f"the build published no readable figures.json and claims.json: {exc}") from None
+    pages = {p["path"]: {**p, "figures": [], "claims": []} for p in figs.get("pages", [])}
+    for kind, rows in (("figures", figs["figures"]), ("claims", claims["claims"])):
+        for row in rows:
+            for path in row.get("pages", []):
+                pages.get(path, {kind: []})[kind].append(row["id"])
+    snap = {"pages": pages, "notes": [] if "pages" in figs else ["its build exports no page list: pages not compared"],
+            "figures": {f["id"]: {**f, "value": float(f["value"]), "text": f["shown"], "note": f["note"] or None,
+                                  "derived": bool(f["computed"]), "revisions": [r["date"] for r in f["revisions"]]}
+                        for f in figs["figures"]},
+            "claims": {c["id"]: c for c in claims["claims"]}, "charts": {}}
+    shown_on = {cid: p["url"] for p in reversed(list(pages.values())) for cid in p["charts"]}
+    for path in sorted(data.glob("*.json")):
+        chart = json.loads(path.read_text(encoding="utf-8"))
+        if "chart" not in chart or path.name in ("figures.json", "claims.json"):
             continue
-        cid = chart["chart"]
-        tables = [{"name": t["name"], "fields": t.get("fields") or list(t["columns"]),
-                   "titles": [t["columns"][k] for k in t.get("fields") or t["columns"]], "rows": t["rows"]}
-                  for t in chart["tables"]]
-        charts[cid] = {"id": cid, "title": chart["title"], "tables": tables, "svg": _svg(site, where.get(cid, ""), cid),
-                       "figures": [f["id"] for f in figures_json["figures"] if cid in f.get("charts", ())]}
-    return {"figures": figures, "charts": charts, "claims": claims, "pages": pages, "notes": notes}
+        try:
+            html = (site / shown_on.get(chart["chart"], "") / "index.html").read_text(encoding="utf-8")
+        except OSError:
+            html = ""
+        svg = re.search(rf'<svg [^>]*aria-labelledby="chart-{re.escape(chart["chart"])}-t".*?</svg>', html, re.S)
+        snap["charts"][chart["chart"]] = {
+            "title": chart["title"], "svg": svg and svg.group(0),
+            "figures": [f["id"] for f in figs["figures"] if chart["chart"] in f.get("charts", ())],
+            "tables": [{"name": t["name"], "fields": t.get("fields") or list(t["columns"]), "rows": t["rows"],
+                        "titles": [t["columns"][k] for k in t.get("fields") or t["columns"]]} for t in chart["tables"]]}
+    return snap
 
 
 # -- The diff ------------------------------------------------------------------------------------
@@ -250,7 +221,8 @@ def diff(base: dict, head: dict, base_label: str = "base", head_label: str = "he
                 "new_text": new and new["text"], "fields": fields, "pages": _refs(side(new), "figures", fid),
                 "charts": [c for c, ch in sorted(side(new)["charts"].items()) if fid in ch.get("figures", ())],
                 "unrevised": kind == "changed" and _unrevised(old, new, fields)}
-               for fid, kind, old, new, fields in _pairs(base["figures"], head["figures"], ids("figures"), FIGURE_FIELDS)]
+               for fid, kind, old, new, fields in _pairs(base["figures"], head["figures"], ids("figures"),
+                                                         FIGURE_FIELDS)]
     charts = [c for cid in ids("charts") if (c := _diff_chart(cid, base["charts"].get(cid), head["charts"].get(cid),
                                                               side(head["charts"].get(cid)))) is not None]
     claims = [{"id": cid, "kind": kind, "verdict": (new or old)["verdict"], "quote": (new or old)["quote"],

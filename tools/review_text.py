@@ -126,7 +126,8 @@ def _figure_lines(fields: list[dict]) -> list[str]:
         if f["field"] == "value" and text:  # the text readers see says it better
             continue
         if f["field"] == "sources":
-            delta = [f"+{s}" for s in new or [] if s not in (old or [])] + [f"−{s}" for s in old or [] if s not in (new or [])]
+            delta = [f"+{s}" for s in new or [] if s not in (old or [])]
+            delta += [f"−{s}" for s in old or [] if s not in (new or [])]
             lines.append(f"sources: {_show(old)} → {_show(new)} ({', '.join(delta) or 'reordered'})")
         else:
             name = {"text": "as readers see it", "as_of": "as of"}.get(f["field"], f["field"])
@@ -159,6 +160,10 @@ def _term_line(t: dict) -> str:
         t["kind"], f"~ {t['term']}: {t['old']} → {t['new']}")
 
 
+def _title(p: dict) -> str:
+    return p["new_title"] or p["old_title"] or "(not in the nav)"
+
+
 def render_text(r: dict) -> str:
     """The terminal summary; its first line is summary_line()."""
     out, ids = [summary_line(r), f"Base: {r['base']}", f"Head: {r['head']}"], unrevised(r)
@@ -174,17 +179,19 @@ def render_text(r: dict) -> str:
         out += [f"      shown on: {_pages_text(f['pages'])}"] if f["pages"] else []
         out += [f"      plotted in: {', '.join(f['charts'])}"] if f["charts"] else []
     for c in r["charts"]:
-        out += (["", "Charts"] if c is r["charts"][0] else []) + [f"  {MARK[c['kind']]} {c['id']}  {c['title']}: {c['what']}"]
+        out += ["", "Charts"] if c is r["charts"][0] else []
+        out.append(f"  {MARK[c['kind']]} {c['id']}  {c['title']}: {c['what']}")
         out += [f"      {c['tables_note']}"] if c["tables_note"] else []
         out += [f"      {_row_text(row, c['titles'])}" for row in c["rows"]]
         out += [f"      on: {_pages_text(c['pages'])}"] if c["pages"] else []
     for c in r["claims"]:
-        out += (["", "Claims"] if c is r["claims"][0] else []) + [f"  {MARK[c['kind']]} {c['id']}  [{c['verdict']}] “{c['quote']}”"]
+        out += ["", "Claims"] if c is r["claims"][0] else []
+        out.append(f"  {MARK[c['kind']]} {c['id']}  [{c['verdict']}] “{c['quote']}”")
         out += [f"      {f['field']}: {f['old']} → {f['new']}" for f in c["fields"]]
         out += [f"      on: {_pages_text(c['pages'])}"] if c["pages"] else []
     out += ["", "Pages"] if r["pages"] else []
     out += [f"  ~ {p['path']}  title: {p['old_title']} → {p['new_title']}" if p["kind"] == "retitled" else
-            f"  {MARK[p['kind']]} {p['path']}  {p['new_title'] or p['old_title'] or '(not in the nav)'}" for p in r["pages"]]
+            f"  {MARK[p['kind']]} {p['path']}  {_title(p)}" for p in r["pages"]]
     for title, lines in (("Prose", [f"~ {prose_line(p)}" for p in r["prose"]]),
                          ("Glossary", [_term_line(t) for t in r["glossary"]]), ("Notes", r["notes"])):
         out += ["", title] + [f"  {x}" for x in lines] if lines else []
@@ -232,9 +239,12 @@ def _cells(item: dict, tag: str) -> str:
 
 def render_html(r: dict, link_base: str = "../") -> str:
     """A standalone page, under the site's Content-Security-Policy; every text from the data is escaped."""
-    links = lambda ps: ", ".join(f'<a href="{_e(link_base + p["url"])}">{_e(p["title"])}</a>' for p in ps) or "—"  # noqa: E731
-    body, ids = [f'<h1>What this change shows readers</h1><p class="summary">{_e(summary_line(r))}</p>',
-                 f'<p class="muted">Base: <code>{_e(r["base"])}</code> · Head: <code>{_e(r["head"])}</code></p>'], unrevised(r)
+    def links(pages: list[dict]) -> str:
+        return ", ".join(f'<a href="{_e(link_base + p["url"])}">{_e(p["title"])}</a>' for p in pages) or "—"
+
+    ids = unrevised(r)
+    body = [f'<h1>What this change shows readers</h1><p class="summary">{_e(summary_line(r))}</p>',
+            f'<p class="muted">Base: <code>{_e(r["base"])}</code> · Head: <code>{_e(r["head"])}</code></p>']
     if ids:
         body.append(f'<p class="warning"><strong>{_count(len(ids), "figure")} changed what readers see without a '
                     f"revision entry:</strong> {_e(', '.join(ids))}</p>")
@@ -249,8 +259,9 @@ def render_html(r: dict, link_base: str = "../") -> str:
         rows = "".join(f"<li>{_e(_row_text(row, c['titles']))}</li>" for row in c["rows"])
         body.append(f'<section id="chart-{_e(c["id"])}"><h3>{_e(c["title"])} <code>{_e(c["id"])}</code></h3>'
                     f'<p><strong>{_e(c["what"])}</strong> · on {links(c["pages"])}</p>'
-                    + (f"<p>{_e(c['tables_note'])}</p>" if c["tables_note"] else "") + (f"<ul>{rows}</ul>" if rows else "")
-                    + f'<div class="pair"><figure><figcaption>Before</figcaption>{_img(c["old_svg"], "Before: " + c["title"])}'
+                    + (f"<p>{_e(c['tables_note'])}</p>" if c["tables_note"] else "")
+                    + (f"<ul>{rows}</ul>" if rows else "") + '<div class="pair"><figure><figcaption>Before'
+                    f'</figcaption>{_img(c["old_svg"], "Before: " + c["title"])}'
                     f'</figure><figure><figcaption>After</figcaption>{_img(c["new_svg"], "After: " + c["title"])}'
                     "</figure></div></section>")
     if r["claims"]:
@@ -259,8 +270,8 @@ def render_html(r: dict, link_base: str = "../") -> str:
             for c in r["claims"]]))
     if r["pages"]:
         body.append(_table("Pages", "Page,Change,Title", [
-            [f"<code>{_e(p['path'])}</code>", p["kind"], f"<del>{_e(p['old_title'])}</del> → <ins>{_e(p['new_title'])}</ins>"
-             if p["kind"] == "retitled" else _e(p["new_title"] or p["old_title"] or "(not in the nav)")] for p in r["pages"]]))
+            [f"<code>{_e(p['path'])}</code>", p["kind"], _e(_title(p)) if p["kind"] != "retitled" else
+             f"<del>{_e(p['old_title'])}</del> → <ins>{_e(p['new_title'])}</ins>"] for p in r["pages"]]))
     for title, lines in (("Prose", [prose_line(p) for p in r["prose"]]),
                          ("Glossary", [_term_line(t) for t in r["glossary"]]), ("Notes", r["notes"])):
         if lines:
