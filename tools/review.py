@@ -19,6 +19,7 @@ Exit codes: 0 with or without changes; 2 when a tree cannot be read (unknown ref
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import json
 import os
@@ -42,8 +43,8 @@ FIGURE_FIELDS = ("text", "value", "unit", "as_of", "sources", "label", "note")  
 CLAIM_FIELDS = ("verdict", "quote", "summary")
 
 
-class ReviewError(Exception):
-    """A tree could not be read; main() prints it and exits 2."""
+class ReviewError(Exception):  # a tree could not be read: main() prints it and exits 2
+    pass
 
 
 # -- Trees and their builds --------------------------------------------------------------------
@@ -135,16 +136,23 @@ def snapshot(site: Path) -> dict:
         chart = json.loads(path.read_text(encoding="utf-8"))
         if "chart" not in chart or path.name in ("figures.json", "claims.json"):
             continue
-        try:
-            html = (site / shown_on.get(chart["chart"], "") / "index.html").read_text(encoding="utf-8")
-        except OSError:
-            html = ""
-        svg = re.search(rf'<svg [^>]*aria-labelledby="chart-{re.escape(chart["chart"])}-t".*?</svg>', html, re.S)
-        snap["charts"][chart["chart"]] = {
-            "title": chart["title"], "svg": svg and svg.group(0),
-            "figures": [f["id"] for f in figs["figures"] if chart["chart"] in f.get("charts", ())],
-            "tables": [{"name": t["name"], "fields": t.get("fields") or list(t["columns"]), "rows": t["rows"],
-                        "titles": [t["columns"][k] for k in t.get("fields") or t["columns"]]} for t in chart["tables"]]}
+        cid = chart["chart"]
+        # Its static drawing, in the page that shows it (any page, for a build that lists no pages).
+        drawn = rf'<svg [^>]*aria-labelledby="chart-{re.escape(cid)}-t".*?</svg>'
+        shown = [site / shown_on[cid] / "index.html"] if cid in shown_on else sorted(site.rglob("index.html"))
+        svg = next((m.group(0) for page in shown if (m := re.search(drawn, page.read_text("utf-8"), re.S))), None)
+        tables = []
+        for i, t in enumerate(chart["tables"]):
+            # The columns in the table's order: "fields", or (an older build) its CSV's header row.
+            fields = t.get("fields")
+            if fields is None:
+                named = {title: field for field, title in t["columns"].items()}
+                with open(data / f"{cid}{f'-{i + 1}' if i else ''}.csv", encoding="utf-8", newline="") as f:
+                    fields = [named.get(h, named.get(h[1:], h)) for h in next(csv.reader(f))]  # h[1:]: 'formula
+            tables.append({"name": t["name"], "fields": fields, "rows": t["rows"],
+                           "titles": [t["columns"].get(f, f) for f in fields]})
+        snap["charts"][cid] = {"title": chart["title"], "svg": svg, "tables": tables,
+                               "figures": [f["id"] for f in figs["figures"] if cid in f.get("charts", ())]}
     return snap
 
 
@@ -263,11 +271,6 @@ def review(base: str, head: Path = ROOT) -> dict:
     return {**diff(base_snap, head_snap, base_label, head_label), "prose": prose, "glossary": terms}
 
 
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.review",
                                      description="What a change does to the figures, charts, claims and pages.")
@@ -284,10 +287,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"review: {exc}", file=sys.stderr)
         return 2
     print(render_text(report), end="")
-    if args.html:
-        _write(args.html, render_html(report, args.link_base))
-    if args.json:
-        _write(args.json, json.dumps(report_json(report), indent=2, ensure_ascii=False, default=str) + "\n")
+    for path, write in ((args.html, lambda: render_html(report, args.link_base)),
+                        (args.json, lambda: json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n")):
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(write(), encoding="utf-8")
     return 0
 
 
