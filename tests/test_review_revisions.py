@@ -3,6 +3,8 @@ revision entry is flagged (on hand-made snapshots, and on test_review's edited p
 
 from __future__ import annotations
 
+import json
+
 from tools import review as rv
 
 from .conftest import copy_project
@@ -65,3 +67,28 @@ def test_a_snapshot_reads_each_figures_revision_dates_from_the_export(tmp_path):
         (tmp_path / "site" / rel).write_text(text, encoding="utf-8")
     state = rv.snapshot(tmp_path / "site")["figures"]["rapidus.equity_fy2026"]
     assert state["revisions"] == ["2026-01-20", "2026-03-10"]
+
+
+def test_an_older_builds_exports_are_read_too(tmp_path):
+    """A base built before figures.json listed pages, and chart JSON its column order: the columns come
+    from the CSV's header, the drawing from whichever page carries it; pages are not compared (a note)."""
+    data = tmp_path / "assets" / "data"
+    data.mkdir(parents=True)
+    fig = {"id": "a.b", "label": "L", "value": 1, "unit": "count", "shown": "1", "as_of": "2025-01-01",
+           "sources": ["s"], "computed": "", "note": "", "revisions": []}
+    (data / "figures.json").write_text(json.dumps({"figures": [fig], "sources": {}}), encoding="utf-8")
+    (data / "claims.json").write_text(json.dumps({"claims": [], "sources": {}}), encoding="utf-8")
+    chart = {"chart": "c", "title": "T", "tables": [{"name": "Data", "columns": {"v": "Value", "x": "=Name"},
+                                                     "rows": [{"x": "a", "v": 1.0}]}]}
+    (data / "c.json").write_text(json.dumps(chart), encoding="utf-8")
+    (data / "c.csv").write_text("'=Name,Value\na,1.0\n", encoding="utf-8")
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "index.html").write_text('<p><svg class="x" aria-labelledby="chart-c-t"><g/></svg></p>')
+    old = rv.snapshot(tmp_path)
+    assert old["charts"]["c"]["tables"][0]["fields"] == ["x", "v"]
+    assert old["charts"]["c"]["svg"] == '<svg class="x" aria-labelledby="chart-c-t"><g/></svg>'
+    assert old["figures"]["a.b"]["value"] == 1.0 and old["notes"]
+    new = {**old, "pages": {"a.md": {"path": "a.md", "title": "A", "url": "a/", "figures": [], "charts": [],
+                                     "claims": []}}, "notes": []}
+    report = rv.diff(old, new)
+    assert rv.empty(report) and report["notes"] == ["base: its build exports no page list: pages not compared"]

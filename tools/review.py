@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import Iterator
 
 from tools import review_text
-from tools.review_text import NO_CHANGES, render_html, render_text, report_json, summary_line, unrevised  # noqa: F401
+from tools.review_text import (NO_CHANGES, empty, render_html, render_text, report_json, summary_line,  # noqa: F401
+                               unrevised)
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
