@@ -151,7 +151,9 @@ def downloads(chart: ChartDef, rendered: Rendered, data: Dataset) -> dict[str, s
         "sources": [{"id": s, "publisher": data.sources[s].publisher, "title": data.sources[s].title,
                      "date": data.sources[s].date.isoformat() if data.sources[s].date else None,
                      "url": data.sources[s].url} for s in chart_sources(chart, data)],
-        "tables": [{"name": t.name, "columns": dict(zip(t.fields, t.titles)), "rows": list(t.rows)} for t in ts],
+        # "fields": the columns in the table's order (the JSON's keys are sorted).
+        "tables": [{"name": t.name, "columns": dict(zip(t.fields, t.titles)), "fields": list(t.fields),
+                    "rows": list(t.rows)} for t in ts],
     }
     files[f"{DATA_DIR}{chart.id}.json"] = json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     return files

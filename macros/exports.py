@@ -56,23 +56,27 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _figure_row(f: Figure) -> dict:
+def _figure_row(f: Figure, pages: list[dict], charts: dict[str, list[str]]) -> dict:
     return {"id": f.id, "label": f.label, "value": _number(f.value), "unit": f.unit.value,
             "shown": fmt.value(f), "as_of": f.as_of.isoformat(), "sources": list(f.sources),
             "computed": f.formula or "", "note": f.note or "",
             # What readers were shown before each correction, oldest first (README: Record a correction).
             "revisions": [{"date": r.date.isoformat(), "previous": _number(r.previous),
                            "previous_shown": value_as(f, r.previous), "reason": r.reason,
-                           "sources": list(r.sources)} for r in f.revisions]}
+                           "sources": list(r.sources)} for r in f.revisions],
+            # Where readers see it: the pages that print it (page paths under docs/), the charts that plot it.
+            "pages": [p["path"] for p in pages if f.id in p["figures"]],
+            "charts": sorted(cid for cid, figs in charts.items() if f.id in figs)}
 
 
-def _claim_row(data: Dataset, number: int, c: Claim) -> dict:
+def _claim_row(data: Dataset, number: int, c: Claim, pages: list[dict]) -> dict:
     # The evidence as the audit prints it: figure tokens become the values shown.
     evidence = FIG_TOKEN.sub(lambda m: fmt.value(data.figures[m.group(1)]), c.evidence)
     return {"number": number, "id": c.id, "quote": c.quote, "verdict": VERDICTS[c.verdict], "summary": c.summary,
             "evidence": evidence, "figures": list(c.figures), "sources": list(c.sources), "chapter": c.page,
             "revisions": [{"date": r.date.isoformat(), "previous": verdict_name(str(r.previous)),
-                           "reason": r.reason, "sources": list(r.sources)} for r in c.revisions]}
+                           "reason": r.reason, "sources": list(r.sources)} for r in c.revisions],
+            "pages": [p["path"] for p in pages if c.id in p["claims"]]}
 
 
 def _csv(rows: list[dict]) -> str:
@@ -80,19 +84,25 @@ def _csv(rows: list[dict]) -> str:
     return csv_text([fields, *([";".join(v) if isinstance(v, list) else v for v in r.values()] for r in rows)])
 
 
-def _json(key: str, rows: list[dict], data: Dataset) -> str:
+def _json(key: str, rows: list[dict], data: Dataset, **more: object) -> str:
     cited = sorted({s for r in rows for s in r["sources"]})
     sources = {s: {"publisher": data.sources[s].publisher, "title": data.sources[s].title,
                    "date": data.sources[s].date.isoformat() if data.sources[s].date else None,
                    "url": data.sources[s].url} for s in cited}
-    return json.dumps({key: rows, "sources": sources}, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return json.dumps({key: rows, "sources": sources, **more}, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def dataset_files(data: Dataset) -> dict[str, str]:
-    """site path -> text of the four dataset downloads."""
-    figures = [_figure_row(f) for f in data.figures.values()]  # by id
-    claims = [_claim_row(data, n, c) for n, c in enumerate(data.claims.values(), 1)]  # the audit's order and numbers
-    return {DATA_DIR + FIGURES[0]: _csv(_flat(figures)), DATA_DIR + FIGURES[1]: _json("figures", figures, data),
+def dataset_files(data: Dataset, pages: list[dict] = (), charts: dict[str, list[str]] | None = None) -> dict[str, str]:
+    """site path -> text of the four dataset downloads.  ``pages``: every page, in path order, with its
+    title, address and the figures, charts and claims it shows (Site.shown_on_pages); ``charts``: chart
+    id -> the figures it plots.  figures.json lists the pages too: what the review report compares."""
+    pages, charts = list(pages), charts or {}
+    figures = [_figure_row(f, pages, charts) for f in data.figures.values()]  # by id
+    claims = [_claim_row(data, n, c, pages)
+              for n, c in enumerate(data.claims.values(), 1)]  # the audit's order and numbers
+    return {DATA_DIR + FIGURES[0]: _csv(_flat(figures)),
+            DATA_DIR + FIGURES[1]: _json("figures", figures, data, pages=[
+                {k: p[k] for k in ("path", "title", "url", "charts")} for p in pages]),
             DATA_DIR + CLAIMS[0]: _csv(_flat(claims)), DATA_DIR + CLAIMS[1]: _json("claims", claims, data)}
 
 

@@ -35,6 +35,7 @@ from .yamlfile import utf8_text
 log = logging.getLogger("mkdocs.plugins.explainer")
 
 MACRO_CALL = re.compile(r"""\b(fig|as_of|chart|claim)\(\s*["']([^"']+)["']""")
+AUDIT = re.compile(r"\bclaims_table\s*\(")  # prints every claim, with its evidence
 SLOT = re.compile(r'<div class="chart-slot" data-chart-slot="([a-z0-9_]+)"></div>')
 BLOCK = re.compile(r"<!--explainer-block:(\d+)-->")
 LATE_BLOCK = re.compile(r"<!--explainer-late-block:(\d+)-->")
@@ -61,6 +62,8 @@ class Usage:
     charts: dict[str, list[str]] = field(default_factory=dict)
     claims: dict[str, list[str]] = field(default_factory=dict)
     leads: dict[str, str] = field(default_factory=dict)  # page -> its first chart (its social card)
+    pages: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # every page -> the ids it calls, by kind
+    audits: list[str] = field(default_factory=list)  # the pages that print every claim (claims_table)
 
 
 def scan_usage(docs_dir: Path, use_directory_urls: bool, titles: dict[str, str]) -> Usage:
@@ -70,8 +73,11 @@ def scan_usage(docs_dir: Path, use_directory_urls: bool, titles: dict[str, str])
         url = page_url(rel, use_directory_urls)
         title = titles.get(rel, rel)
         # A macro in code is an example shown as written, not a use (pagecheck.py).
-        calls = MACRO_CALL.findall(pagecheck.without_code(utf8_text(path.read_bytes(), f"docs/{rel}",
-                                                                    invisible=False)))
+        text = pagecheck.without_code(utf8_text(path.read_bytes(), f"docs/{rel}", invisible=False))
+        calls = MACRO_CALL.findall(text)
+        usage.pages[rel] = page = {"figures": [], "charts": [], "claims": []}
+        if AUDIT.search(text):
+            usage.audits.append(rel)
         usage.leads[rel] = next((i for k, i in calls if k == "chart" and i in CHARTS), SITE_LEAD_CHART)
         for kind, ident in calls:
             bucket = {"fig": usage.figures, "as_of": usage.figures, "chart": usage.charts,
@@ -79,6 +85,9 @@ def scan_usage(docs_dir: Path, use_directory_urls: bool, titles: dict[str, str])
             entry = (url, title) if kind in ("fig", "as_of") else rel
             if entry not in bucket.setdefault(ident, []):
                 bucket[ident].append(entry)
+            named = page["figures" if kind in ("fig", "as_of") else kind + "s"]
+            if ident not in named:
+                named.append(ident)
     return usage
 
 
@@ -385,8 +394,29 @@ class Site:
     def _export_dataset(self) -> None:
         """The figures and the audit as downloads, written with the pages that link to them (once a build)."""
         if not self._exported:
-            self.files.update(dataset_files(self.data))
+            pages = self.shown_on_pages()
+            charts = {c: [f.id for f in CHARTS[c].figures(self.data)] for c in sorted({c for p in pages
+                                                                                     for c in p["charts"]})}
+            self.files.update(dataset_files(self.data, pages, charts))
             self._exported = True
+
+    def shown_on_pages(self) -> list[dict]:
+        """Every page, its title and address, and what it shows: the figures it prints (by fig() and
+        as_of(), in its timeline's events, in the evidence of the claims it places), charts and claims
+        (those it places; the audit places all).  Exported with the figures (exports.py)."""
+        out = []
+        for rel, calls in sorted(self.usage.pages.items()):
+            claims = list(self.data.claims) if rel in self.usage.audits else calls["claims"]
+            claims = [c for c in claims if c in self.data.claims]
+            figures = [*calls["figures"], *(f for e in self.data.events.values() if f"{e.page}.md" == rel
+                                            for f in FIG_TOKEN.findall(e.text))]
+            for cid in claims:
+                c = self.data.claims[cid]
+                figures += [*c.figures, *FIG_TOKEN.findall(c.evidence)]
+            out.append({"path": rel, "title": self.titles.get(rel), "url": page_url(rel, self.use_directory_urls),
+                        "figures": sorted({f for f in figures if f in self.data.figures}),
+                        "charts": [c for c in calls["charts"] if c in CHARTS], "claims": claims})
+        return out
 
     def social_card(self, page) -> None:
         """Name the page's lead chart as its og:image (drawn with the charts, written after the build),

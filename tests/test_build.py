@@ -144,6 +144,29 @@ def test_the_audit_downloads_in_its_own_order_with_the_values_it_shows(site):
     assert 'href="../assets/data/claims.csv" download' in audit
 
 
+def test_the_exports_say_where_readers_see_each_figure_claim_and_chart(site):
+    """What the review report compares (tools/review.py): the pages that print each figure (by fig(), in the
+    evidence of a claim placed there, the audit's included) and the charts that plot it; the pages placing
+    each claim; every page with its title and charts; each chart table's columns in their order."""
+    import json
+
+    data = site.site / "assets/data"
+    figures = json.loads((data / "figures.json").read_text(encoding="utf-8"))
+    by_id = {f["id"]: f for f in figures["figures"]}
+    assert by_id["stimulus.meti_total"]["pages"] == ["claims.md", "stimulus.md"]
+    assert by_id["rapidus.subsidies.2024"]["charts"] == ["rapidus_support"]
+    pages = {p["path"]: p for p in figures["pages"]}
+    assert pages["rapidus.md"]["url"] == "rapidus/" and "rapidus_support" in pages["rapidus.md"]["charts"]
+    assert set(pages) == {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")}
+    claims = json.loads((data / "claims.json").read_text(encoding="utf-8"))["claims"]
+    assert all("claims.md" in c["pages"] and f"{c['chapter']}.md" in c["pages"] for c in claims)
+    rows = {r["id"]: r for r in _csv_rows(data / "figures.csv")}
+    assert rows["stimulus.meti_total"]["pages"] == "claims.md;stimulus.md"
+    chart = json.loads((data / "rapidus_support.json").read_text(encoding="utf-8"))
+    header = (data / "rapidus_support.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert [chart["tables"][0]["columns"][f] for f in chart["tables"][0]["fields"]] == header
+
+
 def test_no_chart_download_can_overwrite_a_dataset_download():
     from macros.charts import CHARTS
     from macros.exports import CLAIMS, FIGURES

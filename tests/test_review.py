@@ -3,8 +3,9 @@
 Two copies of the project, one of them edited in known ways, must give a report
 naming exactly those edits; identical trees an empty one; an unknown ref a
 clear error and exit 2; a real git ref (HEAD of a temporary repository) the
-uncommitted edit.  Each review starts two snapshot subprocesses (about 3 s), so
-the edited pair is reviewed once per module and its outputs shared.
+uncommitted edit.  Each review builds both trees (two `mkdocs build` subprocesses, sharing
+the session's chart cache), so the edited pair is reviewed once per module and its outputs
+shared.  The review reads only what the builds publish: it imports neither tree's code.
 """
 
 from __future__ import annotations
@@ -65,8 +66,13 @@ def run_main(*args: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def shared_chart_cache(chart_cache, monkeypatch):
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(chart_cache))
+
+
 @pytest.fixture(scope="module")
-def edited(tmp_path_factory):
+def edited(tmp_path_factory, chart_cache):
     """Base: the project as it is; head: five edits.  Reviewed once, through main()."""
     tmp = tmp_path_factory.mktemp("review")
     base = copy_project(tmp / "base")
@@ -75,8 +81,12 @@ def edited(tmp_path_factory):
         edit(head, rel, old, new)
     claims = head / "data" / "claims.yml"
     claims.write_text(claims.read_text(encoding="utf-8").rstrip("\n") + "\n" + ADDED_CLAIM, encoding="utf-8")
-    code, text = run_main(str(base), "--head", str(head), "--html", str(tmp / "out" / "review.html"),
-                          "--json", str(tmp / "out" / "review.json"))
+    risks = head / "docs" / "risks.md"  # the chapter the new claim names places it (or the build stops)
+    risks.write_text(risks.read_text(encoding="utf-8") + '\n{{ claim("review_check") }}\n', encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EXPLAINER_CACHE_DIR", str(chart_cache))
+        code, text = run_main(str(base), "--head", str(head), "--html", str(tmp / "out" / "review.html"),
+                              "--json", str(tmp / "out" / "review.json"))
     return {"code": code, "text": text, "html": (tmp / "out" / "review.html").read_text(encoding="utf-8"),
             "json": json.loads((tmp / "out" / "review.json").read_text(encoding="utf-8")),
             "base": base, "head": head}
@@ -165,11 +175,34 @@ def test_html_page_is_standalone_and_escaped(edited):
 
 # -- Identical trees, bad refs, a real git ref --------------------------------------------
 
-def test_identical_trees_give_an_empty_report(tmp_path):
-    tree = copy_project(tmp_path / "tree")
-    code, text = run_main(str(tree), "--head", str(tree), "--json", str(tmp_path / "r.json"))
-    assert code == 0
+# Run in a fresh interpreter in which importing any `macros` module fails, and which then lists every
+# module it loaded from the trees: the review must read the builds' exports, never the trees' code.
+NO_TREE_CODE = """
+import importlib.abc, sys
+class Refuse(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "macros" or name.startswith("macros."):
+            raise ImportError(f"the review imported {name}")
+sys.meta_path.insert(0, Refuse())
+from tools import review
+code = review.main(sys.argv[1:])
+trees = [a for a in sys.argv[1:] if a.startswith("/")]
+loaded = [m for m, mod in sys.modules.items() if any(str(getattr(mod, "__file__", "") or "").startswith(t)
+                                                     for t in trees)]
+print("LOADED", loaded)
+sys.exit(code)
+"""
+
+
+def test_identical_trees_give_an_empty_report_without_importing_their_code(tmp_path):
+    base, head = copy_project(tmp_path / "base"), copy_project(tmp_path / "head")
+    proc = subprocess.run([sys.executable, "-c", NO_TREE_CODE, str(base), "--head", str(head),
+                           "--json", str(tmp_path / "r.json")], cwd=ROOT, capture_output=True, text=True,
+                          timeout=900, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout
     assert text.splitlines()[0] == "No changes to figures, charts, claims or pages."
+    assert "LOADED []" in text
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert report["empty"] and not (report["figures"] or report["charts"] or report["claims"] or report["pages"])
 
@@ -242,21 +275,21 @@ def chart(rows: list[dict], svg: str = "<svg/>", title: str = "T") -> dict:
 def test_svg_only_change_is_reported_as_such():
     report = rv.diff(snap(charts={"c": chart([{"x": "a", "v": 1.0}], "<svg>1</svg>")}),
                      snap(charts={"c": chart([{"x": "a", "v": 1.0}], "<svg>2</svg>")}))
-    (c,) = report.charts
-    assert (c.data_changed, c.svg_changed, c.rows) == (False, True, ())
-    assert "same data" in c.what
+    (c,) = report["charts"]
+    assert (c["data_changed"], c["svg_changed"], c["rows"]) == (False, True, [])
+    assert "same data" in c["what"]
 
 
 def test_rows_are_matched_by_key_then_by_position():
     keyed = rv.diff(snap(charts={"c": chart([{"x": "a", "v": 1.0}, {"x": "b", "v": 2.0}])}),
                     snap(charts={"c": chart([{"x": "b", "v": 2.0}, {"x": "c", "v": 3.0}])}))
-    rows = keyed.charts[0].rows
-    assert [(dict(r.key), r.old is None, r.new is None) for r in rows] == [({"x": "c"}, True, False),
-                                                                          ({"x": "a"}, False, True)]
+    rows = keyed["charts"][0]["rows"]
+    assert [(r["key"], r["old"] is None, r["new"] is None) for r in rows] == [({"x": "c"}, True, False),
+                                                                             ({"x": "a"}, False, True)]
     unkeyed = rv.diff(snap(charts={"c": chart([{"v": 1.0}, {"v": 2.0}])}),
                       snap(charts={"c": chart([{"v": 1.0}, {"v": 5.0}])}))
-    (row,) = unkeyed.charts[0].rows
-    assert dict(row.key) == {"row": 2} and dict(row.new) == {"v": 5.0}
+    (row,) = unkeyed["charts"][0]["rows"]
+    assert row["key"] == {"row": 2} and row["new"] == {"v": 5.0}
 
 
 def test_summary_counts_pages_only_when_present():

@@ -21,9 +21,9 @@ def test_word_counts_of_a_prose_edit():
     old = {"a.md": review_text.words("---\ndescription: x\n---\n# Title\n\nOne two three {{ fig(\"a.b\") }} four.\n")}
     new = {"a.md": review_text.words("---\ndescription: y\n---\n# Title\n\nOne 2 three `{{ x }}` four five.\n")}
     (change,) = review_text.diff_prose(old, new, {"a.md": "A"})
-    assert (change.path, change.title, change.added, change.removed) == ("a.md", "A", 2, 1)
+    assert change == {"path": "a.md", "title": "A", "words_added": 2, "words_removed": 1}
     assert review_text.prose_line(change) == "A (a.md): +2 words, −1 word"
-    assert review_text.diff_prose(old, old, {}) == ()
+    assert review_text.diff_prose(old, old, {}) == []
 
 
 def test_the_report_names_prose_and_glossary_changes(tmp_path):
