@@ -289,12 +289,13 @@ class Markup:
                 parts.append(("claim " if len(weighed[f.id]) == 1 else "claims ")
                              + self._claim_links(weighed[f.id], page_url))
             where = "; ".join(parts) or ("not shown: kept for reference" if f.reference_only else "—")
-            how = f"computed: {escape(f.formula)}" if f.derived else escape(f.origin.file)
-            # Ids break only after their dots and underscores, never inside a word.
-            ident = escape(f.id).replace(".", ".<wbr>").replace("_", "_<wbr>")
+            # Readers get what a figure is and where it comes from, not its id or data file
+            # (the downloads keep both); a computed figure says how, beside its inputs' sources.
+            sources = self.source_links(f.sources, page_url)
+            if f.derived:
+                sources = f"Computed: {escape(f.formula)}. {sources}"
             rows.append((anchor("fig", f.id), [
-                f"<code>{ident}</code>", escape(f.label), escape(fmt.value(f)), fmt.day(f.as_of),
-                self.source_links(f.sources, page_url), how, where]))
-        columns = (("Id", ""), ("Figure", ""), ("Value", "Value:"), ("As of", "As of:"), ("Sources", "Sources:"),
-                   ("Where from", "Where from:"), ("Shown on", "Shown on:"))
+                escape(f.label), escape(fmt.value(f)), fmt.day(f.as_of), sources, where]))
+        columns = (("Figure", ""), ("Value", "Value:"), ("As of", "As of:"), ("Sources", "Sources:"),
+                   ("Shown on", "Shown on:"))
         return stacked_table("figure-index", columns, rows) + downloads_line(page_url, "every figure", FIGURES)
