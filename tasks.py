@@ -3,7 +3,7 @@
 
     python3 tasks.py build            set up .venv (pinned) and build the site into site/
     python3 tasks.py serve [--port N] [--host H]   set up, then preview with live reload (127.0.0.1:8000)
-    python3 tasks.py test [ARGS]      set up (with Chromium, Liberation Sans), then run the whole test suite
+    python3 tasks.py test [ARGS]      set up (with Chromium, Liberation Sans, IPAexGothic), then run every test
     python3 tasks.py preview [N]      build as PR N's preview and serve it under /pr-preview/pr-N/
     python3 tasks.py bench            print the build-time and page-weight benchmark
     python3 tasks.py lighthouse       Lighthouse (mobile) on every page: the four scores; exit 1 below 100
@@ -84,6 +84,7 @@ def build_env(**extra: str) -> dict[str, str]:
 def build(site_dir: Path = ROOT / "site", **extra: str) -> int:
     """Build into site_dir; a build that fails leaves it as it was (the hooks build beside it: macros/publish.py)."""
     setup()
+    ensure_chart_fonts()
     # ProperDocs, the maintained fork of MkDocs 1.6, builds the same site (tests/test_properdocs.py).
     code = subprocess.run([BIN / "properdocs", "build", "--strict", "-f", "mkdocs.yml", "--site-dir", site_dir],
                           cwd=ROOT,
@@ -103,19 +104,54 @@ def has_liberation_sans() -> bool:
     return "Liberation Sans" in out.stdout
 
 
+def chart_fonts():
+    """macros/fonts.py (where the Japanese charts' font is), loaded without the macros package: tasks.py
+    runs on the standard library alone."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("explainer_fonts", ROOT / "macros" / "fonts.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def has_ja_font() -> bool:
+    """IPAexGothic, which the Japanese charts are measured and drawn in (Debian's fonts-ipaexfont-gothic)."""
+    fonts = chart_fonts()
+    return (fonts.JA_DIR / fonts.JA_FILE).is_file()
+
+
+def apt_install(packages: list[str], why: str) -> bool:
+    """Install Debian packages, if this is Debian and we are root (as in CI); False if we cannot."""
+    if not (os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get")):
+        return False
+    say(f"installing Debian's {' and '.join(packages)} {why}")
+    run(["apt-get", "update", "-qq"])
+    run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
+        env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+    return True
+
+
+def ensure_chart_fonts() -> None:
+    """A build with a Japanese edition (mkdocs.ja.yml) draws its charts in IPAexGothic: installed from
+    Debian's package when it is missing (never downloaded by the build), else the build stops here."""
+    if not (ROOT / "mkdocs.ja.yml").exists() or has_ja_font():
+        return
+    package = chart_fonts().JA_PACKAGE
+    if not apt_install([package], "for the Japanese charts"):
+        sys.exit(f"The Japanese charts are drawn in IPAexGothic: install Debian's {package} "
+                 f"(sudo apt-get install {package}).")
+
+
 def ensure_browser() -> None:
-    """Debian's chromium, and fonts-liberation for the face the charts are laid out in."""
+    """Debian's chromium, fonts-liberation for the face the charts are laid out in, and
+    fonts-ipaexfont-gothic for the Japanese charts' face."""
     missing = [] if any(shutil.which(c) for c in CHROMIUM) else ["chromium"]
     missing += [] if has_liberation_sans() else ["fonts-liberation"]
-    if not missing:
+    missing += [] if has_ja_font() else [chart_fonts().JA_PACKAGE]
+    if not missing or apt_install(missing, "for the tests"):
         return
-    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
-        say(f"installing Debian's {' and '.join(missing)} for the browser tests")
-        run(["apt-get", "update", "-qq"])
-        run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
-            env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
-        return
-    sys.exit(f"The browser tests need Debian's {' and '.join(missing)} (sudo apt-get install {' '.join(missing)}).")
+    sys.exit(f"The tests need Debian's {' and '.join(missing)} (sudo apt-get install {' '.join(missing)}).")
 
 
 def test(args: list[str]) -> int:
@@ -143,6 +179,7 @@ def serve(args: list[str]) -> int:
                 f"(another serve?); pick another port: python3 tasks.py serve --port {opts.port + 1}")
             return 2
     setup()
+    ensure_chart_fonts()
     addr = f"[{opts.host}]:{opts.port}" if ":" in opts.host else f"{opts.host}:{opts.port}"
     # --dirty: a rebuild writes only the pages whose Markdown or shown data changed (hooks.on_files).
     cmd = [str(BIN / "properdocs"), "serve", "-f", "mkdocs.yml", "--livereload", "--dirty", "--dev-addr", addr, *rest]

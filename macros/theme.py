@@ -21,12 +21,19 @@ their axis (``labelFlush``) and a few pixels apart, axis titles and legend
 columns have room to spare, and with DejaVu Sans only long y labels then reach
 past the left edge (into the page's margin).  Axis labels get 280 px before
 Vega cuts them short with an ellipsis.
+
+The Japanese edition's charts are measured and drawn in IPAexGothic
+(macros/fonts.py), so ``FONT_JA`` names that face only, by its English and its
+Japanese family name; no other face has its widths.  A reader without it gets
+the browser's sans-serif, with other widths (MAINTAINERS.md: serving the font).
 """
 
 from __future__ import annotations
 
 THEME = "explainer"
 FONT = "'Liberation Sans', Arimo, Arial, Helvetica, sans-serif"
+FONT_JA = "IPAexGothic, 'IPAexゴシック', sans-serif"
+FONTS = {"en": FONT, "ja": FONT_JA}  # per locale: the faces its charts are measured in
 # One colour per thing, on every chart and in both palettes.  A chart asks for
 # INK["rapidus"], never for a hex code or a palette slot, so orange means Rapidus
 # everywhere.  Budget kinds that appear side by side have colours of their own;
@@ -61,12 +68,12 @@ PHONE_BREAK = WIDTH  # px of room below which a page shows the phone's drawing (
 TEXT = 12  # px: every chart text, in both drawings (neither is scaled down: see PHONE_BREAK)
 
 
-def config() -> dict:
-    """The Vega-Lite config every chart is rendered with."""
+def config(locale: str = "en") -> dict:
+    """The Vega-Lite config every chart of ``locale``'s edition is rendered with (only the font differs)."""
     text = "currentColor"
     return {
         "background": "transparent",
-        "font": FONT,
+        "font": FONTS[locale],
         "padding": 8,
         "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 260},
         "axis": {
@@ -99,11 +106,18 @@ def config() -> dict:
     }
 
 
-def enable() -> None:
-    """Register the theme with Altair (once) and make it the active one."""
+def name(locale: str = "en") -> str:
+    """The Altair theme of ``locale``'s charts ("explainer", "explainer-ja")."""
+    FONTS[locale]  # noqa: B018 -- a locale with no font is a KeyError here, not a chart in the wrong face
+    return THEME if locale == "en" else f"{THEME}-{locale}"
+
+
+def enable(locale: str = "en") -> None:
+    """Register ``locale``'s theme with Altair (once) and make it the active one."""
     import altair as alt
 
-    if THEME not in alt.theme.names():
-        alt.theme.register(THEME, enable=False)(lambda: alt.theme.ThemeConfig(config=config()))
-    if alt.theme.active != THEME:
-        alt.theme.enable(THEME)
+    theme = name(locale)
+    if theme not in alt.theme.names():
+        alt.theme.register(theme, enable=False)(lambda: alt.theme.ThemeConfig(config=config(locale)))
+    if alt.theme.active != theme:
+        alt.theme.enable(theme)
