@@ -124,6 +124,28 @@ def on_config(config):
     project = Path(config.config_file_path).resolve().parent
     if str(project) not in sys.path:
         sys.path.insert(0, str(project))
+    edition = str(config.extra.get("edition") or "en")
+    if (edition != "en" and os.environ.get("EXPLAINER_EDITION") != edition
+            and os.environ.get("EXPLAINER_COMMAND") != "serve"):  # a translator may serve it on its own
+        raise PluginError(f"{Path(config.config_file_path).name}: the {edition} edition is built by the English "
+                          "build, into its site's ja/: run `mkdocs build` (python3 tasks.py build) on mkdocs.yml.")
+    # Each edition's address: the English site_url, and its ja/ (the Japanese build is given it).
+    english_url = config.site_url
+    if edition != "en" and config.site_url:
+        if config.site_url.endswith(f"/{edition}/"):
+            english_url = config.site_url[: -len(f"{edition}/")]
+        else:
+            config.site_url = f"{english_url}{edition}/"
+    if edition == "en" and config.extra.get("alternate"):
+        # An edition exists once its pages do (docs/<lang>/, mkdocs.<lang>.yml): until then the English
+        # site has no language selector and no hreflang, and is what it was.  From then on a text it lacks
+        # stops the build (macros/i18n.py).
+        built = [alt for alt in config.extra["alternate"] if alt.get("lang") == "en" or (
+            (project / "docs" / str(alt.get("lang"))).is_dir() and (project / f"mkdocs.{alt.get('lang')}.yml").exists())]
+        config.extra["alternate"] = built if len(built) > 1 else []
+    if english_url and config.extra.get("alternate"):
+        config.extra["editions"] = {alt["lang"]: english_url if alt["lang"] == "en" else f"{english_url}{alt['lang']}/"
+                                    for alt in config.extra["alternate"]}
     if os.environ.get("EXPLAINER_COMMAND") == "serve" and len(_STARTED) > 1:
         # The server watches macros/, __pycache__ too: a .pyc written after an edit (by
         # _precompile, or by Python as it imports the edited module) set off a second rebuild.
@@ -136,14 +158,22 @@ def on_config(config):
         from macros.errors import DataError
         from macros.outputs import outside_links
         from macros.templates import cache_theme
+        from macros import i18n
+        from macros.format import day
     except Exception:  # noqa: BLE001 - a broken macros package is reported by the macros plugin
         return config
+    wrong = i18n.localize_config(config, project)
+    if wrong:
+        raise PluginError(DataError(wrong).report())
+    if config.extra.get("published"):
+        config.extra["published_text"] = day(config.extra["published"], locale=edition)
     # Before anything is read: MkDocs would publish what a link points to.
     links = outside_links(project, [Path(config.docs_dir), project / "data"]
                           + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else []))
     if links:
         raise PluginError(DataError(links).report())
-    if os.environ.get("EXPLAINER_COMMAND") != "serve":  # serve builds into a folder of its own
+    if os.environ.get("EXPLAINER_COMMAND") != "serve" and edition == "en":  # serve builds into a folder of its own
+        # (Another edition is built into the English build's staging folder, published with it.)
         final = publish.stage(config, dirty=bool(os.environ.get("EXPLAINER_DIRTY")))
         _STAGED[config.site_dir] = final
     if renderer.can_fork() and not snapshot_is_current(project):
@@ -212,7 +242,20 @@ def on_files(files, config):
         raise PluginError(DataError(clashes).report())
     if os.environ.get("EXPLAINER_DIRTY"):
         _outdate_pages(files, config)
+    if str(config.extra.get("edition") or "en") != "en":
+        _shared_assets(files, config)
     return files
+
+
+def _shared_assets(files, config) -> None:
+    """Another edition's docs_dir (docs/ja/) holds its pages only: docs/assets/ is shared, copied into it."""
+    from mkdocs.structure.files import File
+
+    docs = Path(config.config_file_path).resolve().parent / "docs"
+    for path in sorted((docs / "assets").rglob("*")):
+        rel = path.relative_to(docs).as_posix()
+        if path.is_file() and files.get_file_from_path(rel) is None:
+            files.append(File(rel, str(docs), config.site_dir, config.use_directory_urls))
 
 
 def _outdate_pages(files, config) -> None:
@@ -276,6 +319,7 @@ def _site(config):
 
 def on_env(env, config, files):
     site = _site(config)
+    _report_untranslated(site)
     if site is not None:
         # With site/ empty (MkDocs cleans it unless the build is --dirty), the
         # pages are written while the charts are drawn, and a chart that fails
@@ -286,6 +330,16 @@ def on_env(env, config, files):
             site.finish_charts()
     _stop_on_errors(site, config, written=False)
     return env
+
+
+def _report_untranslated(site) -> None:
+    """Interface strings the pages used that data/<locale>/site.yml lacks (macros/i18n.py: t)."""
+    if site is None:
+        return
+    from macros import i18n
+
+    for problem in i18n.drain():
+        site.report(problem)
 
 
 def _published(site_dir: str) -> bool:
@@ -372,6 +426,7 @@ def _stop_before_the_last_writes(config):
     site = _site(config)
     if site is not None:
         site.finish_charts()  # the charts only a social card shows
+        _report_untranslated(site)
         _stop_on_errors(site, config, written=True)
     if os.environ.get("EXPLAINER_COMMAND") != "serve":
         from macros import csp
@@ -392,7 +447,18 @@ def _publish(config):
             del _STAGED[staging]
 
 
-on_post_build = CombinedEvent(_stop_before_the_last_writes, _publish)
+@event_priority(-50)  # after every plugin has written the English site, before it is published
+def _build_editions(config):
+    """Build the other editions (mkdocs.ja.yml) into the English site's ja/, from the same data/: the
+    build that fails stops the whole one, and nothing is published.  Then the root sitemap lists both."""
+    if str(config.extra.get("edition") or "en") != "en" or os.environ.get("EXPLAINER_COMMAND") == "serve":
+        return
+    from macros import editions
+
+    editions.build_all(config)
+
+
+on_post_build = CombinedEvent(_stop_before_the_last_writes, _build_editions, _publish)
 
 
 def on_build_error(error):

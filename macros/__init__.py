@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .cache import load_data
-from .charts import input_problems
+from .charts import CHARTS, input_problems
 from .chronicle import Chronicle
 from .errors import DataError
 from .glossary import abbreviations
@@ -35,6 +35,7 @@ def define_env(env) -> None:
         charts_wrong = input_problems(data)
         if charts_wrong:
             raise DataError(charts_wrong)
+        data = edition_data(env, data)
     except DataError as exc:
         if not serving():
             from mkdocs.exceptions import PluginError
@@ -58,6 +59,33 @@ def define_env(env) -> None:
     site.chronicle = Chronicle(site)
     for name in ("updates_list", "timeline"):
         env.macro(getattr(site.chronicle, name), name)
+
+
+def edition(conf) -> str:
+    """The edition a config builds: extra.edition (mkdocs.ja.yml), else English."""
+    return str((conf.get("extra") or {}).get("edition") or "en")
+
+
+def edition_data(env, data):
+    """The data in the edition's language (macros/i18n.py); English as it is."""
+    from . import i18n
+
+    locale = edition(env.conf)
+    if locale == "en":
+        i18n.set_locale("en")
+        env.explainer_overlay = None
+        return data
+    overlay = i18n.load_overlay(Path(env.project_dir), locale)
+    i18n.set_locale(locale, overlay.ui)
+    env.explainer_overlay = overlay
+    problems = i18n.chart_problems(overlay, CHARTS)
+    try:
+        data = i18n.localize(data, overlay, Path(env.project_dir))
+    except DataError as exc:
+        problems = exc.problems + problems
+    if problems:
+        raise DataError(problems)
+    return data
 
 
 def on_pre_page_macros(env) -> None:

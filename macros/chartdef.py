@@ -91,6 +91,8 @@ class ChartDef:
     subtitle: str = ""  # the measure and its unit, shown under the title
     caption: str = ""  # what the chart cannot show, shown under it
     phone: bool = False  # the phone's drawing of the chart (see ``phone_layout``)
+    locale: str = "en"  # the edition it is drawn for (macros/i18n.py: chart_overlay)
+    texts: tuple[tuple[str, str], ...] = ()  # another edition's: each English string it shows -> its own
 
     def phone_layout(self) -> ChartDef:
         """The same chart drawn for a phone; cached and drawn as a chart of its own."""
@@ -117,6 +119,8 @@ class ChartDef:
         # every spec (tests/test_charts.py), so the build does not repeat it.
         spec = chart.to_dict(validate=False)
         spec["description"] = self.description
+        if self.locale != "en":
+            spec = self._translated(spec)
         fetches = spec_fetches(spec)
         if fetches:
             from .renderer import ChartFailed
@@ -141,6 +145,20 @@ class ChartDef:
             raise ChartFailed(f"an encoding names field '{field}', which the chart's data does not have "
                               f"(it has: {', '.join(sorted(known))})", self._line_naming(field))
         return spec
+
+    def _translated(self, spec: dict) -> dict:
+        """The spec with every string it shows in this chart's locale (data/<locale>/charts.yml: texts)."""
+        from . import i18n
+
+        try:
+            return i18n.translate_spec(spec, dict(self.texts))
+        except KeyError as exc:
+            from .renderer import ChartFailed
+
+            text = exc.args[0]
+            literal = re.split(r"[0-9¥$]", text, maxsplit=1)[0].strip() or text
+            raise ChartFailed(f"the chart shows {text!r}, which has no {self.locale} text: add it to "
+                              f"data/{self.locale}/charts.yml under {self.base_id}: texts:", self._line_of(literal))
 
     def _line_of(self, needle: str) -> int | None:
         """The first line of the chart function that contains ``needle`` (else its first)."""

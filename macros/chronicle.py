@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import format as fmt
+from .i18n import fmt
 from .charts import CHARTS
 from .errors import DataError, Problem, nearest
 from .feed import FEED_PATH, UPDATES_PAGE, atom

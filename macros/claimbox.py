@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from . import format as fmt
+from .i18n import fmt
 from .errors import DataError, Problem, nearest
 from .model import VERDICTS
 

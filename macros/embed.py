@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-from . import format as fmt
+from .i18n import fmt
 from .charts import ChartDef
 from .claimbox import publishers  # one line of publishers under a chart, as under a claim
 from .exports import DATA_DIR, csv_text

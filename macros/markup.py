@@ -13,7 +13,7 @@ import re
 from html import escape
 
 from . import claimbox
-from . import format as fmt
+from .i18n import fmt
 from .errors import DataError, Problem, nearest
 from .exports import CLAIMS, DATA_DIR, FIGURES
 from .provenance import provenance_html

@@ -11,7 +11,7 @@ is ever parsed as HTML in the browser.  The search index skips it
 
 from __future__ import annotations
 
-from . import format as fmt
+from .i18n import fmt
 from .model import Dataset, Figure
 from .updates import revised_note
 

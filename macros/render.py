@@ -97,6 +97,9 @@ def spec_key(chart: ChartDef, data: Dataset) -> str:
     inputs.append([_state(data.sources[s]) for s in sorted({s for f in chart.figures(data) for s in f.sources})
                    if s in data.sources])
     state = {"chart": chart.id, "code": _code_digest(_SPEC_CODE, ("altair",)), "inputs": inputs}
+    if chart.locale != "en":  # another edition's spec: its texts too (English keys stay as they were)
+        state["edition"] = [chart.locale, chart.description, [list(t) for t in chart.texts],
+                            _code_digest(("i18n.py",), ())]
     return hashlib.sha256(_canonical(state).encode()).hexdigest()
 
 

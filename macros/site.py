@@ -48,6 +48,22 @@ SITE_LEAD_CHART = "stimulus_allocation"  # the card of pages without a chart of 
 READS_EVERY_PAGE = ("claims_table", "figure_index", "updates_list")
 
 
+def edition_charts(overlay) -> tuple[dict, list[Problem]]:
+    """The chart registry in the edition's language (macros/i18n.py: chart_overlay): CHARTS for English."""
+    if overlay is None:
+        return CHARTS, []
+    import dataclasses
+
+    from . import i18n
+
+    charts, problems = {}, []
+    for cid, chart in CHARTS.items():
+        fields, missing = i18n.chart_overlay(chart, overlay)
+        charts[cid] = dataclasses.replace(chart, **fields)
+        problems += missing
+    return charts, problems
+
+
 def serving() -> bool:
     return os.environ.get("EXPLAINER_COMMAND") == "serve"
 
@@ -66,6 +82,8 @@ def scan_usage(docs_dir: Path, use_directory_urls: bool, titles: dict[str, str])
     usage = Usage()
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir).as_posix()
+        if rel.startswith("ja/"):
+            continue  # the Japanese edition's pages (mkdocs.yml: exclude_docs), built on their own
         url = page_url(rel, use_directory_urls)
         title = titles.get(rel, rel)
         # A macro in code is an example shown as written, not a use (pagecheck.py).
@@ -123,6 +141,8 @@ class Site:
         self._located: dict[tuple[str, str, str], int] = {}  # failing calls of an id seen so far, per page
         # Set by hooks.on_config from mkdocs.yml (a bool by then); a server never makes them.
         self.make_cards = bool(conf.get("extra", {}).get("social_cards")) and not serving()
+        self.charts, chart_errors = edition_charts(getattr(env, "explainer_overlay", None))
+        self.errors.extend(chart_errors)
         # Every file write_files may write, and MkDocs' own: checked against docs/ in hooks.on_files.
         self.outputs = planned(self.make_cards, mkdocs_outputs(conf))
         self._made: dict[str, object] = {}  # chart id -> Rendered, or the banner of a chart that failed
@@ -138,11 +158,11 @@ class Site:
             # Lead charts go first, so their social cards are rasterised (on
             # threads) while the rest are drawn.
             cards = sorted(c for c in {SITE_LEAD_CHART, *self.usage.leads.values()}
-                           if c in CHARTS) if self.make_cards else []
+                           if c in self.charts) if self.make_cards else []
             wanted = dict.fromkeys([*cards, *self.usage.charts])
             # Each chart twice: for the page and for a phone (a card shows the page's).
-            self.store.prefetch([v for c in wanted if c in CHARTS for v in (CHARTS[c], CHARTS[c].phone_layout())],
-                                cards=[CHARTS[c] for c in cards])
+            self.store.prefetch([v for c in wanted if c in self.charts for v in (self.charts[c], self.charts[c].phone_layout())],
+                                cards=[self.charts[c] for c in cards])
 
     # -- where we are -------------------------------------------------------
     def _page(self) -> tuple[str, str]:
@@ -213,10 +233,10 @@ class Site:
         if self.markup is None:
             return error_banner(self.load_error.problems)
         page, url = self._page()
-        chart = CHARTS.get(chart_id)
+        chart = self.charts.get(chart_id)
         if chart is None:
             return self._fail(DataError(Problem(page, None, f"chart('{chart_id}')", f"unknown chart id '{chart_id}'",
-                                                f"{nearest(chart_id, sorted(CHARTS))}. Charts are the functions "
+                                                f"{nearest(chart_id, sorted(self.charts))}. Charts are the functions "
                                                 "in macros/charts.py.")), chart_id)
         # The figure (tens of KB of SVG and Vega) is made when MkDocs writes the
         # page (finish_charts, from splice) and spliced into the finished page,
@@ -245,7 +265,7 @@ class Site:
             wanted = [c for (url, c) in self.slots if url == page_url]
         for chart_id in wanted:
             if chart_id not in self._made:
-                self._made[chart_id] = self._rendered(CHARTS[chart_id])
+                self._made[chart_id] = self._rendered(self.charts[chart_id])
         for (url, chart_id), html in self.slots.items():
             if html or (page_url is not None and url != page_url) or chart_id not in self._made:
                 continue
@@ -253,7 +273,7 @@ class Site:
             if isinstance(rendered, str):  # the banner of a chart that failed
                 self.slots[(url, chart_id)] = rendered
                 continue
-            chart = CHARTS[chart_id]
+            chart = self.charts[chart_id]
             wide, phone = rendered
             self.files.update(downloads(chart, wide, self.data))
             self.slots[(url, chart_id)] = figure_html(chart, wide, self.data, self.markup, url, phone)
@@ -381,7 +401,7 @@ class Site:
         self._export_dataset()
         charted: dict[str, list[tuple[str, str]]] = {}
         for cid, pages in self.usage.charts.items():
-            for fig in CHARTS[cid].figures(self.data) if cid in CHARTS else ():
+            for fig in self.charts[cid].figures(self.data) if cid in self.charts else ():
                 for rel in pages:
                     entry = (page_url(rel, self.use_directory_urls), self.titles.get(rel, rel))
                     if entry not in charted.setdefault(fig.id, []):
@@ -450,7 +470,7 @@ class Site:
                     shutil.copyfile(self.project / RUNTIME_SRC, dest)  # its presence is checked in define_env
                 else:
                     cid = cards[rel]
-                    dest.write_bytes(made[cid] if cid in made else self.store.card(CHARTS[cid]))
+                    dest.write_bytes(made[cid] if cid in made else self.store.card(self.charts[cid]))
             except OSError as exc:  # a full disk, say: one line, and hooks.py publishes nothing
                 from mkdocs.exceptions import PluginError
 

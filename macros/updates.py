@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from . import format as fmt
+from .i18n import fmt
 from .model import FIG_TOKEN, Claim, Dataset, Event, Figure, Revision, verdict_name
 
 KIND_ORDER = {"event": 0, "figure": 1, "claim": 2}  # ties on one date: news first, then what it changed

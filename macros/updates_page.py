@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import Callable
 
-from . import format as fmt
+from .i18n import fmt
 from .feed import FEED_PATH
 from .markup import Markup, anchor, url_from
 from .model import Claim, verdict_name

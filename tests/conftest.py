@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-TREE = ("docs", "data", "macros", "overrides", "main.py", "hooks.py", "mkdocs.yml")
+TREE = ("docs", "data", "macros", "overrides", "main.py", "hooks.py", "mkdocs.yml", "mkdocs.ja.yml")
 
 
 @dataclass

@@ -1,0 +1,75 @@
+"""The other editions of the site (mkdocs.ja.yml), built by the English build into its own site.
+
+``mkdocs build`` builds the English edition; its hooks (hooks.py: ``_build_editions``), once every
+English page and file is written into the staging folder and before it is published, build each
+other edition with MkDocs' own build function into ``<staging>/<lang>/``, from its config file
+(``INHERIT: mkdocs.yml``).  An edition's build that fails raises, so the English build fails too and
+publishes nothing (macros/publish.py).  An edition never builds another: only the English build's
+hooks call this.  Last, the root sitemap.xml (and its .gz) lists every edition's pages.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import re
+from pathlib import Path
+
+SITEMAP = "sitemap.xml"
+_URL = re.compile(r"[ \t]*<url>.*?</url>\n?", re.S)
+
+
+def build_all(config) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from . import i18n
+
+    project = Path(config.config_file_path).resolve().parent
+    editions = config.extra.get("editions") or {}
+    for lang, url in editions.items():
+        if lang == "en":
+            continue
+        path = project / f"mkdocs.{lang}.yml"
+        if not path.exists():
+            from mkdocs.exceptions import PluginError
+
+            raise PluginError(f"mkdocs.yml: extra.alternate names the {lang} edition, but {path.name} is missing.")
+        before = os.environ.get("EXPLAINER_EDITION")
+        os.environ["EXPLAINER_EDITION"] = lang
+        site_dir = os.path.join(config.site_dir, lang)
+        try:
+            conf = load_config(config_file=str(path), site_dir=site_dir, site_url=url, strict=config.strict)
+            conf.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(conf)
+            finally:
+                conf.plugins.on_shutdown()
+        finally:
+            if before is None:
+                os.environ.pop("EXPLAINER_EDITION", None)
+            else:
+                os.environ["EXPLAINER_EDITION"] = before
+            i18n.set_locale("en")
+        merge_sitemap(Path(config.site_dir), Path(site_dir))
+
+
+def merge_sitemap(root: Path, edition: Path) -> None:
+    """Add the edition's <url> entries to the root sitemap (before its </urlset>), and gzip it again as
+    MkDocs does (its file time from SOURCE_DATE_EPOCH, so builds stay byte-identical)."""
+    main, other = root / SITEMAP, edition / SITEMAP
+    if not main.exists() or not other.exists():
+        return
+    text = main.read_text(encoding="utf-8")
+    added = "".join(m.group(0) if m.group(0).endswith("\n") else m.group(0) + "\n"
+                    for m in _URL.finditer(other.read_text(encoding="utf-8")))
+    head, sep, tail = text.rpartition("</urlset>")
+    text = head + added + sep + tail
+    main.write_text(text, encoding="utf-8")
+    from mkdocs.utils import get_build_timestamp
+
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, filename=str(main) + ".gz", mode="wb", mtime=get_build_timestamp()) as gz:
+        gz.write(text.encode("utf-8"))
+    (root / (SITEMAP + ".gz")).write_bytes(buf.getvalue())

@@ -1,0 +1,127 @@
+"""A stand-in Japanese edition for the tests: docs/ja/ and data/ja/ generated from the English ones.
+
+Every text is the English one marked as translated ("訳:" before it), so the tests need nothing
+from the translators' branch, and every text the build asks for is there: the tests then take one
+away, or add one English does not have.  (Not a translation tool: a text the overlay lacks must
+stop the build, never be filled in from English.)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+MARK = "訳:"
+SEARCH_TERM = "半導体補助金"  # a Japanese word only the Japanese stimulus page has
+
+
+def _ja(text):
+    return f"{MARK}{text}" if isinstance(text, str) else text
+
+
+def ui_keys(project: Path) -> dict[str, str]:
+    """Every interface string the macros ask for (i18n.t("key", "English")) and the config's."""
+    from macros import i18n
+
+    keys = {}
+    for path in sorted((project / "macros").glob("*.py")):
+        for key, english in re.findall(r"""\bt\(\s*"([a-z0-9_]+)",\s*f?["']([^"']*)""", path.read_text("utf-8")):
+            keys[key] = english
+    for key, english in i18n.TEMPLATE_UI.items():
+        keys[key] = english
+    for key in ("site_name", "site_description", "site_author", "copyright", "palette_dark", "palette_light"):
+        keys[key] = key
+    config = yaml.load((project / "mkdocs.yml").read_text("utf-8"), Loader=_Loose)
+    for item in config["nav"]:
+        for _title, target in item.items():
+            keys[f"nav_{target[:-3].replace('/', '_')}"] = target
+    return {k: _ja(v) for k, v in keys.items()}
+
+
+class _Loose(yaml.SafeLoader):
+    """mkdocs.yml's !ENV tags read as plain values."""
+
+
+_Loose.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def write_edition(project: Path) -> None:
+    """docs/ja/ and data/ja/ for ``project`` (a copy of the site), complete."""
+    import sys
+
+    sys.path.insert(0, str(project))
+    try:
+        _write(project)
+    finally:
+        sys.path.remove(str(project))
+
+
+def _write(project: Path) -> None:
+    from macros import i18n
+    from macros.charts import CHARTS
+    from macros.data import load
+
+    docs, ja_docs = project / "docs", project / "docs" / "ja"
+    shutil.rmtree(ja_docs, ignore_errors=True)
+    ja_docs.mkdir()
+    for page in sorted(docs.glob("*.md")):
+        text = page.read_text("utf-8")
+        # After the first heading: a Japanese sentence, so the page has Japanese text to search.
+        extra = f"\n\nこの頁は{page.stem}の日本語版です。" + (f"{SEARCH_TERM}の検証。" if page.stem == "stimulus" else "")
+        text = re.sub(r"^(# .*)$", lambda m: m.group(1) + extra, text, count=1, flags=re.M)
+        (ja_docs / page.name).write_text(text, "utf-8")
+
+    data = load(project / "data")
+    out: dict[str, dict] = {}
+    in_series = {p.id for s in data.series.values() for p in s.points}
+    for fid, f in data.figures.items():
+        if fid in in_series:
+            continue
+        topic, key = fid.split(".", 1)
+        entry = {"label": _ja(f.label)}
+        if f.note:
+            entry["note"] = _ja(f.note)
+        out.setdefault(topic, {}).setdefault("figures", {})[key] = entry
+    for sid, s in data.series.items():
+        topic, key = sid.split(".", 1)
+        entry = {"label": _ja(s.label)}
+        if s.note:
+            entry["note"] = _ja(s.note)
+        if s.names:
+            entry["names"] = {s.x_of(p): _ja(n) for p, n in zip(s.points, s.names)}
+        out.setdefault(topic, {}).setdefault("series", {})[key] = entry
+    out["claims"] = {"claims": {cid: {k: _ja(getattr(c, k)) for k in i18n.FIELDS["claims"]}
+                                for cid, c in data.claims.items()}}
+    out["events"] = {"events": {eid: {k: _ja(getattr(e, k)) for k in i18n.FIELDS["events"]}
+                                for eid, e in data.events.items()}}
+    out["sources"] = {"sources": {sid: {k: _ja(getattr(s, k)) for k in i18n.FIELDS["sources"] if getattr(s, k)}
+                                  for sid, s in data.sources.items()}}
+    out["glossary"] = {"terms": {term: _ja(text) for term, text in data.glossary.items()}}
+    folder = project / "data" / "ja"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    for name, doc in out.items():
+        _dump(folder / f"{name}.yml", doc)
+    _dump(folder / "site.yml", ui_keys(project))
+
+    # The charts: their own texts, and every other string they show, drawn from the Japanese data.
+    overlay = i18n.load_overlay(project, "ja")
+    local = i18n.localize(data, overlay, project)
+    charts = {}
+    for cid, chart in sorted(CHARTS.items()):
+        entry = {name: _ja(getattr(chart, name)) for name in ("title", "subtitle", "caption", "description")
+                 if getattr(chart, name)}
+        shown = set()
+        for layout in (chart, chart.phone_layout()):
+            shown.update(i18n.shown_strings(layout.spec(local)))
+        entry["texts"] = {s: _ja(s) for s in sorted(shown)}
+        charts[cid] = entry
+    _dump(folder / "charts.yml", charts)
+
+
+def _dump(path: Path, doc) -> None:
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=1000), "utf-8")
