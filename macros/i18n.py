@@ -315,7 +315,7 @@ _MACHINE_KEYS = frozenset({"$schema", "type", "field", "mark", "format", "format
                            "titleColor", "domainColor", "gridColor", "tickColor", "usermeta", "config", "selection",
                            "params", "bind", "legend_type", "symbolType", "strokeDash", "style", "position"})
 _CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
-_IDENTIFIER = re.compile(r"[a-z0-9_.:/#-]*|#[0-9a-fA-F]{3,8}|[-+0-9.,eE% ]*|\d{4}(-\d\d){0,2}([T ][0-9:.Z+-]*)?")
+_IDENTIFIER = re.compile(r"[a-z0-9_.:/#-]*|currentColor|transparent|#[0-9a-fA-F]{3,8}|[-+0-9.,eE% ]*|\d{4}(-\d\d){0,2}([T ][0-9:.Z+-]*)?")
 
 
 # Keys whose strings are Vega expressions: only the data values quoted in them are translated.
@@ -335,7 +335,7 @@ def shown_strings(spec: Any, key: str = "") -> list[str]:
     out: list[str] = []
     if isinstance(spec, dict):
         for k, v in spec.items():
-            if (k in _MACHINE_KEYS or k in _EXPR_KEYS) and not isinstance(v, (dict, list)):
+            if (_machine(k) or k in _EXPR_KEYS) and not isinstance(v, (dict, list)):
                 continue
             if k == "datasets" and isinstance(v, dict):
                 out += [s for rows in v.values() for s in shown_strings(rows, "values")]
@@ -350,11 +350,15 @@ def shown_strings(spec: Any, key: str = "") -> list[str]:
     return out
 
 
+def _machine(key: str) -> bool:
+    return key in _MACHINE_KEYS or key.endswith("Color")
+
+
 def _translated(key: str, value: Any, texts: Mapping[str, str]) -> Any:
     if isinstance(value, str) and key in _EXPR_KEYS:
         return _expression(value, texts)
-    if key in _MACHINE_KEYS and not isinstance(value, (dict, list)):
-        return texts.get(value, value) if isinstance(value, str) else value  # a shown value, if translated
+    if _machine(key) and not isinstance(value, (dict, list)):
+        return value
     return translate_spec(value, texts, key)
 
 
@@ -371,7 +375,7 @@ def translate_spec(spec: Any, texts: Mapping[str, str], key: str = "") -> Any:
             return spec  # written in the edition's language already (a label from data/<locale>/)
         if spec in texts:
             return texts[spec]
-        if re.search(r"[A-Za-z]", spec) and not _IDENTIFIER.fullmatch(spec) and key not in _MACHINE_KEYS:
+        if re.search(r"[A-Za-z]", spec) and not _IDENTIFIER.fullmatch(spec) and not _machine(key):
             raise KeyError(spec)
     return spec
 
