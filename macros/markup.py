@@ -13,12 +13,18 @@ import re
 from html import escape
 
 from . import claimbox
-from .i18n import fmt
+from .i18n import fmt, t
 from .errors import DataError, Problem, nearest
 from .exports import CLAIMS, DATA_DIR, FIGURES
 from .provenance import provenance_html
-from .model import FIG_TOKEN, VERDICT_DEFINITIONS, VERDICTS, Dataset, Figure, Source
+from .model import FIG_TOKEN, VERDICT_DEFINITIONS, VERDICTS, Dataset, Figure, Source, verdict_name
 from .updates import revised_note
+
+
+def verdict_label(key: str) -> str:
+    """A verdict as readers see it, in the edition's language (data/<locale>/site.yml: verdict_<key>)."""
+    return t(f"verdict_{key}", verdict_name(key))
+
 
 SOURCES_PAGE = "sources/"
 AUDIT_PAGE = "claims/"
@@ -95,23 +101,23 @@ def downloads_line(page_url: str, what: str, files: tuple[str, ...]) -> str:
     """'Download every figure: CSV · JSON', linked from the page to files under assets/data/."""
     links = " · ".join(f'<a href="{escape(url_from(page_url, DATA_DIR + name))}" download>'
                        f'{escape(name.rsplit(".", 1)[1].upper())}</a>' for name in files)
-    return f'<p class="dataset-downloads">Download {escape(what)}: {links}</p>'
+    return f'<p class="dataset-downloads">{escape(t("download_what", "Download {what}: {links}")).format(what=escape(what), links=links)}</p>'
 
 
 def source_short(s: Source) -> str:
-    when = fmt.day(s.date) if s.date else "undated"
-    return f"{s.publisher}, {when}"
+    when = fmt.day(s.date) if s.date else t("undated", "undated")
+    return t("source_short", "{publisher}, {date}").format(publisher=s.publisher, date=when)
 
 
 def provenance(fig: Figure, data: Dataset) -> str:
     """Plain text: what the figure is, where it comes from, as of when."""
     srcs = "; ".join(source_short(data.sources[s]) for s in fig.sources)
-    lead = f"{fig.label}. "
+    lead = t("prov_label", "{label}. ").format(label=fig.label)
     if fig.derived:
-        lead += f"Computed: {fig.formula}. "
-    text = f"{lead}Source: {srcs}. As of {fmt.day(fig.as_of)}."
+        lead += t("prov_computed", "Computed: {formula}. ").format(formula=fig.formula)
+    text = lead + t("prov_source", "Source: {sources}. As of {date}.").format(sources=srcs, date=fmt.day(fig.as_of))
     if fig.note:
-        text += f" Note: {fig.note}"
+        text += t("prov_note", " Note: {note}").format(note=fig.note)
     return text + revised_note(fig)  # what it was before each correction, and why
 
 
@@ -198,14 +204,17 @@ class Markup:
     def verdict_summary(self) -> str:
         """A sentence counting the audit's claims by verdict, computed from data/claims.yml."""
         counts = self.verdict_counts()
-        parts = [f"{fmt.count(n)} {VERDICT_PHRASES[v][n != 1]}" for v, n in counts.items() if n]
-        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-        return escape(f"Of the article's {fmt.count(sum(counts.values()))} checkable claims, {listed}.")
+        parts = [t(f"verdict_count_{v}_{'one' if n == 1 else 'many'}", "{n} " + VERDICT_PHRASES[v][n != 1])
+                 .format(n=fmt.count(n)) for v, n in counts.items() if n]
+        listed = parts[0] if len(parts) == 1 else (t("list_comma", ", ").join(parts[:-1]) + t("list_and", " and ")
+                                                   + parts[-1])
+        return escape(t("verdict_summary", "Of the article's {total} checkable claims, {listed}.")
+                      .format(total=fmt.count(sum(counts.values())), listed=listed))
 
     def verdict_scale(self) -> str:
         """The verdict scale with a one-line definition of each verdict, as a list."""
-        items = "".join(f'<li><span class="verdict verdict--{v}">{escape(name)}</span>: '
-                        f"{escape(VERDICT_DEFINITIONS[v])}</li>" for v, name in VERDICTS.items())
+        items = "".join(f'<li><span class="verdict verdict--{v}">{escape(verdict_label(v))}</span>: '
+                        f"{escape(t(f'verdict_definition_{v}', VERDICT_DEFINITIONS[v]))}</li>" for v in VERDICTS)
         return f'<ul class="verdict-scale">{items}</ul>'
 
     def claims_table(self, page: str, page_url: str, chapters: dict[str, tuple[str, str]]) -> str:
@@ -223,16 +232,19 @@ class Markup:
             # The judgement shows; its evidence opens on demand, so the table is a list to scan.
             rows.append((anchor("claim", c.id), [
                 fmt.count(n), f"“{escape(c.quote)}”",
-                f'<span class="verdict verdict--{c.verdict}">{VERDICTS[c.verdict]}</span>',
-                f'{escape(c.summary)}<details class="claims-table__evidence"><summary>Evidence</summary>'
+                f'<span class="verdict verdict--{c.verdict}">{escape(verdict_label(c.verdict))}</span>',
+                f'{escape(c.summary)}<details class="claims-table__evidence"><summary>'
+                f'{escape(t("evidence", "Evidence"))}</summary>'
                 f"<p>{self.text_with_figures(c.evidence, page, page_url)}</p>"
-                f"<p><small>Sources: {self.source_links(c.sources, page_url)}</small></p></details>",
+                f"<p><small>{escape(t('sources_label', 'Sources:'))} {self.source_links(c.sources, page_url)}"
+                "</small></p></details>",
                 f'<a href="{escape(where)}">{escape(title)}</a>'],
                 f' data-verdict="{c.verdict}" data-chapter="{escape(c.page)}"'))
-        columns = (("#", "Claim"), ("The article says", ""), ("Verdict", ""), ("Evidence", ""),
-                   ("Discussed in", "Discussed in:"))
+        columns = (("#", t("col_claim", "Claim")), (t("col_article_says", "The article says"), ""),
+                   (t("col_verdict", "Verdict"), ""), (t("evidence", "Evidence"), ""),
+                   (t("col_discussed_in", "Discussed in"), t("label_discussed_in", "Discussed in:")))
         return (claimbox.audit_filters(self, page_url, chapters) + stacked_table("claims-table", columns, rows)
-                + downloads_line(page_url, "the audit", CLAIMS) + claimbox.claim_lists(self, chapters))
+                + downloads_line(page_url, t("download_the_audit", "the audit"), CLAIMS) + claimbox.claim_lists(self, chapters))
 
     def sources_list(self, page_url: str) -> str:
         """The bibliography, with the figures and claims that cite each source."""
@@ -244,13 +256,14 @@ class Markup:
                 title = f'<a class="source-link" href="{escape(s.url)}" rel="noopener">{title}</a>'
             cited = ""
             if figs:
-                cited += "<br><small>Figures: " + ", ".join(
+                cited += f"<br><small>{escape(t('figures_label', 'Figures:'))} " + ", ".join(
                     f'<a href="#{anchor("fig", f)}">{escape(self.data.figures[f].label)}</a>' for f in figs) + "</small>"
             if claims:
-                cited += "<br><small>Claims: " + self._claim_links(claims, page_url) + "</small>"
+                cited += (f"<br><small>{escape(t('claims_label', 'Claims:'))} " + self._claim_links(claims, page_url)
+                          + "</small>")
             # A source's note is for maintainers (why it is undated, where the title comes from):
             # data/sources.yml keeps it, readers see the source itself.
-            when = fmt.day(s.date) if s.date else "undated"
+            when = fmt.day(s.date) if s.date else t("undated", "undated")
             items.append(f'<li id="{anchor("src", s.id)}"><strong>{escape(s.publisher)}</strong> ({when}). '
                          f"{title}.{cited}</li>")
         return f'<ol class="sources-list">{"".join(items)}</ol>'
@@ -285,17 +298,23 @@ class Markup:
         for f in self.data.figures.values():
             parts = [links(figure_pages[f.id])] if figure_pages.get(f.id) else []
             if chart_pages.get(f.id):
-                parts.append("chart: " + links(chart_pages[f.id]))
+                parts.append(escape(t("index_chart", "chart: ")) + links(chart_pages[f.id]))
             if weighed.get(f.id):
-                parts.append(("claim " if len(weighed[f.id]) == 1 else "claims ")
+                parts.append(escape(t("index_claim", "claim ") if len(weighed[f.id]) == 1 else t("index_claims", "claims "))
                              + self._claim_links(weighed[f.id], page_url))
-            where = "; ".join(parts) or ("not shown: kept for reference" if f.reference_only else "—")
-            how = f"computed: {escape(f.formula)}" if f.derived else escape(f.origin.file)
+            where = "; ".join(parts) or escape(t("index_reference_only", "not shown: kept for reference")
+                                               if f.reference_only else "—")
+            how = (escape(t("index_computed", "computed: {formula}").format(formula=f.formula)) if f.derived
+                   else escape(f.origin.file))
             # Ids break only after their dots and underscores, never inside a word.
             ident = escape(f.id).replace(".", ".<wbr>").replace("_", "_<wbr>")
             rows.append((anchor("fig", f.id), [
                 f"<code>{ident}</code>", escape(f.label), escape(fmt.value(f)), fmt.day(f.as_of),
                 self.source_links(f.sources, page_url), how, where]))
-        columns = (("Id", ""), ("Figure", ""), ("Value", "Value:"), ("As of", "As of:"), ("Sources", "Sources:"),
-                   ("Where from", "Where from:"), ("Shown on", "Shown on:"))
-        return stacked_table("figure-index", columns, rows) + downloads_line(page_url, "every figure", FIGURES)
+        columns = ((t("col_id", "Id"), ""), (t("col_figure", "Figure"), ""),
+                   (t("col_value", "Value"), t("label_value", "Value:")), (t("col_as_of", "As of"), t("label_as_of", "As of:")),
+                   (t("col_sources", "Sources"), t("sources_label", "Sources:")),
+                   (t("col_where_from", "Where from"), t("label_where_from", "Where from:")),
+                   (t("col_shown_on", "Shown on"), t("label_shown_on", "Shown on:")))
+        return stacked_table("figure-index", columns, rows) + downloads_line(page_url, t("download_every_figure",
+                                                                                         "every figure"), FIGURES)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from .i18n import fmt
+from .i18n import fmt, t
 from .model import FIG_TOKEN, Claim, Dataset, Event, Figure, Revision, verdict_name
 
 KIND_ORDER = {"event": 0, "figure": 1, "claim": 2}  # ties on one date: news first, then what it changed
@@ -57,8 +57,8 @@ def plain(text: str, data: Dataset) -> str:
 
 def revised_note(fig: Figure) -> str:
     """The sentences a revised figure's provenance ends with, oldest first ('' if never revised)."""
-    return "".join(f" Revised on {fmt.day(r.date)}: {_sentence(r.reason)} (was {value_as(fig, r.previous)})."
-                   for r in fig.revisions)
+    return "".join(t("revised_note", " Revised on {date}: {reason} (was {value}).").format(
+        date=fmt.day(r.date), reason=_sentence(r.reason), value=value_as(fig, r.previous)) for r in fig.revisions)
 
 
 def _sentence(reason: str) -> str:

@@ -29,8 +29,18 @@ def ui_keys(project: Path) -> dict[str, str]:
 
     keys = {}
     for path in sorted((project / "macros").glob("*.py")):
-        for key, english in re.findall(r"""\bt\(\s*"([a-z0-9_]+)",\s*f?["']([^"']*)""", path.read_text("utf-8")):
+        for key, english in re.findall(r"""\bt\(\s*["']([a-z0-9_]+)["'],\s*f?["']([^"']*)""", path.read_text("utf-8")):
             keys[key] = english
+    from macros.markup import VERDICT_PHRASES
+    from macros.model import _LEGACY_NAMES, VERDICT_DEFINITIONS, VERDICTS
+    from macros.updates_page import KIND_LABEL
+
+    for v in (*VERDICTS, *_LEGACY_NAMES):
+        keys[f"verdict_{v}"] = v
+    for v, phrases in VERDICT_PHRASES.items():
+        keys[f"verdict_definition_{v}"] = VERDICT_DEFINITIONS[v]
+        keys[f"verdict_count_{v}_one"], keys[f"verdict_count_{v}_many"] = ("{n} " + p for p in phrases)
+    keys.update(dict(KIND_LABEL.values()))
     for key, english in i18n.TEMPLATE_UI.items():
         keys[key] = english
     for key in ("site_name", "site_description", "site_author", "copyright", "palette_dark", "palette_light"):

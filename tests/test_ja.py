@@ -185,3 +185,20 @@ def test_a_chart_string_without_its_translation_fails_at_the_chart_function(ja_p
     assert result.returncode != 0
     assert re.search(r"macros/(line)?charts\.py:\d+: \w+: the chart failed to render: .*'Billion yen'.*no ja text",
                      result.output), result.output[-3000:]
+
+
+def test_an_interface_string_without_its_translation_is_a_problem_at_its_call():
+    from macros import i18n
+    from macros.markup import source_short
+    from macros.model import Origin, Source
+
+    i18n.set_locale("ja", {"source_short": "{publisher}、{date}"})
+    try:
+        assert source_short(Source("s", "T", "P", None, None, None, Origin("data/sources.yml", 1))) == "P、undated"
+        problems = i18n.drain()
+    finally:
+        i18n.set_locale("en")
+    assert [(p.file, p.key) for p in problems] == [("macros/markup.py", "undated")]
+    line = (ROOT / "macros" / "markup.py").read_text(encoding="utf-8").splitlines()[problems[0].line - 1]
+    assert 't("undated", "undated")' in line and "data/ja/site.yml: undated:" in problems[0].hint
+    assert i18n.t("undated", "undated") == "undated" and i18n.drain() == []  # English: as written
