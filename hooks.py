@@ -244,7 +244,29 @@ def on_files(files, config):
         _outdate_pages(files, config)
     if str(config.extra.get("edition") or "en") != "en":
         _shared_assets(files, config)
+        missing = _unpaired_pages(files, config)
+        if missing:
+            from macros.errors import DataError
+
+            raise PluginError(DataError(missing).report())
     return files
+
+
+def _unpaired_pages(files, config) -> list:
+    """Every English page has its counterpart in another edition, and that edition has no page of its own:
+    the language selector links each page to the same path in the other edition."""
+    from macros.errors import Problem
+
+    project = Path(config.config_file_path).resolve().parent
+    docs = project / "docs"
+    english = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+               if not p.relative_to(docs).as_posix().startswith(f"{config.extra['edition']}/")}
+    own = {f.src_uri for f in files.documentation_pages()}
+    where = Path(config.docs_dir).resolve().relative_to(project).as_posix()
+    return ([Problem(f"docs/{src}", None, "", f"has no {config.extra['edition']} page",
+                     f"Translate it into {where}/{src} (the same macro calls).") for src in sorted(english - own)]
+            + [Problem(f"{where}/{src}", None, "", "has no English page (docs/" + src + ")",
+                       "An edition has the English pages only: rename or remove it.") for src in sorted(own - english)])
 
 
 def _shared_assets(files, config) -> None:

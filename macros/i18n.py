@@ -27,7 +27,9 @@ from .yamlfile import Located, read_yaml
 
 EDITIONS = ("en", "ja")
 # The text fields readers see, by section of a data file (everything else: ids, values, dates, is shared).
-FIELDS = {"figures": ("label", "note"), "series": ("label", "note", "names"), "claims": ("quote", "summary", "evidence"),
+# A revision's reason is keyed by its date: revisions: {2026-12-06: ...}.
+FIELDS = {"figures": ("label", "note", "revisions"), "series": ("label", "note", "names"),
+          "claims": ("quote", "summary", "evidence", "revisions"),
           "events": ("title", "text"), "sources": ("title", "publisher")}
 CHART_FIELDS = ("title", "subtitle", "caption", "description", "texts")
 
@@ -194,6 +196,10 @@ def localize(data: Dataset, overlay: Overlay, project: Path) -> Dataset:
             if text in (None, "", ()):
                 continue
             got = entry.fields.get(name) if entry else None
+            if name == "revisions":
+                out[name] = _revisions(text, got, f"data/{loc}/{topic}.yml under {section}: {short}: revisions:",
+                                       f"{section}.{short}.revisions", entry, problems)
+                continue
             if got is None:
                 problems.append(Problem(file, line_of(name), f"{section}.{short}.{name}",
                                         f"no {loc} text for this {name}",
@@ -218,7 +224,8 @@ def localize(data: Dataset, overlay: Overlay, project: Path) -> Dataset:
     for fid, f in data.figures.items():
         if fid in in_series:
             continue  # a point's label is its series' label and name
-        got = pick("figures", fid, {"label": f.label, "note": f.note}, f.origin.file, f.origin.line_of)
+        got = pick("figures", fid, {"label": f.label, "note": f.note, "revisions": f.revisions}, f.origin.file,
+                   f.origin.line_of)
         figures[fid] = dataclasses.replace(f, **got)
     for sid, s in data.series.items():
         names = dict(zip((s.x_of(p) for p in s.points), s.names)) if s.names else ()
@@ -259,6 +266,23 @@ def localize(data: Dataset, overlay: Overlay, project: Path) -> Dataset:
     if problems:
         raise DataError(problems)
     return Dataset(*(MappingProxyType(m) for m in (sources, figures, series, claims, glossary, events)))
+
+
+def _revisions(english, got, where: str, key: str, entry, problems: list[Problem]) -> tuple:
+    """The revisions with their reasons translated (the translation keyed by each revision's date)."""
+    got = {str(k): v for k, v in got.items()} if isinstance(got, Mapping) else {}
+    out = []
+    for r in english:
+        reason = got.get(r.date.isoformat())
+        if not isinstance(reason, str):
+            problems.append(Problem(r.origin.file, r.origin.line_of("reason"), key, f"no text for the reason of "
+                                    f"the revision of {r.date.isoformat()}", f"Add it to {where} {r.date.isoformat()}:"))
+            continue
+        out.append(dataclasses.replace(r, reason=" ".join(reason.split())))
+    for day in set(got) - {r.date.isoformat() for r in english}:
+        problems.append(Problem(entry.file, entry.lines.get("revisions", entry.line), key,
+                                f"English has no revision of {day}", "Remove it, or fix its date."))
+    return tuple(out)
 
 
 # -- charts --------------------------------------------------------------------------------------

@@ -65,18 +65,26 @@ def _sentence(reason: str) -> str:
     return reason[:-1] if reason.endswith(".") else reason
 
 
+def _verdict(key: str) -> str:
+    return t(f"verdict_{key}", verdict_name(key))
+
+
 def updates(data: Dataset) -> list[Update]:
     """Every revision and event, newest first; ties broken by kind and id so the order never varies."""
     out: list[Update] = []
     for f in data.figures.values():
         for r, after in changed_to(f.revisions, f.value):
-            out.append(Update("figure", f.id, r.date, f"Revised: {f.label}",
-                              f"{f.label}: {value_as(f, after)}, was {value_as(f, r.previous)}. {r.reason}",
+            out.append(Update("figure", f.id, r.date, t("feed_revised", "Revised: {label}").format(label=f.label),
+                              t("feed_figure", "{label}: {now}, was {before}. {reason}").format(
+                                  label=f.label, now=value_as(f, after), before=value_as(f, r.previous),
+                                  reason=r.reason),
                               r.sources, r, after))
     for c in data.claims.values():
         for r, after in changed_to(c.revisions, c.verdict):
-            out.append(Update("claim", c.id, r.date, f"Verdict changed: “{c.quote}”",
-                              f"Now {verdict_name(str(after))}, was {verdict_name(str(r.previous))}. {r.reason}",
+            out.append(Update("claim", c.id, r.date,
+                              t("feed_verdict_changed", "Verdict changed: “{quote}”").format(quote=c.quote),
+                              t("feed_claim", "Now {now}, was {before}. {reason}").format(
+                                  now=_verdict(str(after)), before=_verdict(str(r.previous)), reason=r.reason),
                               r.sources, r, after))
     for e in data.events.values():
         out.append(Update("event", e.id, e.date, e.title, plain(e.text, data), e.sources))

@@ -95,6 +95,8 @@ def _write(project: Path) -> None:
         entry = {"label": _ja(f.label)}
         if f.note:
             entry["note"] = _ja(f.note)
+        if f.revisions:
+            entry["revisions"] = {r.date.isoformat(): _ja(r.reason) for r in f.revisions}
         out.setdefault(topic, {}).setdefault("figures", {})[key] = entry
     for sid, s in data.series.items():
         topic, key = sid.split(".", 1)
@@ -104,7 +106,9 @@ def _write(project: Path) -> None:
         if s.names:
             entry["names"] = {s.x_of(p): _ja(n) for p, n in zip(s.points, s.names)}
         out.setdefault(topic, {}).setdefault("series", {})[key] = entry
-    out["claims"] = {"claims": {cid: {k: _ja(getattr(c, k)) for k in i18n.FIELDS["claims"]}
+    out["claims"] = {"claims": {cid: {k: _ja(getattr(c, k)) for k in i18n.FIELDS["claims"] if k != "revisions"}
+                                | ({"revisions": {r.date.isoformat(): _ja(r.reason) for r in c.revisions}}
+                                   if c.revisions else {})
                                 for cid, c in data.claims.items()}}
     out["events"] = {"events": {eid: {k: _ja(getattr(e, k)) for k in i18n.FIELDS["events"]}
                                 for eid, e in data.events.items()}}

@@ -202,3 +202,14 @@ def test_an_interface_string_without_its_translation_is_a_problem_at_its_call():
     line = (ROOT / "macros" / "markup.py").read_text(encoding="utf-8").splitlines()[problems[0].line - 1]
     assert 't("undated", "undated")' in line and "data/ja/site.yml: undated:" in problems[0].hint
     assert i18n.t("undated", "undated") == "undated" and i18n.drain() == []  # English: as written
+
+
+def test_an_english_page_without_its_japanese_page_fails_and_so_does_a_page_of_its_own(ja_project, tmp_path,
+                                                                                       chart_cache):
+    project = _broken(ja_project, tmp_path)
+    (project / "docs" / "ja" / "risks.md").unlink()
+    (project / "docs" / "ja" / "extra.md").write_text("# 追加\n", encoding="utf-8")
+    result = build(project, tmp_path / "site", EXPLAINER_CACHE_DIR=str(chart_cache), SOCIAL_CARDS="false")
+    assert result.returncode != 0
+    assert "docs/risks.md: has no ja page" in result.output and "docs/ja/risks.md" in result.output
+    assert "docs/ja/extra.md: has no English page" in result.output
