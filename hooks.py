@@ -158,11 +158,11 @@ def on_config(config):
         from macros.errors import DataError
         from macros.outputs import outside_links
         from macros.templates import cache_theme
-        from macros import i18n
+        from macros.editions import localize_config
         from macros.format import day
     except Exception:  # noqa: BLE001 - a broken macros package is reported by the macros plugin
         return config
-    wrong = i18n.localize_config(config, project)
+    wrong = localize_config(config, project)
     if wrong:
         raise PluginError(DataError(wrong).report())
     if config.extra.get("published"):

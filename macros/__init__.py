@@ -78,7 +78,9 @@ def edition_data(env, data):
     overlay = i18n.load_overlay(Path(env.project_dir), locale)
     i18n.set_locale(locale, overlay.ui)
     env.explainer_overlay = overlay
-    problems = i18n.chart_problems(overlay, CHARTS)
+    from .i18n_charts import chart_problems
+
+    problems = chart_problems(overlay, CHARTS)
     try:
         data = i18n.localize(data, overlay, Path(env.project_dir))
     except DataError as exc:

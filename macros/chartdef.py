@@ -148,10 +148,10 @@ class ChartDef:
 
     def _translated(self, spec: dict) -> dict:
         """The spec with every string it shows in this chart's locale (data/<locale>/charts.yml: texts)."""
-        from . import i18n
+        from .i18n_charts import translate_spec
 
         try:
-            return i18n.translate_spec(spec, dict(self.texts))
+            return translate_spec(spec, dict(self.texts))
         except KeyError as exc:
             from .renderer import ChartFailed
 

@@ -62,12 +62,12 @@ def claim_box(markup, cid: str, page: str, page_url: str) -> str:
     return (
         f'<details class="{VERDICT_STYLE[c.verdict]} claim" id="{anchor("claim", c.id)}" data-verdict="{c.verdict}">'
         f'<summary><span class="claim__verdict">{escape(verdict_label(c.verdict))}</span>'
-        f'<span class="claim__label">{escape(t("claim_article_says", " · the article says "))}</span>'
+        f'<span class="claim__label">{escape(t("claim_the_article_says", " · the article says "))}</span>'
         f'<q class="claim__quote">{escape(c.quote)}</q> '
         f'<span class="claim__summary">{escape(c.summary)}</span></summary>'
         f'<p>{markup.text_with_figures(c.evidence, page, page_url)}</p>'
         f"{_earlier_verdicts(c)}"
-        f'<p class="claim__sources">{escape(t("sources_label", "Sources:"))} {publishers(markup, c.sources, page_url)} · '
+        f'<p class="claim__sources">{escape(t("claim_sources", "Sources:"))} {publishers(markup, c.sources, page_url)} · '
         f'<a href="{escape(audit)}">{escape(t("claim_all_claims", "All claims"))}</a></p></details>'
     )
 
@@ -91,16 +91,17 @@ def audit_filters(markup, page_url: str, chapters: dict[str, tuple[str, str]]) -
     counts = markup.verdict_counts()
     by_verdict = "".join(
         f'<li><a class="verdict verdict--{v}" href="#verdict-{v.replace("_", "-")}" data-filter="verdict" '
-        f'data-value="{v}">{escape(verdict_label(v))}: {fmt.count(n)}</a></li>' for v, n in counts.items() if n)
+        f'data-value="{v}">{escape(t("filter_count", "{name}: {count}").format(name=verdict_label(v), count=fmt.count(n)))}'
+        '</a></li>' for v, n in counts.items() if n)
     used = {c.page for c in markup.data.claims.values()}
     by_chapter = "".join(
         f'<li><a href="#chapter-{escape(name)}" data-filter="chapter" data-value="{escape(name)}">'
-        f"{escape(title)}: {fmt.count(sum(c.page == name for c in markup.data.claims.values()))}</a></li>"
+        f"{escape(t('filter_count', '{name}: {count}').format(name=title, count=fmt.count(sum(c.page == name for c in markup.data.claims.values()))))}</a></li>"
         for name, (_, title) in chapters.items() if name in used)
     return (f'<div class="claims-filter">{verdict_bar(counts)}'
-            f'<p class="claims-filter__label">{escape(t("by_verdict", "By verdict"))}</p>'
+            f'<p class="claims-filter__label">{escape(t("filter_by_verdict", "By verdict"))}</p>'
             f'<ul class="claims-filter__list">{by_verdict}</ul>'
-            f'<p class="claims-filter__label">{escape(t("by_chapter", "By chapter"))}</p>'
+            f'<p class="claims-filter__label">{escape(t("filter_by_chapter", "By chapter"))}</p>'
             f'<ul class="claims-filter__list">{by_chapter}</ul>'
             '<p class="claims-filter__status" role="status"></p></div>')
 

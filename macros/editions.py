@@ -16,6 +16,9 @@ import os
 import re
 from pathlib import Path
 
+from .errors import DataError, Problem
+from .yamlfile import read_yaml
+
 SITEMAP = "sitemap.xml"
 _URL = re.compile(r"[ \t]*<url>.*?</url>\n?", re.S)
 
@@ -73,3 +76,69 @@ def merge_sitemap(root: Path, edition: Path) -> None:
     with gzip.GzipFile(fileobj=buf, filename=str(main) + ".gz", mode="wb", mtime=get_build_timestamp()) as gz:
         gz.write(text.encode("utf-8"))
     (root / (SITEMAP + ".gz")).write_bytes(buf.getvalue())
+
+
+# -- the config and the theme's own texts ---------------------------------------------------------
+# Interface strings the theme overrides print (overrides/main.html reads config.extra.ui_text).
+TEMPLATE_UI = {"byline": "By {author}.", "published": "Published {date}.", "last_updated": "Last updated {date}",
+               "what_changed": "what changed", "og_image_alt": "Chart from {title}",
+               "feed_link_title": "{site_name}: updates", "not_found_title": "Page not found",
+               "not_found_text": "There is no page at this address: it may have moved, or the link may be mistyped.",
+               "not_found_start": "Start from the {overview},\n    search the site, or go straight to a chapter:",
+               "not_found_overview": "overview"}
+
+
+def localize_config(config, project: Path) -> list[Problem]:
+    """Another edition's site name, description, author, copyright, palette toggles and nav titles,
+    from data/<locale>/site.yml (``site_name``, ``site_description``, ``site_author``, ``copyright``,
+    ``palette_to_dark``, ``palette_to_light``, ``nav_overview``, ``nav_<page>``) and the theme's texts (TEMPLATE_UI); the
+    Problems of the keys it lacks, at the English text's line of mkdocs.yml."""
+    locale = str(config.extra.get("edition") or "en")
+    if locale == "en":
+        config.extra["ui_text"] = dict(TEMPLATE_UI)
+        return []
+    shown = f"data/{locale}/site.yml"
+    path = project / shown
+    try:
+        ui = read_yaml(path, shown) if path.exists() else {}
+    except DataError as exc:
+        return exc.problems
+    lines = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    problems: list[Problem] = []
+
+    def get(key: str, english: str, needle: str) -> str:
+        if isinstance(ui.get(key), str):
+            return ui[key]
+        line = next((n for n, text in enumerate(lines, 1) if needle and needle in text), None)
+        problems.append(Problem("mkdocs.yml" if line else "macros/i18n.py", line, key,
+                                f"no {locale} text for {english!r}", f"Add to {shown}: {key}: ..."))
+        return english
+
+    for attr in ("site_name", "site_description", "site_author", "copyright"):
+        english = getattr(config, attr)
+        if english:
+            setattr(config, attr, get(attr, english, f"{attr}:"))
+    for option in config.theme.get("palette") or []:
+        toggle = option.get("toggle") if isinstance(option, dict) else None
+        if toggle and toggle.get("name"):
+            key = "palette_to_dark" if "dark" in toggle["name"] else "palette_to_light"
+            toggle["name"] = get(key, toggle["name"], toggle["name"])
+
+    def nav(items):
+        out = []
+        for item in items or []:
+            if isinstance(item, dict):
+                for title, target in item.items():
+                    if isinstance(target, str):
+                        stem = target[: -len(".md")].replace("/", "_")
+                        key = "nav_overview" if stem == "index" else f"nav_{stem}"
+                        out.append({get(key, title, f": {target}"): target})
+                    else:
+                        out.append({get(f"nav_{title.lower().replace(' ', '_')}", title, title): nav(target)})
+            else:
+                out.append(item)
+        return out
+
+    config.nav = nav(config.nav)
+    config.extra["ui_text"] = {key: get(key, english, "") for key, english in TEMPLATE_UI.items()}
+    return problems

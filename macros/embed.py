@@ -118,7 +118,7 @@ def tables(spec: dict) -> tuple[Table, ...]:
 
 def _cell(value: object, grouped: bool) -> str:
     if isinstance(value, bool):
-        return escape(t("yes", "yes") if value else t("no", "no"))
+        return escape(t("chart_yes", "yes") if value else t("chart_no", "no"))
     if isinstance(value, (int, float)):
         return fmt.number(value, group=grouped)
     return escape(str(value))
@@ -198,25 +198,26 @@ def figure_html(chart: ChartDef, rendered: Rendered, data: Dataset, markup: Mark
     links = []
     for i, _ in enumerate(ts):
         suffix = "" if i == 0 else f"-{i + 1}"
-        label = "CSV" if i == 0 else escape(t("csv_part", "CSV, part {n}").format(n=i + 1))
+        label = "CSV" if i == 0 else escape(t("chart_csv_part", "CSV, part {n}").format(n=i + 1))
         href = url_from(page_url, f"{DATA_DIR}{chart.id}{suffix}.csv")
         links.append(f'<a href="{escape(href)}" download>{label}</a>')
     links.append(f'<a href="{escape(url_from(page_url, DATA_DIR + chart.id + ".json"))}" download>JSON</a>')
+    sources = escape(t("chart_sources", "Sources: {sources}.")).format(
+        sources=publishers(markup, chart_sources(chart, data), page_url))
     return (
         f'<figure class="chart" id="{ident}" data-chart="{chart.id}" aria-labelledby="{ident}-title">'
         f'<p class="chart__title" id="{ident}-title">{escape(chart.title)}</p>'
         f'<p class="chart__subtitle">{escape(chart.subtitle)}</p>'
         # Focusable, and promising values to explore, only once charts.js can keep the promise (bind).
         f'<div class="chart__canvas" role="group" '
-        f'aria-label="{escape(t("chart_label", "{title}: chart").format(title=chart.title))}">{svg}</div>'
+        f'aria-label="{escape(t("chart_aria_label", "{title}: chart").format(title=chart.title))}">{svg}</div>'
         f'{templates}'
         # What the chart cannot show; what it does show is its description, in the SVG's <desc>.
         f'<figcaption class="chart__caption">{escape(chart.caption)} '
-        f'<span class="chart__provenance">{escape(t("sources_label", "Sources:"))} '
-        f'{publishers(markup, chart_sources(chart, data), page_url)}. '
+        f'<span class="chart__provenance">{sources} '
         f'{escape(t("chart_as_of", "As of {date}.").format(date=as_of))}</span></figcaption>'
-        f'<details class="chart__data"><summary>{escape(t("chart_data", "Data table and downloads"))}</summary>'
-        f'{table_html}<p class="chart__downloads">{escape(t("chart_downloads", "Download the plotted data:"))} '
-        f'{" · ".join(links)}</p></details>'
+        f'<details class="chart__data"><summary>{escape(t("chart_data_summary", "Data table and downloads"))}</summary>'
+        f'{table_html}<p class="chart__downloads">'
+        f'{escape(t("chart_downloads", "Download the plotted data: {links}")).format(links=" · ".join(links))}</p></details>'
         "</figure>"
     )

@@ -43,7 +43,7 @@ def atom(entries: list[Update], data: Dataset, site_url: str, site_name: str,
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{locale()}">',
         f"  <id>urn:uuid:{uuid.uuid5(_NAMESPACE, 'feed')}</id>",
-        f"  <title>{escape(t('feed_title', '{site}: updates').format(site=site_name))}</title>",
+        f"  <title>{escape(t('feed_link_title', '{site_name}: updates').format(site_name=site_name))}</title>",
         f"  <subtitle>{escape(t('feed_subtitle', 'Corrected figures, re-judged claims and new events, newest first.'))}"
         "</subtitle>",
         f"  <updated>{_stamp(updated)}</updated>",
@@ -53,7 +53,7 @@ def atom(entries: list[Update], data: Dataset, site_url: str, site_name: str,
     ]
     for u in entries:
         sources = "; ".join(data.sources[s].publisher for s in u.sources if s in data.sources)
-        summary = (t("feed_sources", "{summary} Sources: {sources}.").format(summary=u.summary, sources=sources)
+        summary = (f'{u.summary} {t("feed_entry_sources", "Sources: {sources}.").format(sources=sources)}'
                    if sources else u.summary)
         out += [
             "  <entry>",

@@ -13,7 +13,7 @@ import re
 from html import escape
 
 from . import claimbox
-from .i18n import fmt, t
+from .i18n import fmt, locale, t
 from .errors import DataError, Problem, nearest
 from .exports import CLAIMS, DATA_DIR, FIGURES
 from .provenance import provenance_html
@@ -101,7 +101,7 @@ def downloads_line(page_url: str, what: str, files: tuple[str, ...]) -> str:
     """'Download every figure: CSV · JSON', linked from the page to files under assets/data/."""
     links = " · ".join(f'<a href="{escape(url_from(page_url, DATA_DIR + name))}" download>'
                        f'{escape(name.rsplit(".", 1)[1].upper())}</a>' for name in files)
-    return f'<p class="dataset-downloads">{escape(t("download_what", "Download {what}: {links}")).format(what=escape(what), links=links)}</p>'
+    return f'<p class="dataset-downloads">{escape(t("download_line", "Download {what}: {links}")).format(what=escape(what), links=links)}</p>'
 
 
 def source_short(s: Source) -> str:
@@ -112,12 +112,20 @@ def source_short(s: Source) -> str:
 def provenance(fig: Figure, data: Dataset) -> str:
     """Plain text: what the figure is, where it comes from, as of when."""
     srcs = "; ".join(source_short(data.sources[s]) for s in fig.sources)
-    lead = t("prov_label", "{label}. ").format(label=fig.label)
+    if locale() == "en":
+        lead = f"{fig.label}. "
+        if fig.derived:
+            lead += f"Computed: {fig.formula}. "
+        text = f"{lead}Source: {srcs}. As of {fmt.day(fig.as_of)}."
+        if fig.note:
+            text += f" Note: {fig.note}"
+        return text + revised_note(fig)
+    text = t("prov_plain", "{label}. Source: {sources}. As of {date}.").format(
+        label=fig.label, sources=srcs, date=fmt.day(fig.as_of))
     if fig.derived:
-        lead += t("prov_computed", "Computed: {formula}. ").format(formula=fig.formula)
-    text = lead + t("prov_source", "Source: {sources}. As of {date}.").format(sources=srcs, date=fmt.day(fig.as_of))
+        text += t("prov_computed", "Computed: {formula}").format(formula=fig.formula)
     if fig.note:
-        text += t("prov_note", " Note: {note}").format(note=fig.note)
+        text += t("prov_note", "Note: {note}").format(note=fig.note)
     return text + revised_note(fig)  # what it was before each correction, and why
 
 
@@ -204,12 +212,14 @@ class Markup:
     def verdict_summary(self) -> str:
         """A sentence counting the audit's claims by verdict, computed from data/claims.yml."""
         counts = self.verdict_counts()
-        parts = [t(f"verdict_count_{v}_{'one' if n == 1 else 'many'}", "{n} " + VERDICT_PHRASES[v][n != 1])
-                 .format(n=fmt.count(n)) for v, n in counts.items() if n]
-        listed = parts[0] if len(parts) == 1 else (t("list_comma", ", ").join(parts[:-1]) + t("list_and", " and ")
-                                                   + parts[-1])
-        return escape(t("verdict_summary", "Of the article's {total} checkable claims, {listed}.")
-                      .format(total=fmt.count(sum(counts.values())), listed=listed))
+        parts = [t(f"verdict_phrase_{v}", "{count} " + VERDICT_PHRASES[v][n != 1]).format(count=fmt.count(n))
+                 for v, n in counts.items() if n]
+        if locale() == "en":
+            listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        else:
+            listed = t("verdict_summary_separator", ", ").join(parts)
+        return escape(t("verdict_summary", "Of the article's {count} checkable claims, {listed}.")
+                      .format(count=fmt.count(sum(counts.values())), listed=listed))
 
     def verdict_scale(self) -> str:
         """The verdict scale with a one-line definition of each verdict, as a list."""
@@ -234,17 +244,17 @@ class Markup:
                 fmt.count(n), f"“{escape(c.quote)}”",
                 f'<span class="verdict verdict--{c.verdict}">{escape(verdict_label(c.verdict))}</span>',
                 f'{escape(c.summary)}<details class="claims-table__evidence"><summary>'
-                f'{escape(t("evidence", "Evidence"))}</summary>'
+                f'{escape(t("table_evidence", "Evidence"))}</summary>'
                 f"<p>{self.text_with_figures(c.evidence, page, page_url)}</p>"
-                f"<p><small>{escape(t('sources_label', 'Sources:'))} {self.source_links(c.sources, page_url)}"
+                f"<p><small>{escape(t('claim_sources', 'Sources:'))} {self.source_links(c.sources, page_url)}"
                 "</small></p></details>",
                 f'<a href="{escape(where)}">{escape(title)}</a>'],
                 f' data-verdict="{c.verdict}" data-chapter="{escape(c.page)}"'))
-        columns = (("#", t("col_claim", "Claim")), (t("col_article_says", "The article says"), ""),
-                   (t("col_verdict", "Verdict"), ""), (t("evidence", "Evidence"), ""),
-                   (t("col_discussed_in", "Discussed in"), t("label_discussed_in", "Discussed in:")))
+        columns = ((t("table_number", "#"), t("table_claim", "Claim")), (t("table_article_says", "The article says"), ""),
+                   (t("table_verdict", "Verdict"), ""), (t("table_evidence", "Evidence"), ""),
+                   (t("table_discussed_in", "Discussed in"), t("table_discussed_in_label", "Discussed in:")))
         return (claimbox.audit_filters(self, page_url, chapters) + stacked_table("claims-table", columns, rows)
-                + downloads_line(page_url, t("download_the_audit", "the audit"), CLAIMS) + claimbox.claim_lists(self, chapters))
+                + downloads_line(page_url, t("download_what_audit", "the audit"), CLAIMS) + claimbox.claim_lists(self, chapters))
 
     def sources_list(self, page_url: str) -> str:
         """The bibliography, with the figures and claims that cite each source."""
@@ -256,10 +266,10 @@ class Markup:
                 title = f'<a class="source-link" href="{escape(s.url)}" rel="noopener">{title}</a>'
             cited = ""
             if figs:
-                cited += f"<br><small>{escape(t('figures_label', 'Figures:'))} " + ", ".join(
+                cited += f"<br><small>{escape(t('bib_figures', 'Figures:'))} " + ", ".join(
                     f'<a href="#{anchor("fig", f)}">{escape(self.data.figures[f].label)}</a>' for f in figs) + "</small>"
             if claims:
-                cited += (f"<br><small>{escape(t('claims_label', 'Claims:'))} " + self._claim_links(claims, page_url)
+                cited += (f"<br><small>{escape(t('bib_claims', 'Claims:'))} " + self._claim_links(claims, page_url)
                           + "</small>")
             # A source's note is for maintainers (why it is undated, where the title comes from):
             # data/sources.yml keeps it, readers see the source itself.
@@ -300,9 +310,9 @@ class Markup:
             if chart_pages.get(f.id):
                 parts.append(escape(t("index_chart", "chart: ")) + links(chart_pages[f.id]))
             if weighed.get(f.id):
-                parts.append(escape(t("index_claim", "claim ") if len(weighed[f.id]) == 1 else t("index_claims", "claims "))
+                parts.append(escape(t("index_claim", "claim ") if len(weighed[f.id]) == 1 else t("index_claim", "claims "))
                              + self._claim_links(weighed[f.id], page_url))
-            where = "; ".join(parts) or escape(t("index_reference_only", "not shown: kept for reference")
+            where = "; ".join(parts) or escape(t("index_not_shown", "not shown: kept for reference")
                                                if f.reference_only else "—")
             how = (escape(t("index_computed", "computed: {formula}").format(formula=f.formula)) if f.derived
                    else escape(f.origin.file))
@@ -311,10 +321,11 @@ class Markup:
             rows.append((anchor("fig", f.id), [
                 f"<code>{ident}</code>", escape(f.label), escape(fmt.value(f)), fmt.day(f.as_of),
                 self.source_links(f.sources, page_url), how, where]))
-        columns = ((t("col_id", "Id"), ""), (t("col_figure", "Figure"), ""),
-                   (t("col_value", "Value"), t("label_value", "Value:")), (t("col_as_of", "As of"), t("label_as_of", "As of:")),
-                   (t("col_sources", "Sources"), t("sources_label", "Sources:")),
-                   (t("col_where_from", "Where from"), t("label_where_from", "Where from:")),
-                   (t("col_shown_on", "Shown on"), t("label_shown_on", "Shown on:")))
-        return stacked_table("figure-index", columns, rows) + downloads_line(page_url, t("download_every_figure",
+        columns = ((t("index_id", "Id"), ""), (t("index_figure", "Figure"), ""),
+                   (t("index_value", "Value"), t("index_value_label", "Value:")),
+                   (t("index_as_of", "As of"), t("index_as_of_label", "As of:")),
+                   (t("index_sources", "Sources"), t("index_sources_label", "Sources:")),
+                   (t("index_where_from", "Where from"), t("index_where_from_label", "Where from:")),
+                   (t("index_shown_on", "Shown on"), t("index_shown_on_label", "Shown on:")))
+        return stacked_table("figure-index", columns, rows) + downloads_line(page_url, t("download_what_figures",
                                                                                          "every figure"), FIGURES)

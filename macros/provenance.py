@@ -39,12 +39,12 @@ def provenance_html(fig: Figure, data: Dataset, entry_href: str, shown: str) -> 
         sources.append(f'<a href="{escape(s.url)}" rel="noopener">{text}</a>' if s.url else text)
     lines = [f'<span class="fig-prov__label">{escape(fig.label)}</span>',
              f'<span class="fig-prov__value">'
-             f'{escape(t("prov_value", "{value}, as of {date}").format(value=shown, date=fmt.day(fig.as_of)))}</span>']
+             f'{escape(t("prov_as_of", "{value}, as of {date}").format(value=shown, date=fmt.day(fig.as_of)))}</span>']
     if fig.derived:
-        lines.append(f"<span>{escape(t('prov_computed_html', 'Computed: {formula}').format(formula=fig.formula))}</span>")
-    lines.append(f"<span>{escape(t('prov_source_html', 'Source:'))} {'; '.join(sources)}</span>")
+        lines.append(f"<span>{escape(t('prov_computed', 'Computed: {formula}').format(formula=fig.formula))}</span>")
+    lines.append(f"<span>{escape(t('prov_source', 'Source: {sources}')).format(sources='; '.join(sources))}</span>")
     if fig.note:
-        lines.append(f"<span>{escape(t('prov_note_html', 'Note: {note}').format(note=fig.note))}</span>")
+        lines.append(f"<span>{escape(t('prov_note', 'Note: {note}').format(note=fig.note))}</span>")
     revised = revised_note(fig).strip()
     if revised:
         lines.append(f'<span class="fig-prov__revised">{escape(revised)}</span>')

@@ -99,7 +99,7 @@ def spec_key(chart: ChartDef, data: Dataset) -> str:
     state = {"chart": chart.id, "code": _code_digest(_SPEC_CODE, ("altair",)), "inputs": inputs}
     if chart.locale != "en":  # another edition's spec: its texts too (English keys stay as they were)
         state["edition"] = [chart.locale, chart.description, [list(t) for t in chart.texts],
-                            _code_digest(("i18n.py",), ())]
+                            _code_digest(("i18n_charts.py",), ())]
     return hashlib.sha256(_canonical(state).encode()).hexdigest()
 
 

@@ -48,17 +48,17 @@ SITE_LEAD_CHART = "stimulus_allocation"  # the card of pages without a chart of 
 READS_EVERY_PAGE = ("claims_table", "figure_index", "updates_list")
 
 
-def edition_charts(overlay) -> tuple[dict, list[Problem]]:
+def edition_charts(overlay, data) -> tuple[dict, list[Problem]]:
     """The chart registry in the edition's language (macros/i18n.py: chart_overlay): CHARTS for English."""
     if overlay is None:
         return CHARTS, []
     import dataclasses
 
-    from . import i18n
+    from .i18n_charts import chart_overlay
 
     charts, problems = {}, []
     for cid, chart in CHARTS.items():
-        fields, missing = i18n.chart_overlay(chart, overlay)
+        fields, missing = chart_overlay(chart, overlay, data)
         charts[cid] = dataclasses.replace(chart, **fields)
         problems += missing
     return charts, problems
@@ -141,7 +141,7 @@ class Site:
         self._located: dict[tuple[str, str, str], int] = {}  # failing calls of an id seen so far, per page
         # Set by hooks.on_config from mkdocs.yml (a bool by then); a server never makes them.
         self.make_cards = bool(conf.get("extra", {}).get("social_cards")) and not serving()
-        self.charts, chart_errors = edition_charts(getattr(env, "explainer_overlay", None))
+        self.charts, chart_errors = edition_charts(getattr(env, "explainer_overlay", None), data)
         self.errors.extend(chart_errors)
         # Every file write_files may write, and MkDocs' own: checked against docs/ in hooks.on_files.
         self.outputs = planned(self.make_cards, mkdocs_outputs(conf))

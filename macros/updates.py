@@ -57,8 +57,8 @@ def plain(text: str, data: Dataset) -> str:
 
 def revised_note(fig: Figure) -> str:
     """The sentences a revised figure's provenance ends with, oldest first ('' if never revised)."""
-    return "".join(t("revised_note", " Revised on {date}: {reason} (was {value}).").format(
-        date=fmt.day(r.date), reason=_sentence(r.reason), value=value_as(fig, r.previous)) for r in fig.revisions)
+    return "".join(t("revised_on", " Revised on {date}: {reason} (was {previous}).").format(
+        date=fmt.day(r.date), reason=_sentence(r.reason), previous=value_as(fig, r.previous)) for r in fig.revisions)
 
 
 def _sentence(reason: str) -> str:
@@ -74,17 +74,17 @@ def updates(data: Dataset) -> list[Update]:
     out: list[Update] = []
     for f in data.figures.values():
         for r, after in changed_to(f.revisions, f.value):
-            out.append(Update("figure", f.id, r.date, t("feed_revised", "Revised: {label}").format(label=f.label),
-                              t("feed_figure", "{label}: {now}, was {before}. {reason}").format(
-                                  label=f.label, now=value_as(f, after), before=value_as(f, r.previous),
+            out.append(Update("figure", f.id, r.date, t("update_title_figure", "Revised: {label}").format(label=f.label),
+                              t("update_summary_figure", "{label}: {value}, was {previous}. {reason}").format(
+                                  label=f.label, value=value_as(f, after), previous=value_as(f, r.previous),
                                   reason=r.reason),
                               r.sources, r, after))
     for c in data.claims.values():
         for r, after in changed_to(c.revisions, c.verdict):
             out.append(Update("claim", c.id, r.date,
-                              t("feed_verdict_changed", "Verdict changed: “{quote}”").format(quote=c.quote),
-                              t("feed_claim", "Now {now}, was {before}. {reason}").format(
-                                  now=_verdict(str(after)), before=_verdict(str(r.previous)), reason=r.reason),
+                              t("update_title_claim", "Verdict changed: “{quote}”").format(quote=c.quote),
+                              t("update_summary_claim", "Now {verdict}, was {previous}. {reason}").format(
+                                  verdict=_verdict(str(after)), previous=_verdict(str(r.previous)), reason=r.reason),
                               r.sources, r, after))
     for e in data.events.values():
         out.append(Update("event", e.id, e.date, e.title, plain(e.text, data), e.sources))

@@ -25,7 +25,7 @@ def _ja(text):
 
 def ui_keys(project: Path) -> dict[str, str]:
     """Every interface string the macros ask for (i18n.t("key", "English")) and the config's."""
-    from macros import i18n
+    from macros import editions
 
     keys = {}
     for path in sorted((project / "macros").glob("*.py")):
@@ -39,16 +39,16 @@ def ui_keys(project: Path) -> dict[str, str]:
         keys[f"verdict_{v}"] = v
     for v, phrases in VERDICT_PHRASES.items():
         keys[f"verdict_definition_{v}"] = VERDICT_DEFINITIONS[v]
-        keys[f"verdict_count_{v}_one"], keys[f"verdict_count_{v}_many"] = ("{n} " + p for p in phrases)
+        keys[f"verdict_phrase_{v}"] = "{count} " + phrases[1]
     keys.update(dict(KIND_LABEL.values()))
-    for key, english in i18n.TEMPLATE_UI.items():
-        keys[key] = english
-    for key in ("site_name", "site_description", "site_author", "copyright", "palette_dark", "palette_light"):
+    keys.update(editions.TEMPLATE_UI)
+    for key in ("site_name", "site_description", "site_author", "copyright", "palette_to_dark", "palette_to_light",
+                "verdict_summary_separator"):
         keys[key] = key
     config = yaml.load((project / "mkdocs.yml").read_text("utf-8"), Loader=_Loose)
     for item in config["nav"]:
         for _title, target in item.items():
-            keys[f"nav_{target[:-3].replace('/', '_')}"] = target
+            keys["nav_overview" if target == "index.md" else f"nav_{target[:-3].replace('/', '_')}"] = target
     return {k: _ja(v) for k, v in keys.items()}
 
 
@@ -72,8 +72,10 @@ def write_edition(project: Path) -> None:
 
 def _write(project: Path) -> None:
     from macros import i18n
+    from macros import i18n
     from macros.charts import CHARTS
     from macros.data import load
+    from macros.i18n_charts import shown_strings
 
     docs, ja_docs = project / "docs", project / "docs" / "ja"
     shutil.rmtree(ja_docs, ignore_errors=True)
@@ -91,30 +93,39 @@ def _write(project: Path) -> None:
     for fid, f in data.figures.items():
         if fid in in_series:
             continue
-        topic, key = fid.split(".", 1)
+        topic, key = ("derived", fid) if f.derived else fid.split(".", 1)
         entry = {"label": _ja(f.label)}
-        if f.note:
-            entry["note"] = _ja(f.note)
+        for name in ("note", "formula"):
+            if getattr(f, name):
+                entry[name] = _ja(getattr(f, name))
         if f.revisions:
-            entry["revisions"] = {r.date.isoformat(): _ja(r.reason) for r in f.revisions}
+            entry["revisions"] = [{"reason": _ja(r.reason)} for r in f.revisions]
         out.setdefault(topic, {}).setdefault("figures", {})[key] = entry
     for sid, s in data.series.items():
         topic, key = sid.split(".", 1)
         entry = {"label": _ja(s.label)}
         if s.note:
             entry["note"] = _ja(s.note)
-        if s.names:
-            entry["names"] = {s.x_of(p): _ja(n) for p, n in zip(s.points, s.names)}
+        points = {}
+        for p in s.points:
+            point = {"name": _ja(s.name_of(p))} if s.names else {}
+            if p.note:
+                point["note"] = _ja(p.note)
+            if p.revisions:
+                point["revisions"] = [{"reason": _ja(r.reason)} for r in p.revisions]
+            if point:
+                points[s.x_of(p)] = point
+        if points:
+            entry["points"] = points
         out.setdefault(topic, {}).setdefault("series", {})[key] = entry
     out["claims"] = {"claims": {cid: {k: _ja(getattr(c, k)) for k in i18n.FIELDS["claims"] if k != "revisions"}
-                                | ({"revisions": {r.date.isoformat(): _ja(r.reason) for r in c.revisions}}
+                                | ({"revisions": [{"reason": _ja(r.reason)} for r in c.revisions]}
                                    if c.revisions else {})
                                 for cid, c in data.claims.items()}}
     out["events"] = {"events": {eid: {k: _ja(getattr(e, k)) for k in i18n.FIELDS["events"]}
                                 for eid, e in data.events.items()}}
-    out["sources"] = {"sources": {sid: {k: _ja(getattr(s, k)) for k in i18n.FIELDS["sources"] if getattr(s, k)}
-                                  for sid, s in data.sources.items()}}
-    out["glossary"] = {"terms": {term: _ja(text) for term, text in data.glossary.items()}}
+    out["sources"] = {"sources": {sid: {"publisher": _ja(s.publisher)} for sid, s in data.sources.items()}}
+    out["glossary"] = {"terms": {term: {"term": term, "definition": _ja(text)} for term, text in data.glossary.items()}}
     folder = project / "data" / "ja"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
@@ -131,7 +142,7 @@ def _write(project: Path) -> None:
                  if getattr(chart, name)}
         shown = set()
         for layout in (chart, chart.phone_layout()):
-            shown.update(i18n.shown_strings(layout.spec(local)))
+            shown.update(shown_strings(layout.spec(local)))
         entry["texts"] = {s: _ja(s) for s in sorted(shown)}
         charts[cid] = entry
     _dump(folder / "charts.yml", charts)
