@@ -111,8 +111,11 @@ class ChartDef:
 
     def spec(self, data: Dataset) -> dict:
         """The Vega-Lite spec, with the description every chart must carry."""
+        from .i18n import formatting
+
         inputs = Inputs(data, self.uses, self.base_id, self.phone, self.build)
-        chart = self.build(inputs)
+        with formatting(self.locale):  # its numbers and dates as its edition writes them
+            chart = self.build(inputs)
         if wrong := chartcheck.wrong_return(self.build, chart, Inputs(data, self.uses, self.base_id, self.phone)):
             raise wrong
         # Schema validation costs more than building the chart; the tests validate
@@ -120,7 +123,7 @@ class ChartDef:
         spec = chart.to_dict(validate=False)
         spec["description"] = self.description
         if self.locale != "en":
-            spec = self._translated(spec)
+            spec = self._translated(spec, data)
         fetches = spec_fetches(spec)
         if fetches:
             from .renderer import ChartFailed
@@ -146,19 +149,23 @@ class ChartDef:
                               f"(it has: {', '.join(sorted(known))})", self._line_naming(field))
         return spec
 
-    def _translated(self, spec: dict) -> dict:
+    def _translated(self, spec: dict, data: Dataset) -> dict:
         """The spec with every string it shows in this chart's locale (data/<locale>/charts.yml: texts)."""
-        from .i18n_charts import translate_spec
+        from .i18n_charts import own_texts, translate_spec
 
         try:
-            return translate_spec(spec, dict(self.texts))
+            own = (*own_texts(data), self.title, self.subtitle, self.caption, self.description,
+                   *(text for _, text in self.texts))
+            return translate_spec(spec, dict(self.texts), tuple(sorted({o for o in own if o}, key=len, reverse=True)))
         except KeyError as exc:
             from .renderer import ChartFailed
 
-            text = exc.args[0]
-            literal = re.split(r"[0-9¥$]", text, maxsplit=1)[0].strip() or text
-            raise ChartFailed(f"the chart shows {text!r}, which has no {self.locale} text: add it to "
-                              f"data/{self.locale}/charts.yml under {self.base_id}: texts:", self._line_of(literal))
+            texts = exc.args
+            literal = re.split(r"[0-9¥$]", texts[0], maxsplit=1)[0].strip() or texts[0]
+            shown = "; ".join(repr(t) for t in texts[:12]) + (f"; and {len(texts) - 12} more" if len(texts) > 12 else "")
+            raise ChartFailed(f"the chart shows {len(texts)} string(s) with no {self.locale} text: {shown}. Add them "
+                              f"to data/{self.locale}/charts.yml under {self.base_id}: texts: (or all_charts: texts:)",
+                              self._line_of(literal))
 
     def _line_of(self, needle: str) -> int | None:
         """The first line of the chart function that contains ``needle`` (else its first)."""

@@ -11,6 +11,7 @@ to add; a translation whose id (or field) English does not have is a Problem at 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import inspect
 import re
@@ -48,6 +49,17 @@ def set_locale(locale: str, ui: Mapping[str, str] | None = None, ui_file: str = 
 
 def locale() -> str:
     return _current["locale"]
+
+
+@contextlib.contextmanager
+def formatting(locale: str):
+    """Numbers and dates written for ``locale`` meanwhile (a chart is drawn for its own edition)."""
+    before = _current["locale"]
+    _current["locale"] = locale
+    try:
+        yield
+    finally:
+        _current["locale"] = before
 
 
 def t(key: str, english: str) -> str:

@@ -20,6 +20,7 @@ from .errors import Problem
 from .i18n import Overlay
 
 CHART_FIELDS = ("title", "subtitle", "caption", "description", "texts")
+SHARED = "all_charts"  # charts.yml's texts every chart may show (tooltip titles, legend names): texts: only
 _PLACEHOLDER = re.compile(r"\{([a-z0-9_-]+\.[A-Za-z0-9_.-]+)\}")
 
 
@@ -27,6 +28,8 @@ def chart_problems(overlay: Overlay, charts: Mapping[str, Any]) -> list[Problem]
     """A translated chart that does not exist, or a field a chart does not have."""
     out = []
     for name, entry in overlay.charts.items():
+        if name == SHARED:
+            continue
         if name not in charts:
             out.append(Problem(entry.file, entry.line, name, f"no chart '{name}' in macros/charts.py",
                                "A chart's texts are keyed by its function's name: fix or remove it."))
@@ -38,8 +41,9 @@ def chart_problems(overlay: Overlay, charts: Mapping[str, Any]) -> list[Problem]
 
 
 def expand(texts: Mapping[str, str], data, locale: str) -> dict[str, str]:
-    """``texts`` with each {figure.id} written out: in the key as English shows it, in the value as ``locale``
-    does.  A placeholder naming no figure is left as written (the string then matches nothing)."""
+    """``texts`` with each {figure.id} written out as the chart writes it, drawn for ``locale`` (ChartDef.spec):
+    in the English key and in the translation alike.  A placeholder naming no figure is left as written (the
+    string then matches nothing)."""
     out = {}
     for english, own in texts.items():
         if not isinstance(english, str) or not isinstance(own, str):
@@ -47,7 +51,7 @@ def expand(texts: Mapping[str, str], data, locale: str) -> dict[str, str]:
         def value(m, loc):
             fig = data.figures.get(m.group(1)) if data is not None else None
             return _format.value(fig, locale=loc) if fig is not None else m.group(0)
-        out[_PLACEHOLDER.sub(lambda m: value(m, "en"), english)] = _PLACEHOLDER.sub(lambda m: value(m, locale), own)
+        out[_PLACEHOLDER.sub(lambda m: value(m, locale), english)] = _PLACEHOLDER.sub(lambda m: value(m, locale), own)
     return out
 
 
@@ -57,10 +61,11 @@ def chart_overlay(chart, overlay: Overlay, data=None) -> tuple[dict[str, Any], l
     from .chartdef import source_file
     from .renderer import definition_line
 
-    entry = overlay.charts.get(chart.id)
+    entry, shared = overlay.charts.get(chart.id), overlay.charts.get(SHARED)
     fields = dict(entry.fields) if entry else {}
-    texts = fields.get("texts") or {}
-    texts = expand(texts, data, overlay.locale) if isinstance(texts, Mapping) else {}
+    texts = {}
+    for given in ((shared.fields if shared else {}).get("texts"), fields.get("texts")):  # the chart's own win
+        texts.update(expand(given, data, overlay.locale) if isinstance(given, Mapping) else {})
     out: dict[str, Any] = {"locale": overlay.locale}
     problems = []
     for name in ("title", "subtitle", "caption", "description"):
@@ -104,23 +109,18 @@ def _expression(text: str, texts: Mapping[str, str]) -> str:
                        if m.group(2) in texts else m.group(0), text)
 
 
-def shown_strings(spec: Any, key: str = "") -> list[str]:
-    """Every string of a Vega-Lite spec a reader may see: titles, texts, labels and data values
-    (strings of machinery, names of fields, ids, numbers and dates aside)."""
+def shown_strings(spec: Any, own: tuple[str, ...] = (), key: str = "") -> list[str]:
+    """Every string of a Vega-Lite spec a reader may see that needs a translation (``needs_text``): titles,
+    texts, labels and data values; machinery, names of fields, ids and numbers aside."""
     out: list[str] = []
     if isinstance(spec, dict):
         for k, v in spec.items():
-            if (_machine(k) or k in _EXPR_KEYS) and not isinstance(v, (dict, list)):
-                continue
-            if k == "datasets" and isinstance(v, dict):
-                out += [s for rows in v.values() for s in shown_strings(rows, "values")]
-                continue
-            out += shown_strings(v, k)
+            if not ((_machine(k) or k in _EXPR_KEYS) and not isinstance(v, (dict, list))):
+                out += shown_strings(v, own, k)
     elif isinstance(spec, list):
         for v in spec:
-            out += shown_strings(v, key)
-    elif (isinstance(spec, str) and re.search(r"[A-Za-z]", spec) and not _IDENTIFIER.fullmatch(spec)
-          and not _CJK.search(spec)):
+            out += shown_strings(v, own, key)
+    elif isinstance(spec, str) and needs_text(spec, own):
         out.append(spec)
     return out
 
@@ -129,27 +129,76 @@ def _machine(key: str) -> bool:
     return key in _MACHINE_KEYS or key.endswith("Color")
 
 
-def _translated(key: str, value: Any, texts: Mapping[str, str]) -> Any:
-    if isinstance(value, str) and key in _EXPR_KEYS:
-        return _expression(value, texts)
-    if _machine(key) and not isinstance(value, (dict, list)):
-        return value
-    return translate_spec(value, texts, key)
+def own_texts(data) -> tuple[str, ...]:
+    """What the edition's own data/<locale>/ says, as a chart may show it: publishers, labels, names.  A chart
+    string made of these (and numbers) is the edition's already, English letters or not ("TSMC")."""
+    if data is None:
+        return ()
+    found = {s.publisher for s in data.sources.values()} | {f.label for f in data.figures.values()}
+    for series in data.series.values():
+        found |= {series.label, *series.names}
+    return tuple(sorted((t for t in found if t), key=len, reverse=True))
 
 
-def translate_spec(spec: Any, texts: Mapping[str, str], key: str = "") -> Any:
-    """The spec with every shown string replaced by its translation (KeyError naming the first one
-    without one).  Field names stay; values are translated wherever they appear, so a legend's domain
-    and the data it colours keep matching."""
+def _words(texts: Mapping[str, str]):
+    """One pattern for every English text, longest first, each matched as whole words only."""
+    keys = sorted((k for k in texts if k), key=len, reverse=True)
+    if not keys:
+        return None
+    return re.compile("|".join(rf"(?<![A-Za-z]){re.escape(k)}(?![A-Za-z])" for k in keys))
+
+
+def _english_left(text: str) -> bool:
+    """Whether ``text`` still has English words: two letters or more (a forecast's 2026F is a number),
+    machinery and ids aside; in a string written in the edition's script, a word in lower case (its
+    acronyms and names, AI or TSMC, are its own)."""
+    if _CJK.search(text):
+        return bool(re.search(r"\b[a-z]{2,}\b", _CJK.sub(" ", text)))
+    return bool(re.search(r"[A-Za-z]{2}", text)) and not _IDENTIFIER.fullmatch(text.strip())
+
+
+def needs_text(text: str, own: tuple[str, ...] = ()) -> bool:
+    """Whether a string a chart shows needs a translation: English words left once the edition's own
+    words (``own_texts``) are taken out."""
+    for word in own:
+        text = text.replace(word, " ")
+    return _english_left(text)
+
+
+def translate_spec(spec: Any, texts: Mapping[str, str], own: tuple[str, ...] = ()) -> Any:
+    """The spec in the edition's language (``_translate``); KeyError listing every string left without one."""
+    missing: list[str] = []
+    out = _translate(spec, texts, own, "", [_words(texts)], missing)
+    if missing:
+        raise KeyError(*dict.fromkeys(missing))
+    return out
+
+
+def _translate(spec: Any, texts: Mapping[str, str], own: tuple[str, ...], key: str, _pattern: list,
+               missing: list[str]) -> Any:
+    """The spec with every shown string in the edition's language: a string the texts translate whole is
+    replaced; in another (a label and a value, "Subsidies: 7x the equity") each English text it holds, as
+    whole words.  What is left must be the edition's own (its data's texts, numbers): a string with English
+    words left is listed in ``missing``.  Field names stay; data values are translated wherever they appear,
+    so a legend's domain and the data it colours keep matching."""
     if isinstance(spec, dict):
-        return {k: _translated(k, v, texts) for k, v in spec.items()}
+        return {k: (_expression(v, texts) if isinstance(v, str) and k in _EXPR_KEYS else
+                    v if _machine(k) and not isinstance(v, (dict, list)) else
+                    _translate(v, texts, own, k, _pattern, missing)) for k, v in spec.items()}
     if isinstance(spec, list):
-        return [translate_spec(v, texts, key) for v in spec]
-    if isinstance(spec, str):
-        if _CJK.search(spec):
-            return spec  # written in the edition's language already (a label from data/<locale>/)
-        if spec in texts:
-            return texts[spec]
-        if re.search(r"[A-Za-z]", spec) and not _IDENTIFIER.fullmatch(spec) and not _machine(key):
-            raise KeyError(spec)
-    return spec
+        return [_translate(v, texts, own, key, _pattern, missing) for v in spec]
+    if not isinstance(spec, str) or _machine(key) or not _english_left(spec):
+        return spec
+    if spec in texts:
+        return texts[spec]
+    left = spec
+    for text in own:  # the edition's own words, as its data writes them
+        left = left.replace(text, " ")
+    if not _english_left(left):
+        return spec
+    pattern = _pattern[0]
+    done = pattern.sub(lambda m: texts[m.group(0)], spec) if pattern else spec
+    rest = pattern.sub(" ", left) if pattern else left
+    if _english_left(rest):
+        missing.append(spec)
+    return done

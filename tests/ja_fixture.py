@@ -75,7 +75,9 @@ def _write(project: Path) -> None:
     from macros import i18n
     from macros.charts import CHARTS
     from macros.data import load
-    from macros.i18n_charts import shown_strings
+    from macros.chartdef import Inputs
+    from macros.i18n import formatting
+    from macros.i18n_charts import own_texts, shown_strings
 
     docs, ja_docs = project / "docs", project / "docs" / "ja"
     shutil.rmtree(ja_docs, ignore_errors=True)
@@ -142,7 +144,9 @@ def _write(project: Path) -> None:
                  if getattr(chart, name)}
         shown = set()
         for layout in (chart, chart.phone_layout()):
-            shown.update(shown_strings(layout.spec(local)))
+            with formatting("ja"):  # as ChartDef.spec draws it for the edition, before its texts are translated
+                spec = layout.build(Inputs(local, layout.uses, layout.base_id, layout.phone)).to_dict(validate=False)
+            shown.update(shown_strings(spec, own_texts(local)))
         entry["texts"] = {s: _ja(s) for s in sorted(shown)}
         charts[cid] = entry
     _dump(folder / "charts.yml", charts)

@@ -183,8 +183,11 @@ def test_a_chart_string_without_its_translation_fails_at_the_chart_function(ja_p
     charts.write_text(text.replace(gone, ""), encoding="utf-8")
     result = build(project, tmp_path / "site", EXPLAINER_CACHE_DIR=str(chart_cache), SOCIAL_CARDS="false")
     assert result.returncode != 0
-    assert re.search(r"macros/(line)?charts\.py:\d+: \w+: the chart failed to render: .*'Billion yen'.*no ja text",
-                     result.output), result.output[-3000:]
+    found = re.findall(r"macros/((?:line)?charts\.py):(\d+): \w+: the chart failed to render: the chart shows \d+ "
+                       r"string\(s\) with no ja text: [^\n]*'Billion yen'", result.output)
+    assert found, result.output[-3000:]
+    for file, line in found:  # the line of the chart function that writes it
+        assert "Billion yen" in (ROOT / "macros" / file).read_text(encoding="utf-8").splitlines()[int(line) - 1]
 
 
 def test_an_interface_string_without_its_translation_is_a_problem_at_its_call():
