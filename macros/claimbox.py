@@ -45,6 +45,13 @@ def publishers(markup, ids: tuple[str, ...], page_url: str) -> str:
     return "; ".join(links)
 
 
+def _js_text(attribute: str, key: str, english: str) -> str:
+    """An interface string the page's script shows, for another edition (docs/assets/*.js has English's)."""
+    from .i18n import locale
+
+    return "" if locale() == "en" else f' {attribute}="{escape(t(key, english))}"'
+
+
 def verdict_label(key: str) -> str:
     from .markup import verdict_label as label  # markup imports this module
 
@@ -98,12 +105,13 @@ def audit_filters(markup, page_url: str, chapters: dict[str, tuple[str, str]]) -
         f'<li><a href="#chapter-{escape(name)}" data-filter="chapter" data-value="{escape(name)}">'
         f"{escape(t('filter_count', '{name}: {count}').format(name=title, count=fmt.count(sum(c.page == name for c in markup.data.claims.values()))))}</a></li>"
         for name, (_, title) in chapters.items() if name in used)
+    showing = _js_text("data-showing", "filter_showing", "Showing {shown} of {total} claims in the table below.")
     return (f'<div class="claims-filter">{verdict_bar(counts)}'
             f'<p class="claims-filter__label">{escape(t("filter_by_verdict", "By verdict"))}</p>'
             f'<ul class="claims-filter__list">{by_verdict}</ul>'
             f'<p class="claims-filter__label">{escape(t("filter_by_chapter", "By chapter"))}</p>'
             f'<ul class="claims-filter__list">{by_chapter}</ul>'
-            '<p class="claims-filter__status" role="status"></p></div>')
+            f'<p class="claims-filter__status" role="status"{showing}></p></div>')
 
 
 def claim_lists(markup, chapters: dict[str, tuple[str, str]]) -> str:

@@ -79,23 +79,14 @@ def merge_sitemap(root: Path, edition: Path) -> None:
 
 
 # -- the config and the theme's own texts ---------------------------------------------------------
-# Interface strings the theme overrides print (overrides/main.html reads config.extra.ui_text).
-TEMPLATE_UI = {"byline": "By {author}.", "published": "Published {date}.", "last_updated": "Last updated {date}",
-               "what_changed": "what changed", "og_image_alt": "Chart from {title}",
-               "feed_link_title": "{site_name}: updates", "not_found_title": "Page not found",
-               "not_found_text": "There is no page at this address: it may have moved, or the link may be mistyped.",
-               "not_found_start": "Start from the {overview},\n    search the site, or go straight to a chapter:",
-               "not_found_overview": "overview"}
-
-
 def localize_config(config, project: Path) -> list[Problem]:
-    """Another edition's site name, description, author, copyright, palette toggles and nav titles,
-    from data/<locale>/site.yml (``site_name``, ``site_description``, ``site_author``, ``copyright``,
-    ``palette_to_dark``, ``palette_to_light``, ``nav_overview``, ``nav_<page>``) and the theme's texts (TEMPLATE_UI); the
+    """Another edition's site name, description, author, copyright, palette toggles and nav titles, from
+    data/<locale>/site.yml (``site_name``, ``site_description``, ``site_author``, ``copyright``,
+    ``palette_to_dark``, ``palette_to_light``, ``nav_overview``, ``nav_<page>``), and the theme overrides'
+    own words (extra.ui_text: mkdocs.yml's in English, site.yml's by the same keys in another); the
     Problems of the keys it lacks, at the English text's line of mkdocs.yml."""
     locale = str(config.extra.get("edition") or "en")
     if locale == "en":
-        config.extra["ui_text"] = dict(TEMPLATE_UI)
         return []
     shown = f"data/{locale}/site.yml"
     path = project / shown
@@ -140,5 +131,6 @@ def localize_config(config, project: Path) -> list[Problem]:
         return out
 
     config.nav = nav(config.nav)
-    config.extra["ui_text"] = {key: get(key, english, "") for key, english in TEMPLATE_UI.items()}
+    config.extra["ui_text"] = {key: get(key, english, f"{key}:")
+                               for key, english in (config.extra.get("ui_text") or {}).items()}
     return problems

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
+from .claimbox import _js_text
 from .i18n import fmt, t
 from .charts import ChartDef
 from .claimbox import publishers  # one line of publishers under a chart, as under a claim
@@ -202,6 +203,7 @@ def figure_html(chart: ChartDef, rendered: Rendered, data: Dataset, markup: Mark
         href = url_from(page_url, f"{DATA_DIR}{chart.id}{suffix}.csv")
         links.append(f'<a href="{escape(href)}" download>{label}</a>')
     links.append(f'<a href="{escape(url_from(page_url, DATA_DIR + chart.id + ".json"))}" download>JSON</a>')
+    explore = _js_text("data-explore", "chart_explore", "{label}; hover, tap or focus to explore values")
     sources = escape(t("chart_sources", "Sources: {sources}.")).format(
         sources=publishers(markup, chart_sources(chart, data), page_url))
     return (
@@ -209,7 +211,7 @@ def figure_html(chart: ChartDef, rendered: Rendered, data: Dataset, markup: Mark
         f'<p class="chart__title" id="{ident}-title">{escape(chart.title)}</p>'
         f'<p class="chart__subtitle">{escape(chart.subtitle)}</p>'
         # Focusable, and promising values to explore, only once charts.js can keep the promise (bind).
-        f'<div class="chart__canvas" role="group" '
+        f'<div class="chart__canvas" role="group"{explore} '
         f'aria-label="{escape(t("chart_aria_label", "{title}: chart").format(title=chart.title))}">{svg}</div>'
         f'{templates}'
         # What the chart cannot show; what it does show is its description, in the SVG's <desc>.

@@ -197,10 +197,10 @@ class _Localizer:
         entry = node if node is not None else self.overlay.entries.get((section, ident))
         if node is None and entry is not None:
             self.used.add((section, ident))
-        short = ident.split(".", 1)[1] if section in ("figures", "series") and "." in ident else ident
         topic = ("derived" if file == "macros/derived.py" else ident.split(".", 1)[0]) \
             if section in ("figures", "series") else {"terms": "glossary"}.get(section, section)
-        where = f"data/{self.loc}/{topic}.yml under {section}: {ident if topic == 'derived' else short}:"
+        short = ident.split(".", 1)[1] if section in ("figures", "series") and topic != "derived" else ident
+        where = f"data/{self.loc}/{topic}.yml under {section}: {short}:"
         fields = entry.fields if entry else {}
         out = {}
         for name, text in english.items():

@@ -25,8 +25,6 @@ def _ja(text):
 
 def ui_keys(project: Path) -> dict[str, str]:
     """Every interface string the macros ask for (i18n.t("key", "English")) and the config's."""
-    from macros import editions
-
     keys = {}
     for path in sorted((project / "macros").glob("*.py")):
         for key, english in re.findall(r"""\bt\(\s*["']([a-z0-9_]+)["'],\s*f?["']([^"']*)""", path.read_text("utf-8")):
@@ -41,7 +39,8 @@ def ui_keys(project: Path) -> dict[str, str]:
         keys[f"verdict_definition_{v}"] = VERDICT_DEFINITIONS[v]
         keys[f"verdict_phrase_{v}"] = "{count} " + phrases[1]
     keys.update(dict(KIND_LABEL.values()))
-    keys.update(editions.TEMPLATE_UI)
+    keys.update(yaml.load((project / "mkdocs.yml").read_text("utf-8"), Loader=_Loose)["extra"]["ui_text"])
+    keys.update(chart_explore="{label}; explore", filter_showing="{shown} / {total}")  # the scripts' (_js_text)
     for key in ("site_name", "site_description", "site_author", "copyright", "palette_to_dark", "palette_to_light",
                 "verdict_summary_separator"):
         keys[key] = key
