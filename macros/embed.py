@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from html import escape
 
 from .claimbox import _js_text
-from .i18n import fmt, t
+from .errors import Problem
+from .i18n import fmt, locale, t
 from .charts import ChartDef
 from .claimbox import publishers  # one line of publishers under a chart, as under a claim
 from .exports import DATA_DIR, csv_text
@@ -98,8 +99,9 @@ def _table_fields(values: list[dict]) -> tuple[str, ...]:
     return tuple(reversed(fields))
 
 
-def tables(spec: dict) -> tuple[Table, ...]:
-    """Exactly the data the chart plots, one table per distinct inline dataset."""
+def tables(spec: dict, chart: ChartDef | None = None) -> tuple[Table, ...]:
+    """Exactly the data the chart plots, one table per distinct inline dataset (a column the spec gives no
+    title is named after its field: in another edition by the chart's texts, ``chart``)."""
     titles, formats = _by_field(spec, _title, {}), _by_field(spec, _format, {})
     seen, out = [], []
     for values in _datasets(spec, []):
@@ -110,11 +112,30 @@ def tables(spec: dict) -> tuple[Table, ...]:
     # whatever order the layers were drawn in: "Data" and its download are what readers want.
     for values in sorted(seen, key=len, reverse=True):
         fields = _table_fields(values)
-        names = tuple(titles.get(f, f.replace("_", " ").capitalize()) for f in fields)
+        names = tuple(titles.get(f) or _column(f.replace("_", " ").capitalize(), chart) for f in fields)
         # d3's formats separate thousands only when they say "," ("d" for a year does not).
         grouped = tuple("," in formats.get(f, ",") for f in fields)
-        out.append(Table("Data" if not out else f"Data, part {len(out) + 1}", fields, names, tuple(values), grouped))
+        name = t("chart_table_data", "Data") if not out else t("chart_table_part", "Data, part {n}").format(n=len(out) + 1)
+        out.append(Table(name, fields, names, tuple(values), grouped))
     return tuple(out)
+
+
+def _column(name: str, chart: ChartDef | None) -> str:
+    """A column named after its field, in the chart's edition (a Problem at the chart function if it lacks it)."""
+    if chart is None or chart.locale == "en":
+        return name
+    texts = dict(chart.texts)
+    if name not in texts:
+        from . import i18n
+        from .chartdef import source_file
+        from .renderer import definition_line
+
+        i18n.report(Problem(source_file(chart.build), definition_line(chart.build), chart.base_id,
+                            f"the data table's column {name!r} has no {chart.locale} text",
+                            f"Add it to data/{chart.locale}/charts.yml under {chart.base_id}: texts: "
+                            "(or all_charts: texts:)"))
+        return name
+    return texts[name]
 
 
 def _cell(value: object, grouped: bool) -> str:
@@ -125,18 +146,19 @@ def _cell(value: object, grouped: bool) -> str:
     return escape(str(value))
 
 
-def _table_html(t: Table, chart_title: str) -> str:
-    head = "".join(f'<th scope="col">{escape(x)}</th>' for x in t.titles)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(f), g)}</td>" for f, g in zip(t.fields, t.grouped, strict=True))
-                   + "</tr>" for r in t.rows)
-    caption = escape(chart_title) + (f" ({t.name.lower()})" if t.name != "Data" else "")
+def _table_html(table: Table, chart_title: str, first: bool) -> str:
+    head = "".join(f'<th scope="col">{escape(x)}</th>' for x in table.titles)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(f), g)}</td>" for f, g in zip(table.fields, table.grouped, strict=True))
+                   + "</tr>" for r in table.rows)
+    caption = escape(chart_title if first else t("chart_table_caption_part", "{title} ({part})").format(
+        title=chart_title, part=table.name.lower() if locale() == "en" else table.name))
     return (f'<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")
 
 
 def downloads(chart: ChartDef, rendered: Rendered, data: Dataset) -> dict[str, str]:
     """site path -> text of every download of one chart (CSV per table, one JSON)."""
-    ts = tables(rendered.spec)
+    ts = tables(rendered.spec, chart)
     figs = chart.figures(data)
     files = {}
     for i, t in enumerate(ts):
@@ -194,15 +216,15 @@ def figure_html(chart: ChartDef, rendered: Rendered, data: Dataset, markup: Mark
     svg = "".join(_svg_with_name(r.svg, ident if layout == "wide" else f"{ident}-{layout}", chart.title,
                                  chart.description, layout) for layout, r in drawings)
     templates = "".join(_template(r.vega, layout) for layout, r in drawings)
-    ts = tables(rendered.spec)
-    table_html = "".join(_table_html(t, chart.title) for t in ts)
+    ts = tables(rendered.spec, chart)
+    table_html = "".join(_table_html(table, chart.title, i == 0) for i, table in enumerate(ts))
     links = []
     for i, _ in enumerate(ts):
         suffix = "" if i == 0 else f"-{i + 1}"
-        label = "CSV" if i == 0 else escape(t("chart_csv_part", "CSV, part {n}").format(n=i + 1))
+        label = escape(t("chart_csv", "CSV") if i == 0 else t("chart_csv_part", "CSV, part {n}").format(n=i + 1))
         href = url_from(page_url, f"{DATA_DIR}{chart.id}{suffix}.csv")
         links.append(f'<a href="{escape(href)}" download>{label}</a>')
-    links.append(f'<a href="{escape(url_from(page_url, DATA_DIR + chart.id + ".json"))}" download>JSON</a>')
+    links.append(f'<a href="{escape(url_from(page_url, DATA_DIR + chart.id + ".json"))}" download>{escape(t("chart_json", "JSON"))}</a>')
     explore = _js_text("data-explore", "chart_explore", "{label}; hover, tap or focus to explore values")
     sources = escape(t("chart_sources", "Sources: {sources}.")).format(
         sources=publishers(markup, chart_sources(chart, data), page_url))

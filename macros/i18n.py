@@ -78,6 +78,11 @@ def t(key: str, english: str) -> str:
     return text
 
 
+def report(problem: Problem) -> None:
+    """A text the edition lacks, found while a page is written (handed to the build by ``drain``)."""
+    _missing.setdefault(str(problem), problem)
+
+
 def drain() -> list[Problem]:
     """The interface strings found missing so far (each once)."""
     out = list(_missing.values())

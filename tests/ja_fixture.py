@@ -76,7 +76,8 @@ def _write(project: Path) -> None:
     from macros.data import load
     from macros.chartdef import Inputs
     from macros.i18n import formatting
-    from macros.i18n_charts import own_texts, shown_strings
+    from macros.embed import tables
+    from macros.i18n_charts import needs_text, own_texts, shown_strings
 
     docs, ja_docs = project / "docs", project / "docs" / "ja"
     shutil.rmtree(ja_docs, ignore_errors=True)
@@ -146,6 +147,8 @@ def _write(project: Path) -> None:
             with formatting("ja"):  # as ChartDef.spec draws it for the edition, before its texts are translated
                 spec = layout.build(Inputs(local, layout.uses, layout.base_id, layout.phone)).to_dict(validate=False)
             shown.update(shown_strings(spec, own_texts(local)))
+            shown.update(title for table in tables(spec) for title in table.titles  # columns named after fields
+                         if needs_text(title, own_texts(local)))
         entry["texts"] = {s: _ja(s) for s in sorted(shown)}
         charts[cid] = entry
     _dump(folder / "charts.yml", charts)
