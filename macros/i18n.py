@@ -1,20 +1,19 @@
-"""The Japanese edition's overlay: data/ja/ holds the reader-visible texts of data/, in Japanese.
+"""Another edition's overlay: data/ja/ holds the reader-visible texts of data/, in Japanese.
 
-The English edition reads data/ as it is.  A build of another edition (mkdocs.ja.yml sets
-``extra.edition: ja``) reads the same data/ and replaces every text readers see with the one
-data/ja/ gives for the same id (``localize``), its interface strings with data/ja/site.yml
-(``t``), its charts' texts with data/ja/charts.yml (``chart_overlay``, ``translate_spec``), and
-formats every number and date for its locale (``fmt``).  Nothing falls back to English: a text
-without its translation is a Problem at the English text's line, naming the data/ja file and key
-to add; a translation whose id (or field) English does not have is a Problem at its own line.
+The English edition reads data/ as it is; another (mkdocs.ja.yml: ``extra.edition: ja``) reads the
+same and replaces every text readers see with data/ja/'s for the same id (``localize``), its interface
+strings with data/ja/site.yml's (``t``), its charts' texts with data/ja/charts.yml's (i18n_charts.py),
+and formats numbers and dates for its locale (``fmt``).  Nothing falls back to English: a text without
+its translation is a Problem at the English text's line, naming the data/ja file and key to add; a
+translation of an id (or field) English does not have is a Problem at its own line.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import inspect
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,6 @@ from .errors import DataError, Problem
 from .model import FIG_TOKEN, Dataset
 from .yamlfile import Located, read_yaml
 
-EDITIONS = ("en", "ja")
 # The text fields readers see, by section of a data file (everything else: ids, values, dates, is shared).
 # ``revisions``: the reasons, a list in the English order (- reason: ...) or a mapping by date.
 FIELDS = {"figures": ("label", "note", "formula", "revisions"), "series": ("label", "note", "points"),
@@ -34,16 +32,14 @@ FIELDS = {"figures": ("label", "note", "formula", "revisions"), "series": ("labe
           "sources": ("publisher", "title"), "terms": ("term", "definition")}
 # A source's own title is a name: kept as published unless translated (one this site wrote is translated).
 OPTIONAL = {("sources", "title"), ("terms", "term")}  # a term may stay as English writes it
-SECTIONS = {"figures": "figures", "series": "series", "claims": "claims", "events": "events", "sources": "sources",
-            "terms": "terms"}
+SECTIONS = tuple(FIELDS)
 
-# -- the locale of this build -------------------------------------------------------------------
 _current = {"locale": "en", "ui": MappingProxyType({}), "file": "data/ja/site.yml"}
 _missing: dict[str, Problem] = {}
 
 
-def set_locale(locale: str, ui: Mapping[str, str] | None = None, ui_file: str = "") -> None:
-    _current.update(locale=locale, ui=MappingProxyType(dict(ui or {})), file=ui_file or f"data/{locale}/site.yml")
+def set_locale(locale: str, ui: Mapping[str, str] | None = None) -> None:
+    _current.update(locale=locale, ui=MappingProxyType(dict(ui or {})), file=f"data/{locale}/site.yml")
     _missing.clear()
 
 
@@ -70,8 +66,7 @@ def t(key: str, english: str) -> str:
     text = _current["ui"].get(key)
     if text is None:
         caller = inspect.stack()[1]
-        where = Path(caller.filename)
-        shown = f"{where.parent.name}/{where.name}"
+        shown = "/".join(Path(caller.filename).parts[-2:])
         _missing.setdefault(key, Problem(shown, caller.lineno, key, f"interface string '{key}' has no translation",
                                          f"Add to {_current['file']}: {key}: ... (English: {english!r})"))
         return english
@@ -83,8 +78,7 @@ def report(problem: Problem) -> None:
     _missing.setdefault(str(problem), problem)
 
 
-def drain() -> list[Problem]:
-    """The interface strings found missing so far (each once)."""
+def drain() -> list[Problem]:  # the texts found missing so far, each once
     out = list(_missing.values())
     _missing.clear()
     return out
@@ -95,25 +89,26 @@ class _Formatter:
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(_format, name)
-        if callable(value) and not isinstance(value, type) and "locale" in _params(value):
-            def bound(*args, **kw):
-                kw.setdefault("locale", _current["locale"])
-                return value(*args, **kw)
-            return bound
-        return value
+        if not _takes_locale(value):
+            return value
+
+        def bound(*args, **kw):
+            kw.setdefault("locale", _current["locale"])
+            return value(*args, **kw)
+        return bound
 
 
-def _params(fn) -> tuple[str, ...]:
+@functools.lru_cache(maxsize=None)
+def _takes_locale(value) -> bool:
     try:
-        return tuple(inspect.signature(fn).parameters)
+        return callable(value) and not isinstance(value, type) and "locale" in inspect.signature(value).parameters
     except (TypeError, ValueError):
-        return ()
+        return False
 
 
 fmt = _Formatter()
 
 
-# -- the overlay --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Entry:
     """One id's translated fields, and where each is written."""
@@ -144,8 +139,7 @@ def load_overlay(project: Path, locale: str) -> Overlay:
     folder = project / "data" / locale
     problems: list[Problem] = []
     entries: dict[tuple[str, str], Entry] = {}
-    ui: dict[str, str] = {}
-    charts: dict[str, Entry] = {}
+    ui, charts = {}, {}
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
         shown = f"data/{locale}/{path.name}"
         try:
@@ -156,14 +150,14 @@ def load_overlay(project: Path, locale: str) -> Overlay:
         if not isinstance(doc, Located):
             problems.append(Problem(shown, 1, "", "expected a mapping"))
             continue
-        if path.stem == "site":
-            for key, text in doc.items():
-                if not isinstance(text, str):
+        if path.stem in ("site", "charts"):
+            for key, value in doc.items():
+                if path.stem == "charts":
+                    charts[key] = _entry(value, shown, doc.line_of(key))
+                elif isinstance(value, str):
+                    ui[key] = value
+                else:
                     problems.append(Problem(shown, doc.line_of(key), key, "expected a text"))
-                ui[key] = text
-            continue
-        if path.stem == "charts":
-            charts.update((name, _entry(node, shown, doc.line_of(name))) for name, node in doc.items())
             continue
         for section, node in doc.items():
             if section not in SECTIONS or not isinstance(node, Located):
@@ -179,13 +173,10 @@ def load_overlay(project: Path, locale: str) -> Overlay:
     return Overlay(locale, MappingProxyType(entries), MappingProxyType(ui), MappingProxyType(charts))
 
 
-def _english_lines(project: Path, name: str, section: str) -> dict[str, int]:
-    """The line of each entry of one section of an English data file (the glossary keeps no Origin)."""
-    try:
-        node = read_yaml(project / "data" / f"{name}.yml", f"data/{name}.yml").get(section)
-        return {k: node.line_of(k) for k in node} if isinstance(node, Located) else {}
-    except (DataError, OSError, AttributeError):
-        return {}
+def _empty() -> Located:
+    out = Located()
+    out.key_lines = {}
+    return out
 
 
 class _Localizer:
@@ -255,9 +246,7 @@ class _Localizer:
         got = self.pick("series", s.id, {"label": s.label, "note": s.note}, s.origin.file, lambda _n: s.origin.line)
         entry = self.overlay.entries.get(("series", s.id))
         given = entry.fields.get("points") if entry else None
-        if not isinstance(given, Located):
-            given = Located()
-            given.key_lines = {}
+        given = given if isinstance(given, Located) else _empty()
         label, names = got.get("label", s.label), []
         for p in s.points:
             x = s.x_of(p)
@@ -266,8 +255,8 @@ class _Localizer:
             english = {"name": s.name_of(p) if s.names else None, "note": p.note, "revisions": p.revisions}
             own = self.pick("series", f"{s.id}.points.{x}", english, p.origin.file, p.origin.line_of, node=point)
             names.append(own.get("name", x))
-            figures[p.id] = dataclasses.replace(p, label=f"{label}、{names[-1]}" if s.names else f"{label}、{x}",
-                                                **{k: v for k, v in own.items() if k != "name"})
+            shown = t("series_point", "{series}, {point}").format(series=label, point=names[-1])
+            figures[p.id] = dataclasses.replace(p, label=shown, **{k: v for k, v in own.items() if k != "name"})
         for x in set(given) - {s.x_of(p) for p in s.points}:
             self.problems.append(Problem(entry.file, given.line_of(x), f"series.{s.id}.points.{x}",
                                          f"English has no point '{x}' here", "Fix or remove it."))
@@ -293,7 +282,11 @@ def localize(data: Dataset, overlay: Overlay, project: Path) -> Dataset:
         return {i: dataclasses.replace(e, **z.pick(section, i, {k: getattr(e, k) for k in FIELDS[section]},
                                                    e.origin.file, e.origin.line_of)) for i, e in items.items()}
     claims, events, sources = each("claims", data.claims), each("events", data.events), each("sources", data.sources)
-    lines = _english_lines(project, "glossary", "terms")
+    try:  # the line of each English term (the glossary keeps no Origin)
+        node = read_yaml(project / "data" / "glossary.yml", "data/glossary.yml").get("terms")
+        lines = {k: node.line_of(k) for k in node} if isinstance(node, Located) else {}
+    except (DataError, OSError, AttributeError):
+        lines = {}
     glossary = {}
     for term, text in data.glossary.items():
         own = z.pick("terms", term, {"term": term, "definition": text}, "data/glossary.yml",

@@ -40,6 +40,7 @@ def ui_keys(project: Path) -> dict[str, str]:
         keys[f"verdict_phrase_{v}"] = "{count} " + phrases[1]
     keys.update(dict(KIND_LABEL.values()))
     keys.update(yaml.load((project / "mkdocs.yml").read_text("utf-8"), Loader=_Loose)["extra"]["ui_text"])
+    keys.update(series_point="{series}、{point}")  # a point's label (macros/i18n.py)
     keys.update(chart_explore="{label}; explore", filter_showing="{shown} / {total}")  # the scripts' (_js_text)
     for key in ("site_name", "site_description", "site_author", "copyright", "palette_to_dark", "palette_to_light",
                 "verdict_summary_separator"):
