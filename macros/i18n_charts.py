@@ -115,7 +115,9 @@ def shown_strings(spec: Any, own: tuple[str, ...] = (), key: str = "") -> list[s
     out: list[str] = []
     if isinstance(spec, dict):
         for k, v in spec.items():
-            if not ((_machine(k) or k in _EXPR_KEYS) and not isinstance(v, (dict, list))):
+            if k in _ROWS:
+                out += [s for row in _rows(k, v) for s in shown_strings(list(row.values()), own)]
+            elif not ((_machine(k) or k in _EXPR_KEYS) and not isinstance(v, (dict, list))):
                 out += shown_strings(v, own, k)
     elif isinstance(spec, list):
         for v in spec:
@@ -138,6 +140,25 @@ def own_texts(data) -> tuple[str, ...]:
     for series in data.series.values():
         found |= {series.label, *series.names}
     return tuple(sorted((t for t in found if t), key=len, reverse=True))
+
+
+# Inline data: rows whose keys are field names (a field may be called "name" or "type"), every value data.
+_ROWS = ("datasets", "values")
+
+
+def _rows(key: str, value: Any) -> list[dict]:
+    """The rows of inline data (an axis's list of values: each a row of one)."""
+    tables = value.values() if key == "datasets" and isinstance(value, dict) else [value]
+    return [row if isinstance(row, dict) else {"": row} for rows in tables if isinstance(rows, list) for row in rows]
+
+
+def _data(key: str, value: Any, each) -> Any:
+    """Inline data with every value of every row passed through ``each``."""
+    def rows(table):
+        return [{f: each(v) for f, v in r.items()} if isinstance(r, dict) else each(r) for r in table] \
+            if isinstance(table, list) else table
+    return {name: rows(table) for name, table in value.items()} if key == "datasets" and isinstance(value, dict) \
+        else rows(value)
 
 
 def _words(texts: Mapping[str, str]):
@@ -183,6 +204,7 @@ def _translate(spec: Any, texts: Mapping[str, str], own: tuple[str, ...], key: s
     so a legend's domain and the data it colours keep matching."""
     if isinstance(spec, dict):
         return {k: (_expression(v, texts) if isinstance(v, str) and k in _EXPR_KEYS else
+                    _data(k, v, lambda x: _translate(x, texts, own, "", _pattern, missing)) if k in _ROWS else
                     v if _machine(k) and not isinstance(v, (dict, list)) else
                     _translate(v, texts, own, k, _pattern, missing)) for k, v in spec.items()}
     if isinstance(spec, list):

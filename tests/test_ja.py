@@ -216,3 +216,65 @@ def test_an_english_page_without_its_japanese_page_fails_and_so_does_a_page_of_i
     assert result.returncode != 0
     assert "docs/risks.md: has no ja page" in result.output and "docs/ja/risks.md" in result.output
     assert "docs/ja/extra.md: has no English page" in result.output
+
+
+# -- the overlay's formats, in-process (no build) ---------------------------------------------------
+@pytest.fixture(scope="session")
+def overlaid(ja_project):
+    """The stand-in edition's data, localized, with a glossary term of its own and a chart text naming a figure."""
+    import yaml
+
+    from macros import i18n
+    from macros.cache import load_data
+
+    glossary = ja_project / "data" / "ja" / "glossary.yml"
+    doc = yaml.safe_load(glossary.read_text(encoding="utf-8"))
+    doc["terms"]["METI"] = {"term": "経済産業省", "definition": "日本の省庁。"}
+    glossary.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    data = load_data(ja_project)
+    overlay = i18n.load_overlay(ja_project, "ja")
+    i18n.set_locale("ja", overlay.ui)
+    try:
+        yield data, overlay, i18n.localize(data, overlay, ja_project)
+    finally:
+        i18n.set_locale("en")
+
+
+def test_every_text_kind_is_replaced_by_the_editions(overlaid):
+    data, overlay, local = overlaid
+    assert local.figures["stimulus.ai_semis_total"].label == MARK + data.figures["stimulus.ai_semis_total"].label
+    revised = local.figures["rapidus.private_partners"].revisions[0]
+    assert revised.reason.startswith(MARK) and revised.previous == 30  # a reason, by its place in the list
+    derived = next(f for f in local.figures.values() if f.derived)
+    assert derived.formula.startswith(MARK) and derived.label.startswith(MARK)  # data/ja/derived.yml, by full id
+    density = local.series["risks.robot_density"]
+    assert all(name.startswith(MARK) for name in density.names)
+    japan = local.figures["risks.robot_density.japan"]
+    assert japan.label == overlay.ui["series_point"].format(  # site.yml: series_point
+        series=density.label, point=density.names[density.points.index(japan)])
+    assert local.glossary["経済産業省"] == "日本の省庁。" and "METI" not in local.glossary
+    assert all(s.publisher.startswith(MARK) for s in local.sources.values())
+    assert all(s.title == data.sources[s.id].title for s in local.sources.values())  # a title is a name: kept
+    assert local.claims["total"].evidence.startswith(MARK)
+
+
+def test_a_chart_text_may_name_a_figure_and_is_found_within_a_longer_string(overlaid):
+    from macros import format as fmt
+    from macros.i18n_charts import expand, translate_spec
+
+    data = overlaid[0]
+    texts = expand({"Rapidus in all: {rapidus.fy2026_parts}": "ラピダス計：{rapidus.fy2026_parts}",
+                    "Japan": "日本", "Billion yen": "億円"}, data, "ja")
+    value = fmt.value(data.figures["rapidus.fy2026_parts"], locale="ja")
+    assert texts[f"Rapidus in all: {value}"] == f"ラピダス計：{value}"
+    spec = {"title": "Billion yen", "datasets": {"d": [{"name": "Japan", "note": "Japan: 419", "id": "risks.x"}]},
+            "encoding": {"color": {"field": "name", "scale": {"domain": ["Japan"]}}}, "mark": {"color": "currentColor"},
+            "transform": [{"filter": "datum.name == 'Japan'"}], "description": "TSMCの熊本"}
+    out = translate_spec(spec, texts)
+    assert out["title"] == "億円" and out["datasets"]["d"][0] == {"name": "日本", "note": "日本: 419", "id": "risks.x"}
+    assert out["encoding"]["color"]["scale"]["domain"] == ["日本"] and out["mark"]["color"] == "currentColor"
+    assert out["transform"][0]["filter"] == "datum.name == '日本'"  # the data it compares with is translated too
+    assert out["description"] == "TSMCの熊本"  # the edition's words, acronyms and all
+    with pytest.raises(KeyError) as missing:
+        translate_spec({"title": "Japan: No. 5 in the world", "x": {"title": "日本 in all"}}, texts)
+    assert missing.value.args == ("Japan: No. 5 in the world", "日本 in all")
