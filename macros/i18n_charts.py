@@ -142,12 +142,13 @@ def own_texts(data) -> tuple[str, ...]:
     return tuple(sorted((t for t in found if t), key=len, reverse=True))
 
 
-# Inline data: rows whose keys are field names (a field may be called "name" or "type"), every value data.
-_ROWS = ("datasets", "values")
+# Inline data: rows whose keys are field names (a field may be called "name" or "type"), every value data;
+# a sort order given as a list is a list of data values too.
+_ROWS = ("datasets", "values", "sort")
 
 
 def _rows(key: str, value: Any) -> list[dict]:
-    """The rows of inline data (an axis's list of values: each a row of one)."""
+    """The rows of inline data (a list of values: each a row of one; "sort": "ascending" is machinery)."""
     tables = value.values() if key == "datasets" and isinstance(value, dict) else [value]
     return [row if isinstance(row, dict) else {"": row} for rows in tables if isinstance(rows, list) for row in rows]
 
@@ -158,7 +159,7 @@ def _data(key: str, value: Any, each) -> Any:
         return [{f: each(v) for f, v in r.items()} if isinstance(r, dict) else each(r) for r in table] \
             if isinstance(table, list) else table
     return {name: rows(table) for name, table in value.items()} if key == "datasets" and isinstance(value, dict) \
-        else rows(value)
+        else rows(value) if isinstance(value, list) else value
 
 
 def _words(texts: Mapping[str, str]):

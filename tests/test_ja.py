@@ -269,12 +269,14 @@ def test_a_chart_text_may_name_a_figure_and_is_found_within_a_longer_string(over
     assert texts[f"Rapidus in all: {value}"] == f"ラピダス計：{value}"
     spec = {"title": "Billion yen", "datasets": {"d": [{"name": "Japan", "note": "Japan: 419", "id": "risks.x"}]},
             "encoding": {"color": {"field": "name", "scale": {"domain": ["Japan"]}}}, "mark": {"color": "currentColor"},
-            "transform": [{"filter": "datum.name == 'Japan'"}], "description": "TSMCの熊本"}
+            "transform": [{"filter": "datum.name == 'Japan'"}], "description": "TSMCの熊本",
+            "y": {"field": "name", "sort": ["Japan"]}, "x": {"field": "value", "sort": "ascending"}}
     out = translate_spec(spec, texts)
     assert out["title"] == "億円" and out["datasets"]["d"][0] == {"name": "日本", "note": "日本: 419", "id": "risks.x"}
     assert out["encoding"]["color"]["scale"]["domain"] == ["日本"] and out["mark"]["color"] == "currentColor"
     assert out["transform"][0]["filter"] == "datum.name == '日本'"  # the data it compares with is translated too
     assert out["description"] == "TSMCの熊本"  # the edition's words, acronyms and all
+    assert out["y"] == {"field": "name", "sort": ["日本"]} and out["x"]["sort"] == "ascending"  # an order of data
     with pytest.raises(KeyError) as missing:
         translate_spec({"title": "Japan: No. 5 in the world", "x": {"title": "日本 in all"}}, texts)
     assert missing.value.args == ("Japan: No. 5 in the world", "日本 in all")
