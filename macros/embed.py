@@ -146,7 +146,9 @@ def _cell(value: object, grouped: bool) -> str:
     return escape(str(value))
 
 
-def _table_html(table: Table, chart_title: str, first: bool) -> str:
+def _table_html(table: Table, chart_title: str, first: bool | None = None) -> str:
+    if first is None:  # the chart's own data, not a later part
+        first = table.name == t("chart_table_data", "Data")
     head = "".join(f'<th scope="col">{escape(x)}</th>' for x in table.titles)
     body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(f), g)}</td>" for f, g in zip(table.fields, table.grouped, strict=True))
                    + "</tr>" for r in table.rows)
