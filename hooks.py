@@ -3,11 +3,9 @@
 They also set up what makes a build cheap, as early as MkDocs lets our code
 run: the macros package kept compiled, the theme's Jinja environments given a
 cache of compiled templates (macros/templates.py) before the search plugin
-compiles its first one, and, when data/ or macros/ changed since the last
-build, the render process forked (macros/renderer.py) so that it imports
-Altair while MkDocs loads the rest; and mkdocs-macros' ``git`` variable made
-lazy (``_lazy_git``).  The charts are waited for page by page, as MkDocs
-writes each page (``on_post_page``), so the pages before go on meanwhile.
+compiles its first one; and mkdocs-macros' ``git`` variable made lazy
+(``_lazy_git``).  The charts are made (or read from the cache) page by page,
+as MkDocs writes each page (``on_post_page``).
 A --dirty build also rebuilds the pages that data/, the macros or the theme
 overrides changed under (``on_files``), not only those whose Markdown changed.
 
@@ -47,10 +45,17 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.utils import CountHandler, clean_directory
 
 
+# What this MkDocs process was started to do (on_startup, once a process); on_config hands
+# "serving" to the macros through the config they are given (macros/site.py: serving()).
+_RUN = {"command": "build", "dirty": False}
+
+
+def _serving() -> bool:
+    return _RUN["command"] == "serve"
+
+
 def on_startup(command, dirty):
-    # Where the macros package reads them too (macros/site.py: serving()).
-    os.environ["EXPLAINER_COMMAND"] = command
-    os.environ["EXPLAINER_DIRTY"] = "1" if dirty else ""
+    _RUN.update(command=command, dirty=bool(dirty))
     if command != "serve":
         # A build is one short process: the objects made to start it (MkDocs,
         # the theme, the plugins) live to its end, so the collector need not
@@ -106,6 +111,7 @@ _STAGED: dict[str, str] = {}
 @event_priority(100)  # before the macros plugin, which loads data/ (and may log errors) in its on_config
 def on_config(config):
     _STARTED.append(time.time())
+    config["explainer_serving"] = _serving()  # read by the macros (macros/site.py: serving)
     _lazy_git()
     config.site_description = _escaped(config.site_description)  # as a page's (on_page_context)
     config.extra["social_cards"] = social_cards(config.extra.get("social_cards"), config.config_file_path)
@@ -113,20 +119,20 @@ def on_config(config):
         # Material's first inline script names the site's root relative to each page ("." or ".."), so
         # its hash and the Content-Security-Policy would differ by page (macros/csp.py); as a path, the same.
         config.extra["scope"] = urlsplit(config.site_url).path or "/"
-    if os.environ.get("EXPLAINER_COMMAND") == "serve":
+    if _serving():
         # Strict mode would abort the rebuild and keep serving the last good one,
         # hiding the error; under serve the terminal and the page say what is wrong.
         # MkDocs attaches its strict-mode counter before on_config, so detach it.
         config.strict = False
-        logger = logging.getLogger("mkdocs")
-        for handler in [h for h in logger.handlers if isinstance(h, CountHandler)]:
-            logger.removeHandler(handler)
+        for logger in map(logging.getLogger, ("mkdocs", "properdocs")):  # ProperDocs counts on its own logger
+            for handler in [h for h in logger.handlers if isinstance(h, CountHandler)]:
+                logger.removeHandler(handler)
     project = Path(config.config_file_path).resolve().parent
     if str(project) not in sys.path:
         sys.path.insert(0, str(project))
     edition = str(config.extra.get("edition") or "en")
-    if (edition != "en" and os.environ.get("EXPLAINER_EDITION") != edition
-            and os.environ.get("EXPLAINER_COMMAND") != "serve"):  # a translator may serve it on its own
+    # The English build marks the config it loads for another edition (macros/editions.py: build_all).
+    if edition != "en" and not config.extra.get("built_by_english") and not _serving():  # a translator may serve it on its own
         raise PluginError(f"{Path(config.config_file_path).name}: the {edition} edition is built by the English "
                           "build, into its site's ja/: run `mkdocs build` (python3 tasks.py build) on mkdocs.yml.")
     # Each edition's address: the English site_url, and its ja/ (the Japanese build is given it).
@@ -146,15 +152,15 @@ def on_config(config):
     if english_url and config.extra.get("alternate"):
         config.extra["editions"] = {alt["lang"]: english_url if alt["lang"] == "en" else f"{english_url}{alt['lang']}/"
                                     for alt in config.extra["alternate"]}
-    if os.environ.get("EXPLAINER_COMMAND") == "serve" and len(_STARTED) > 1:
+    if _serving() and len(_STARTED) > 1:
         # The server watches macros/, __pycache__ too: a .pyc written after an edit (by
         # _precompile, or by Python as it imports the edited module) set off a second rebuild.
         sys.dont_write_bytecode = True
     else:
         _precompile(project / "macros")
     try:
-        from macros import publish, renderer
-        from macros.cache import cache_dir, snapshot_is_current
+        from macros import publish
+        from macros.cache import cache_dir
         from macros.errors import DataError
         from macros.outputs import outside_links
         from macros.templates import cache_theme
@@ -172,16 +178,10 @@ def on_config(config):
                           + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else []))
     if links:
         raise PluginError(DataError(links).report())
-    if os.environ.get("EXPLAINER_COMMAND") != "serve" and edition == "en":  # serve builds into a folder of its own
+    if not _serving() and edition == "en":  # serve builds into a folder of its own
         # (Another edition is built into the English build's staging folder, published with it.)
-        final = publish.stage(config, dirty=bool(os.environ.get("EXPLAINER_DIRTY")))
+        final = publish.stage(config, dirty=_RUN["dirty"])
         _STAGED[config.site_dir] = final
-    if renderer.can_fork() and not snapshot_is_current(project):
-        # data/ or macros/ changed since the last build, so charts are likely
-        # to be made: fork the render process now, and it imports Altair while
-        # MkDocs goes on to load the macros and the data.  (It is stopped, before
-        # V8 starts, if every chart turns out to be cached.)
-        renderer.prefork()
     cache_theme(config.theme, cache_dir(project, "templates"))
     return config
 
@@ -240,7 +240,7 @@ def on_files(files, config):
         from macros.errors import DataError
 
         raise PluginError(DataError(clashes).report())
-    if os.environ.get("EXPLAINER_DIRTY"):
+    if _RUN["dirty"]:
         _outdate_pages(files, config)
     if str(config.extra.get("edition") or "en") != "en":
         _shared_assets(files, config)
@@ -285,27 +285,57 @@ def _outdate_pages(files, config) -> None:
     also show data/ through the macros, and the theme's overrides; and the audit and the figure
     index show what every page cites.  A page is rebuilt too when what it shows changed since
     its HTML was written (or, under serve, since the last build began: an edit saved while it
-    ran came after it read its inputs), or an edited figure would stay stale on it."""
+    ran came after it read its inputs), or an edited figure would stay stale on it.
+
+    After an edit to data/ only, a page is rebuilt only if the digest of what it shows
+    (macros/record.py) differs from the one the last build recorded: a one-value edit
+    rebuilds the pages that show that figure, or a chart of it, and the generated pages."""
     project = Path(config.config_file_path).resolve().parent
-    inputs = [project / "data", project / "macros", project / "main.py", Path(__file__), Path(config.config_file_path)]
+    inputs = [project / "macros", project / "main.py", Path(__file__), Path(config.config_file_path)]
     if config.theme.custom_dir:
         inputs.append(Path(config.theme.custom_dir))
-    shown = _newest(inputs)
+    code_at, data_at = _newest(inputs), _newest([project / "data"])
     pages = list(files.documentation_pages())
     cited = max((_mtime(Path(f.abs_src_path)) for f in pages), default=0.0)
     try:
         from macros.site import READS_EVERY_PAGE
     except Exception:  # noqa: BLE001 - a broken macros package: the macros plugin reports it; rebuild all
         READS_EVERY_PAGE = ()
-        shown = float("inf")
+        code_at = float("inf")
+    recorded, now = _page_record(config)
     last_start = _STARTED[-2] if len(_STARTED) > 1 else float("inf")
     for file in pages:
-        inputs_at = shown
+        inputs_at = code_at
         if any(f"{name}(" in _source(file) for name in READS_EVERY_PAGE):
-            inputs_at = max(inputs_at, cited)
+            inputs_at = max(inputs_at, cited, data_at)
         # <=, not <: where file times have whole seconds, an edit and the last build can share one.
-        if min(_mtime(Path(file.abs_dest_path)), last_start) <= inputs_at:
+        written = min(_mtime(Path(file.abs_dest_path)), last_start)
+        stale = written <= inputs_at
+        if not stale and written <= data_at:
+            stale = now is None or recorded.get(file.src_uri) != now.get(file.src_uri)
+        if stale:
             file.is_modified = lambda: True  # what MkDocs asks of each page, and nothing else
+
+
+def _record_path(config) -> Path | None:
+    """Where the digests of what the pages in this site folder show are kept (one record per folder)."""
+    import hashlib
+
+    from macros.cache import cache_root
+
+    root = cache_root(Path(config.config_file_path).resolve().parent)
+    final = _STAGED.get(config.site_dir, config.site_dir)
+    return root / f"pages-{hashlib.sha256(str(Path(final).resolve()).encode()).hexdigest()[:16]}.json" if root else None
+
+
+def _page_record(config) -> tuple[dict, dict | None]:
+    """The digests the last build recorded for this site folder, and this build's (None: unknown)."""
+    site = _site(config) if hasattr(config, "plugins") else None
+    if site is None or site.data is None:
+        return {}, None
+    from macros import record
+
+    return record.read(_record_path(config)), record.digests(Path(config.docs_dir), site.data)
 
 
 def _newest(paths: list[Path]) -> float:
@@ -375,7 +405,7 @@ def _published(site_dir: str) -> bool:
 def _stop_on_errors(site, config, written: bool) -> None:
     """Stop a build that has errors, reporting them all.  Once pages are written (``written``),
     every chart is waited for first, so the report is complete, and site/ is emptied again."""
-    if site is None or not site.errors or os.environ.get("EXPLAINER_COMMAND") == "serve":
+    if site is None or not site.errors or _serving():
         return
     if written:
         site.finish_charts()
@@ -436,7 +466,7 @@ def on_post_template(output_content, template_name, config):
 def _secured(html: str, where: str) -> str:
     """The page with its Content-Security-Policy (macros/csp.py); none under serve, whose live-reload
     script, added to every page it serves, is inline and new each time."""
-    if os.environ.get("EXPLAINER_COMMAND") == "serve":
+    if _serving():
         return html
     from macros import csp
 
@@ -450,7 +480,7 @@ def _stop_before_the_last_writes(config):
         site.finish_charts()  # the charts only a social card shows
         _report_untranslated(site)
         _stop_on_errors(site, config, written=True)
-    if os.environ.get("EXPLAINER_COMMAND") != "serve":
+    if not _serving():
         from macros import csp
 
         # One policy on every page, for instant navigation (macros/csp.py).  An HTML file with no
@@ -460,6 +490,11 @@ def _stop_before_the_last_writes(config):
 
 @event_priority(-100)  # after every plugin has written what it writes
 def _publish(config):
+    site = _site(config)
+    if site is not None and site.data is not None and not site.errors:
+        from macros import record
+
+        record.write(_record_path(config), record.digests(Path(config.docs_dir), site.data))
     final = _STAGED.get(config.site_dir)
     if final is not None:
         from macros import publish
@@ -473,7 +508,7 @@ def _publish(config):
 def _build_editions(config):
     """Build the other editions (mkdocs.ja.yml) into the English site's ja/, from the same data/: the
     build that fails stops the whole one, and nothing is published.  Then the root sitemap lists both."""
-    if str(config.extra.get("edition") or "en") != "en" or os.environ.get("EXPLAINER_COMMAND") == "serve":
+    if str(config.extra.get("edition") or "en") != "en" or _serving():
         return
     from macros import editions
 

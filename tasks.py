@@ -6,6 +6,7 @@
     python3 tasks.py test [ARGS]      set up (with Chromium, Liberation Sans), then run the whole test suite
     python3 tasks.py preview [N]      build as PR N's preview and serve it under /pr-preview/pr-N/
     python3 tasks.py bench            print the build-time and page-weight benchmark
+    python3 tasks.py lighthouse       Lighthouse (mobile) on every page: the four scores; exit 1 below 100
     python3 tasks.py clean-cache      delete the build caches (.cache/: charts, compiled templates)
     python3 tasks.py review REF       what readers would see change against a git ref (e.g. origin/main)
     python3 tasks.py prose            sentence lengths and repeated phrases per page (chapters have limits)
@@ -83,7 +84,9 @@ def build_env(**extra: str) -> dict[str, str]:
 def build(site_dir: Path = ROOT / "site", **extra: str) -> int:
     """Build into site_dir; a build that fails leaves it as it was (the hooks build beside it: macros/publish.py)."""
     setup()
-    code = subprocess.run([BIN / "mkdocs", "build", "--strict", "--site-dir", site_dir], cwd=ROOT,
+    # ProperDocs, the maintained fork of MkDocs 1.6, builds the same site (tests/test_properdocs.py).
+    code = subprocess.run([BIN / "properdocs", "build", "--strict", "-f", "mkdocs.yml", "--site-dir", site_dir],
+                          cwd=ROOT,
                           env=build_env(**extra)).returncode
     if code != 0:
         say(f"build failed (exit {code}); {site_dir.name}/ was left as it was")
@@ -141,7 +144,8 @@ def serve(args: list[str]) -> int:
             return 2
     setup()
     addr = f"[{opts.host}]:{opts.port}" if ":" in opts.host else f"{opts.host}:{opts.port}"
-    cmd = [str(BIN / "mkdocs"), "serve", "--livereload", "--dev-addr", addr, *rest]
+    # --dirty: a rebuild writes only the pages whose Markdown or shown data changed (hooks.on_files).
+    cmd = [str(BIN / "properdocs"), "serve", "-f", "mkdocs.yml", "--livereload", "--dirty", "--dev-addr", addr, *rest]
     # Serve at the root (mkdocs serve mounts the site at site_url's path otherwise).
     env = build_env(**({} if "SITE_URL" in os.environ else {"SITE_URL": f"http://{addr}/"}))
     say(f"serving on http://{addr}/ (Ctrl+C stops it)")
@@ -181,6 +185,9 @@ def main(argv: list[str]) -> int:
         return preview(rest)
     if cmd == "bench":
         return tool("tools.bench", rest)
+    if cmd == "lighthouse":
+        ensure_browser()
+        return tool("tools.lighthouse", rest)
     if cmd == "review":
         return tool("tools.review", rest)
     if cmd == "prose":

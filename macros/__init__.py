@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .cache import load_data
 from .charts import CHARTS, input_problems
 from .chronicle import Chronicle
+from .data import load
 from .errors import DataError
 from .glossary import abbreviations
 from .runtime import INTERPRETER_SRC
@@ -31,13 +31,13 @@ def define_env(env) -> None:
         raise PluginError(f"{missing[0]}: the Vega runtime the charts need is not installed.\n"
                           "    Run the README's set-up command (python3 tasks.py build), which runs npm ci in js/.")
     try:
-        data, problem = load_data(Path(env.project_dir)), None
+        data, problem = load(Path(env.project_dir) / "data"), None
         charts_wrong = input_problems(data)
         if charts_wrong:
             raise DataError(charts_wrong)
         data = edition_data(env, data)
     except DataError as exc:
-        if not serving():
+        if not serving(env.conf):
             from mkdocs.exceptions import PluginError
 
             raise PluginError(exc.report()) from None

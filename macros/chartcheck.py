@@ -61,7 +61,7 @@ def wrong_return(build: Callable, result: Any, inputs: Any):
     """A ChartFailed at the author's return line when ``result`` is no Altair chart, else None."""
     if hasattr(result, "to_dict"):
         return None
-    from .renderer import ChartFailed, definition_line
+    from .errors import ChartFailed, definition_line
 
     return ChartFailed(f"the chart function returned {type(result).__name__}, not an Altair chart",
                        returned_line(build, inputs) or definition_line(build))
@@ -97,7 +97,7 @@ def _rows(spec: dict) -> list[dict]:
 
 def unit_conflict(spec: dict, read: dict[str, tuple[Figure, int | None]]):
     """A ChartFailed when one axis plots figures of two units, at the line that read the odd one out."""
-    from .renderer import ChartFailed
+    from .errors import ChartFailed
 
     # Concatenated charts each have their own axes; layers share them.
     parts = [spec, *(sub for k in ("hconcat", "vconcat", "concat") for sub in spec.get(k) or ())]

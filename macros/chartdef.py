@@ -126,14 +126,14 @@ class ChartDef:
             spec = self._translated(spec, data)
         fetches = spec_fetches(spec)
         if fetches:
-            from .renderer import ChartFailed
+            from .errors import ChartFailed
 
             what, needle = fetches[0]
             raise ChartFailed(f"{what}: a chart loads nothing from outside the page (readers' browsers "
                               "would fetch it, vl-convert would draw it empty)", self._line_of(needle))
         titled = backslash_titles(spec)
         if titled:
-            from .renderer import ChartFailed
+            from .errors import ChartFailed
 
             raise ChartFailed(f"a title with a backslash ({titled[0][:60]!r}): Vega-Lite writes titles into "
                               "expressions without escaping it, where it ends the string early",
@@ -142,7 +142,7 @@ class ChartDef:
             raise conflict
         missing = unknown_fields(spec)
         if missing:
-            from .renderer import ChartFailed
+            from .errors import ChartFailed
 
             field, known = missing[0]
             raise ChartFailed(f"an encoding names field '{field}', which the chart's data does not have "

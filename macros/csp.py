@@ -96,8 +96,21 @@ def policy(hashes: set[tuple[str, str]]) -> str:
     return "; ".join(f"{name} {value}" for name, value in allowed.items())
 
 
+_seen: dict[bytes, frozenset[tuple[str, str]]] = {}  # a page's digest -> its hashes (one build's pages)
+
+
 def hashes_of(html: str) -> set[tuple[str, str]]:
-    return {(directive, source_hash(text)) for directive, text in inline_texts(META.sub("", html))}
+    """The hashes of a page's inline scripts and styles, its policy aside.
+
+    Parsing is most of the cost, and a page is hashed twice in a build (secure as it is
+    written, unify after the build): the second time it is found by its digest."""
+    html = META.sub("", html)
+    key = hashlib.sha256(html.encode("utf-8")).digest()
+    if key not in _seen:
+        if len(_seen) > 10_000:
+            _seen.clear()
+        _seen[key] = frozenset((directive, source_hash(text)) for directive, text in inline_texts(html))
+    return set(_seen[key])
 
 
 def secure(html: str, hashes: set[tuple[str, str]] | None = None, where: str = "") -> str:

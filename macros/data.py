@@ -1,7 +1,7 @@
 """Load data/ into a validated, read-only Dataset.
 
 Layout of data/:
-  sources.yml   ``sources:`` id -> title, publisher, date, url, note
+  sources.yml   ``sources:`` id -> title, publisher, date, url (maintainers' notes are comments)
   claims.yml    ``claims:`` id -> quote, verdict, summary, evidence, figures, sources, page
   glossary.yml  ``terms:`` term -> plain-text definition (shown as a tooltip wherever the term appears)
   events.yml    ``events:`` id -> date, title, text, page, sources (optional; see revisions.py)
@@ -40,7 +40,7 @@ FIGURE_FIELDS = {"label", "value", "unit", "scale", "as_of", "sources", "note", 
                  "part_of", "reference_only", "revisions", "unusual"}
 POINT_FIELDS = {"value", "as_of", "sources", "note", "precision", "name", "revisions", "unusual"}
 SERIES_FIELDS = {"label", "unit", "x", "scale", "note", "points"}
-SOURCE_FIELDS = {"title", "publisher", "date", "url", "note"}
+SOURCE_FIELDS = {"title", "publisher", "date", "url"}
 CLAIM_FIELDS = {"quote", "verdict", "summary", "evidence", "figures", "sources", "page", "revisions"}
 
 
@@ -123,7 +123,7 @@ def _is_id_list(v: Any) -> bool:
 def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], Any] | None = None) -> Dataset:
     """Read and validate data/; raise one DataError listing every problem.
 
-    ``read`` parses one file (cache.py passes one that keeps what it parsed)."""
+    ``read`` parses one file (yamlfile.read_yaml unless given)."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataError(Problem(f"{data_dir.name}/", None, "", "is not a folder",
@@ -160,7 +160,8 @@ def load(data_dir: Path, today: date | None = None, read: Callable[[Path, str], 
             continue
         if topic == "sources":
             check.fields(root, "", {"sources"}, {"sources"})
-            _read_sources(check, root.get("sources"), root.line_of("sources"), sources)
+            _read_sources(check, root.get("sources"), root.line_of("sources"), sources,
+                          (data_dir / "sources.yml").read_text(encoding="utf-8").splitlines())
         elif topic == "glossary":
             check.fields(root, "", {"terms"}, {"terms"})
             _read_glossary(check, root.get("terms"), root.line_of("terms"), glossary)
@@ -234,7 +235,7 @@ def _entries(check: _Checker, node: Any, key: str, line: int):
             yield name, entry_line, entry
 
 
-def _read_sources(check: _Checker, node: Any, line: int, out: dict[str, Source]) -> None:
+def _read_sources(check: _Checker, node: Any, line: int, out: dict[str, Source], lines: list[str]) -> None:
     for sid, entry_line, e in _entries(check, node, "sources", line):
         key = f"sources.{sid}"
         check.fields(e, key, SOURCE_FIELDS, {"title", "publisher"}, entry_line)
@@ -242,14 +243,23 @@ def _read_sources(check: _Checker, node: Any, line: int, out: dict[str, Source])
         publisher = check.get(e, key, "publisher", "text", _is_text)
         when = check.get(e, key, "date", "a date like 2025-12-26", _is_date, optional=True)
         url = check.get(e, key, "url", "an http(s) address", _is_url, optional=True)
-        note = check.get(e, key, "note", "text", _is_text, optional=True)
         if url and (bad := plausible.url_problem(url)):
             check.problem(e.line_of("url"), f"{key}.url", bad, "Check the address's spelling.")
-        if (e.get("url") is None or e.get("date") is None) and not note:
-            check.problem(entry_line, key, "a source without a url or date needs a 'note' saying why")
+        if (e.get("url") is None or e.get("date") is None) and not _commented(lines, entry_line, e):
+            check.problem(entry_line, key, "a source without a url or date needs a comment saying why",
+                          "Write it as a '# ...' line in the entry: a note for maintainers, never shown.")
         if title and publisher:
-            out[sid] = Source(sid, title.strip(), publisher.strip(), when, url, note,
-                              _origin(check, entry_line, e))
+            out[sid] = Source(sid, title.strip(), publisher.strip(), when, url, _origin(check, entry_line, e))
+
+
+def _commented(lines: list[str], entry_line: int, entry: Located) -> bool:
+    """A '#' line in the entry, or directly above its key: maintainers' notes live in comments,
+    which the bibliography cannot show (the parsed data never holds them)."""
+    last = max([entry_line] + [entry.line_of(name) for name in entry])
+    first = entry_line - 1
+    while first > 1 and lines[first - 2].strip().startswith("#"):
+        first -= 1
+    return any(line.strip().startswith("#") for line in lines[first - 1:last + 1])
 
 
 def _origin(check: _Checker, line: int, entry: Located) -> Origin:

@@ -39,21 +39,16 @@ def build_all(config) -> None:
             from mkdocs.exceptions import PluginError
 
             raise PluginError(f"mkdocs.yml: extra.alternate names the {lang} edition, but {path.name} is missing.")
-        before = os.environ.get("EXPLAINER_EDITION")
-        os.environ["EXPLAINER_EDITION"] = lang
         site_dir = os.path.join(config.site_dir, lang)
         try:
             conf = load_config(config_file=str(path), site_dir=site_dir, site_url=url, strict=config.strict)
+            conf.extra["built_by_english"] = True  # read by hooks.on_config: this edition is built as it should be
             conf.plugins.on_startup(command="build", dirty=False)
             try:
                 build(conf)
             finally:
                 conf.plugins.on_shutdown()
         finally:
-            if before is None:
-                os.environ.pop("EXPLAINER_EDITION", None)
-            else:
-                os.environ["EXPLAINER_EDITION"] = before
             i18n.set_locale("en")
         merge_sitemap(Path(config.site_dir), Path(site_dir))
 

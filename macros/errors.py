@@ -53,3 +53,39 @@ def nearest(name: str, known: list[str] | tuple[str, ...], n: int = 3) -> str:
         prefix = name.split(".")[0] + "."
         close = [k for k in known if k.startswith(prefix)][:n]
     return ("nearest known: " + ", ".join(close)) if close else "no similar id is known"
+
+
+class ChartFailed(Exception):
+    """A chart function's failure, with the line of charts.py it reached."""
+
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.message, self.line = message, line
+
+
+def failure(build, exc: BaseException) -> ChartFailed:
+    """The deepest line of the chart function's file (charts.py, linecharts.py) an exception passed through
+    (else the function's first)."""
+    import inspect
+    import traceback
+    from pathlib import Path
+
+    if isinstance(exc, ChartFailed):
+        return exc
+    try:  # the file the chart function is written in (charts.py, linecharts.py)
+        home = Path(inspect.getsourcefile(build)).name
+    except (OSError, TypeError):
+        home = "charts.py"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).name == home]
+    return ChartFailed(f"{type(exc).__name__}: {exc}", frames[-1].lineno if frames else definition_line(build))
+
+
+def definition_line(function) -> int | None:
+    """The line of a function's ``def`` (below its decorators)."""
+    import inspect
+
+    try:
+        lines, start = inspect.getsourcelines(function)
+    except (OSError, TypeError):
+        return None
+    return start + next((i for i, text in enumerate(lines) if text.lstrip().startswith("def ")), 0)

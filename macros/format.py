@@ -1,8 +1,13 @@
 """Numbers, money, percents and dates as readers see them, in one place.
 
-Locale-aware so a Japanese edition can follow: money in Japanese uses the
-myriad units (億 = 10^8, 兆 = 10^12), which is how Japanese readers meet
-budget figures.  Every formatter is a pure function of (figure or value, locale).
+Locale-aware for the Japanese edition: money and counts in Japanese use the
+myriad groups (万 10^4, 億 10^8, 兆 10^12), which is how Japanese readers meet
+budget figures; ja_numbers.py holds that system and its house style (3873億円,
+1兆2390億円: no comma inside a group, empty groups left out, 1万2000 for
+counts).  Percents and dates in Japanese follow CLDR's patterns through Babel
+(12.5%, 2025年12月26日); fiscal years are 2026年度.  A Japanese amount is shown
+to the precision its English twin shows, so both editions state the same
+figure.  Every formatter is a pure function of (figure or value, locale).
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import ja_numbers
 from .model import SCALES, Figure, Unit
 
 LOCALES = ("en", "ja")
@@ -18,8 +24,6 @@ _EN_SCALE_WORD = {"one": "", "thousand": " thousand", "million": " million",
                   "billion": " billion", "trillion": " trillion"}
 _EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _SCALE_ORDER = ("one", "thousand", "million", "billion", "trillion")
-# Japanese money: the largest myriad unit that keeps the number at 1 or more.
-_JA_UNITS = ((1e12, "兆"), (1e8, "億"), (1e4, "万"), (1.0, ""))
 
 
 def _check_locale(locale: str) -> None:
@@ -49,10 +53,10 @@ def _auto_scale(value: float) -> str:
 
 def money(value: float, unit: Unit, scale: str | None = None, decimals: int | None = None,
           locale: str = "en") -> str:
-    """¥387.3 billion, $7.9 billion, ¥1.23 trillion; in Japanese 3,873億円, 79億ドル."""
+    """¥387.3 billion, $7.9 billion, ¥1.23 trillion; in Japanese 3873億円, 79億ドル, 1兆2300億円."""
     _check_locale(locale)
     if locale == "ja":
-        return _money_ja(value, unit, decimals)
+        return _money_ja(value, unit, scale, decimals)
     name = scale if scale and scale != "one" else _auto_scale(value)
     shown = value / SCALES[name]
     text = number(shown, decimals)
@@ -67,19 +71,36 @@ def money(value: float, unit: Unit, scale: str | None = None, decimals: int | No
     return f"{sign}{symbol}{text}{_EN_SCALE_WORD[name]}"
 
 
-def _money_ja(value: float, unit: Unit, decimals: int | None) -> str:
-    for size, word in _JA_UNITS:
-        if abs(value) >= size or size == 1.0:
-            text = number(value / size, decimals, "ja")
-            suffix = "円" if unit is Unit.YEN else "ドル"
-            return f"{text}{word}{suffix}"
-    raise AssertionError("unreachable")
+def _money_ja(value: float, unit: Unit, scale: str | None, decimals: int | None) -> str:
+    # The finest amount the English text states (¥387.3 billion: to the million with three
+    # places) is the finest the Japanese states, so both editions round the same figure alike.
+    name = scale if scale and scale != "one" else _auto_scale(value)
+    places = 3 if decimals is None else decimals
+    suffix = "円" if unit is Unit.YEN else "ドル"
+    return ja_numbers.money(value, suffix, ja_numbers.resolution_of(SCALES[name], places))
 
 
 def percent(value: float, decimals: int | None = None, locale: str = "en") -> str:
     _check_locale(locale)
+    if locale == "ja":
+        return _percent_ja(value, decimals)
     text = number(value, 1 if decimals is None else decimals, locale)
     return f"{text.removesuffix('.0') if decimals is None else text}%"
+
+
+def _percent_ja(value: float, decimals: int | None) -> str:
+    from babel import Locale  # only the ja edition needs Babel
+    from babel.numbers import format_percent
+
+    places = 1 if decimals is None else decimals
+    # Rounded here, half up as the English edition rounds; Babel's own rounding is half even.
+    q = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if decimals is None and q == q.to_integral_value():
+        places = 0
+    pattern = Locale("ja").percent_formats[None].pattern  # CLDR: '#,##0%'
+    if places:
+        pattern = pattern.replace("0%", "0." + "0" * places + "%")
+    return format_percent(abs(q) / 100 if q == 0 else q / 100, pattern, locale="ja")
 
 
 def percent_change(value: float, decimals: int | None = None, locale: str = "en") -> str:
@@ -88,6 +109,9 @@ def percent_change(value: float, decimals: int | None = None, locale: str = "en"
 
 
 def count(value: float, decimals: int | None = None, locale: str = "en") -> str:
+    """1,012 / 12,000; in Japanese 1012 / 1万2000 (the myriad grouping money uses)."""
+    if locale == "ja":
+        return ja_numbers.myriad(value, ja_numbers.resolution_of(1, 0 if decimals is None else decimals))
     return number(value, 0 if decimals is None else decimals, locale)
 
 
@@ -97,11 +121,19 @@ def year(value: float, locale: str = "en") -> str:
     return f"{text}年" if locale == "ja" else text
 
 
+def fiscal_year(value: float, locale: str = "en") -> str:
+    """FY2026 / 2026年度 (Japan's fiscal year starts in April, as the 年度 says)."""
+    _check_locale(locale)
+    return f"{int(value)}年度" if locale == "ja" else f"FY{int(value)}"
+
+
 def day(when: date, locale: str = "en") -> str:
-    """26 Dec 2025 / 2025年12月26日."""
+    """26 Dec 2025 / 2025年12月26日 (CLDR's long date for ja)."""
     _check_locale(locale)
     if locale == "ja":
-        return f"{when.year}年{when.month}月{when.day}日"
+        from babel.dates import format_date  # only the ja edition needs Babel
+
+        return format_date(when, "long", locale="ja")
     return f"{when.day} {_EN_MONTHS[when.month - 1]} {when.year}"
 
 
@@ -118,7 +150,8 @@ def value(fig: Figure, locale: str = "en") -> str:
     if unit is Unit.YEAR:
         return year(fig.value, locale)
     if unit is Unit.RATIO:
-        return f"{number(fig.value, 1 if fig.precision is None else fig.precision, locale)}×"
+        text = number(fig.value, 1 if fig.precision is None else fig.precision, locale)
+        return f"{text}倍" if locale == "ja" else f"{text}×"
     if unit is Unit.YEN_PER_USD:
         text = number(fig.value, 1 if fig.precision is None else fig.precision, locale)
         return f"{text}円/ドル" if locale == "ja" else f"¥{text} per dollar"
@@ -126,8 +159,11 @@ def value(fig: Figure, locale: str = "en") -> str:
         text = count(fig.value, fig.precision, locale)
         return f"{text}台/1万人" if locale == "ja" else f"{text} robots per 10,000 employees"
     if unit is Unit.COUNT:
-        return count(fig.value / (SCALES[fig.scale]), fig.precision, locale) + (
-            _EN_SCALE_WORD[fig.scale] if locale == "en" else "")
+        if locale == "ja":
+            # The whole count in myriad groups (1.2 million -> 120万), stated as finely as in English.
+            places = 0 if fig.precision is None else fig.precision
+            return ja_numbers.myriad(fig.value, ja_numbers.resolution_of(SCALES[fig.scale], places))
+        return count(fig.value / (SCALES[fig.scale]), fig.precision, locale) + _EN_SCALE_WORD[fig.scale]
     raise AssertionError(f"no format for unit {unit}")  # every Unit is handled above
 
 

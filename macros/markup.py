@@ -218,7 +218,8 @@ class Markup:
             listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
         else:
             listed = t("verdict_summary_separator", ", ").join(parts)
-        return escape(t("verdict_summary", "Of the article's {count} checkable claims, {listed}.")
+        # "Checkable" would contradict the claims that cannot be checked: say what we did instead.
+        return escape(t("verdict_summary", "We checked {count} of the article's claims: {listed}.")
                       .format(count=fmt.count(sum(counts.values())), listed=listed))
 
     def verdict_scale(self) -> str:
@@ -271,8 +272,6 @@ class Markup:
             if claims:
                 cited += (f"<br><small>{escape(t('bib_claims', 'Claims:'))} " + self._claim_links(claims, page_url)
                           + "</small>")
-            # A source's note is for maintainers (why it is undated, where the title comes from):
-            # data/sources.yml keeps it, readers see the source itself.
             when = fmt.day(s.date) if s.date else t("undated", "undated")
             items.append(f'<li id="{anchor("src", s.id)}"><strong>{escape(s.publisher)}</strong> ({when}). '
                          f"{title}.{cited}</li>")

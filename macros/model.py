@@ -162,7 +162,6 @@ class Source:
     publisher: str
     date: date | None
     url: str | None
-    note: str | None
     origin: Origin
 
 
@@ -244,17 +243,8 @@ class Dataset:
     glossary: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     events: Mapping[str, Event] = field(default_factory=lambda: MappingProxyType({}))  # oldest first
 
-    def __reduce__(self):
-        # Read-only mappings do not pickle; the build's data cache (cache.py) needs to.
-        return (_dataset, tuple(dict(m) for m in (self.sources, self.figures, self.series, self.claims,
-                                                  self.glossary, self.events)))
-
     def citing(self, source_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Ids of the figures and the claims that cite one source."""
         figs = tuple(f.id for f in self.figures.values() if source_id in f.sources)
         claims = tuple(c.id for c in self.claims.values() if source_id in c.sources)
         return figs, claims
-
-
-def _dataset(*mappings: dict) -> Dataset:
-    return Dataset(*(MappingProxyType(m) for m in mappings))

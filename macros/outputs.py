@@ -27,7 +27,7 @@ from .charts import CHARTS
 from .errors import Problem
 from .exports import CLAIMS, DATA_DIR, FIGURES
 from .feed import FEED_PATH
-from .renderer import definition_line
+from .errors import definition_line
 from .runtime import INTERPRETER_DEST
 
 RUNTIME_DEST = "assets/runtime/vega.min.js"

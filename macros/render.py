@@ -1,24 +1,19 @@
-"""Charts rendered at build time: Vega-Lite spec -> static SVG + compiled Vega, cached.
+"""Charts rendered at build time, in one cache: a chart's spec, Vega, SVG, warnings and card.
 
-The cache lives outside site/ (``.cache/charts`` by default) and holds two
-kinds of entry, so that a rebuild draws only the charts whose spec changed and
-builds only the specs whose inputs changed:
-
-- ``spec-<key>``: the Vega-Lite spec Altair built, keyed by everything it is
-  built from: the chart's id, the code that builds specs (charts.py, theme.py,
-  format.py, model.py), Altair's version, and every field of the figures and
-  series the chart declares.  Computing this key needs neither Altair nor
-  vl-convert, which is what makes a fully cached rebuild cheap.
-- ``drawing-<key>``: the compiled Vega and the SVG, keyed by the spec itself,
-  vl-convert's version and the drawing code (renderer.py).  An edit that
-  changes a chart's inputs but not its spec (a figure's note, say) rebuilds
-  the spec and finds the drawing.
+The cache lives outside site/ (``.cache/charts`` by default).  One entry per
+chart, ``chart-<key>.json`` (spec, Vega, SVG and warnings) and, once a card was
+made, ``chart-<key>.png`` beside it, both under one key: the chart's id, the
+code that builds and draws it (``_CODE``), Altair's and vl-convert's
+versions, every field of the figures and series the chart declares, and the
+sources they cite (tooltips name publishers).  A chart's phone drawing is a
+chart of its own (``ChartDef.phone_layout``: its own id, so its own entry).  Computing the key needs neither
+Altair nor vl-convert, which is what makes a fully cached rebuild cheap; a miss
+builds the spec and draws it, here, on the thread that asks.
 
 Entries are written atomically (temporary file + rename), so concurrent builds
 never see half an entry, and carry a sha256 of their content, so a corrupt
 entry is made again, never served.  Entries a build uses are touched; those no
 build has used for ``KEEP_DAYS`` are deleted after a successful build.
-Charts that miss are made beside the build (renderer.py).
 """
 
 from __future__ import annotations
@@ -27,7 +22,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import queue
 import re
 import threading
 import time
@@ -38,17 +32,18 @@ from pathlib import Path
 
 from .cache import read_checked, write_checked
 from .charts import ChartDef
+from .errors import ChartFailed, failure
 from .model import Dataset
-from .renderer import CARD_HEIGHT, CARD_WIDTH, ChartFailed, Job, RenderPool, draw, draw_card, drop_spare, failure
+from .renderer import CARD_HEIGHT, CARD_WIDTH, draw, draw_card
 from .theme import FONT
 
-__all__ = ["ChartFailed", "ChartStore", "Rendered", "failure", "render_fresh", "social_png"]
-
 # Bump when the post-processing here changes what an entry holds.
-FORMAT = 5
+FORMAT = 6
 KEEP_DAYS = 30
-_SPEC_CODE = ("charts.py", "linecharts.py", "chartdef.py", "annotate.py", "theme.py", "format.py", "model.py")
-_DRAW_CODE = ("renderer.py", "render.py")
+_CODE = ("charts.py", "linecharts.py", "chartdef.py", "annotate.py", "theme.py", "format.py", "model.py",
+         "renderer.py", "render.py")
+_DISTS = ("altair", "vl-convert-python")
+_EDITION_CODE = ("i18n.py", "i18n_charts.py")
 
 
 @dataclass(frozen=True)
@@ -74,45 +69,53 @@ def _state(obj: object) -> object:
     return obj
 
 
-_digests: dict[tuple[str, ...], str] = {}
+_digest: list[str] = []
 
 
-def _code_digest(files: tuple[str, ...], dists: tuple[str, ...]) -> str:
-    """Hash of some of this package's files and some libraries' versions (once per process)."""
-    if files not in _digests:
+def _edition_digest() -> str:
+    """Hash of the code that puts a chart into another edition's words (macros/i18n*.py)."""
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in _EDITION_CODE:
+        h.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _code_digest() -> str:
+    """Hash of the code that builds and draws charts and the libraries' versions (once per process)."""
+    if not _digest:
         h = hashlib.sha256(f"format={FORMAT}\0".encode())
         here = Path(__file__).parent
-        for name in files:
+        for name in _CODE:
             h.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
-        for dist in dists:
+        for dist in _DISTS:
             h.update(f"{dist}=={metadata.version(dist)}\0".encode())
-        _digests[files] = h.hexdigest()
-    return _digests[files]
+        _digest.append(h.hexdigest())
+    return _digest[0]
 
 
 def spec_key(chart: ChartDef, data: Dataset) -> str:
-    """The key of a chart's spec: the chart, the code and Altair that build it, and what it reads."""
+    """A chart's key: the chart, the code and libraries that build and draw it, and what it reads."""
     inputs = [_state(data.series[ref] if ref in data.series else data.figures[ref]) for ref in chart.uses]
     # Tooltips name each figure's publishers: a renamed publisher changes the spec too.
     inputs.append([_state(data.sources[s]) for s in sorted({s for f in chart.figures(data) for s in f.sources})
                    if s in data.sources])
-    state = {"chart": chart.id, "code": _code_digest(_SPEC_CODE, ("altair",)), "inputs": inputs}
+    state = {"chart": chart.id, "code": _code_digest(), "inputs": inputs}
     if chart.locale != "en":  # another edition's spec: its texts too (English keys stay as they were)
-        state["edition"] = [chart.locale, chart.description, [list(t) for t in chart.texts],
-                            _code_digest(("i18n_charts.py",), ())]
+        state["edition"] = [chart.locale, chart.description, [list(t) for t in chart.texts], _edition_digest()]
     return hashlib.sha256(_canonical(state).encode()).hexdigest()
-
-
-def drawing_key(spec: dict) -> str:
-    """The key of a spec's drawing: the spec (key order included) and the renderer's code and version."""
-    renderer = _code_digest(_DRAW_CODE, ("vl-convert-python",))
-    return hashlib.sha256(f"{renderer}\0{_canonical(spec, sort=False)}".encode()).hexdigest()
 
 
 def render_fresh(chart: ChartDef, data: Dataset) -> Rendered:
     """Build the spec with Altair and render it with vl-convert, in this process, no cache."""
-    spec = chart.spec(data)
-    vega, svg, warnings = draw(spec)
+    try:
+        spec = chart.spec(data)
+    except Exception as exc:  # noqa: BLE001 - any failure of a chart function is the chart's error
+        raise failure(chart.build, exc) from exc
+    try:
+        vega, svg, warnings = draw(spec)
+    except Exception as exc:  # noqa: BLE001 - vl-convert's error is the chart's error
+        raise failure(chart.build, exc) from exc
     return Rendered(spec, svg, vega, warnings)
 
 
@@ -123,8 +126,8 @@ class ChartCache:
         self.directory = directory
         self.used: set[str] = set()
 
-    def _path(self, kind: str, key: str, ext: str = "json") -> Path | None:
-        return self.directory / f"{kind}-{key}.{ext}" if self.directory else None
+    def _path(self, key: str, ext: str) -> Path | None:
+        return self.directory / f"chart-{key}.{ext}" if self.directory else None
 
     def _read(self, path: Path | None, key: str) -> bytes | None:
         body = read_checked(path) if path is not None else None
@@ -143,38 +146,31 @@ class ChartCache:
             self.used.add(path.name)
             write_checked(path, key.encode() + b"\n" + body)
 
-    def get(self, kind: str, key: str) -> object | None:
-        body = self._read(self._path(kind, key), key)
+    def get(self, key: str) -> Rendered | None:
+        body = self._read(self._path(key, "json"), key)
         try:
-            return json.loads(body) if body is not None else None
-        except ValueError:
+            entry = json.loads(body) if body is not None else None
+            rendered = Rendered(entry["spec"], entry["svg"], entry["vega"], tuple(entry["warnings"]))
+        except (ValueError, TypeError, KeyError):
             return None  # a digest that matches unreadable JSON: made again, never served
+        if (isinstance(rendered.spec, dict) and isinstance(rendered.vega, dict) and isinstance(rendered.svg, str)
+                and all(isinstance(w, str) for w in rendered.warnings)):
+            return rendered
+        return None
 
-    def put(self, kind: str, key: str, value: object) -> None:
+    def put(self, key: str, rendered: Rendered) -> None:
         # Not sorted: the spec's key order is the order of the table's columns,
         # so a cached chart must come back exactly as it was rendered.
-        self._write(self._path(kind, key), key, _canonical(value, sort=False).encode("utf-8"))
+        entry = {"spec": rendered.spec, "vega": rendered.vega, "svg": rendered.svg,
+                 "warnings": list(rendered.warnings)}
+        self._write(self._path(key, "json"), key, _canonical(entry, sort=False).encode("utf-8"))
 
     def get_png(self, key: str) -> bytes | None:
-        body = self._read(self._path("card", key, "png"), key)
+        body = self._read(self._path(key, "png"), key)
         return body if body is not None and body.startswith(b"\x89PNG\r\n\x1a\n") else None
 
     def put_png(self, key: str, png: bytes) -> None:
-        self._write(self._path("card", key, "png"), key, png)
-
-    def drawing(self, spec: dict) -> tuple[dict, str, tuple[str, ...]] | None:
-        """The Vega, SVG and warnings drawn for this spec, if an entry has them."""
-        drawn = self.get("drawing", drawing_key(spec))
-        try:
-            vega, svg, warnings = drawn["vega"], drawn["svg"], tuple(drawn["warnings"])
-        except (TypeError, KeyError):
-            return None
-        if isinstance(vega, dict) and isinstance(svg, str) and all(isinstance(w, str) for w in warnings):
-            return vega, svg, warnings
-        return None
-
-    def put_drawing(self, spec: dict, vega: dict, svg: str, warnings: tuple[str, ...]) -> None:
-        self.put("drawing", drawing_key(spec), {"vega": vega, "svg": svg, "warnings": list(warnings)})
+        self._write(self._path(key, "png"), key, png)
 
     def prune(self, keep_days: float = KEEP_DAYS) -> int:
         """Delete the entries no build has used for keep_days (none that this one used); returns how many."""
@@ -192,61 +188,38 @@ class ChartCache:
 
 
 class ChartStore:
-    """Rendered charts for one build, from the cache when possible, else made beside the build.
+    """Rendered charts for one build: from the cache, else built and drawn here when first asked for.
 
-    Safe to ask from several threads (the card threads wait here for their charts)."""
+    Safe to ask from several threads (one chart is made once)."""
 
     def __init__(self, data: Dataset, cache_dir: Path | None):
         self.data = data
         self.cache = ChartCache(cache_dir)
-        self.hits = 0  # charts whose spec and drawing both came from the cache
-        self.misses = 0  # charts whose spec or drawing had to be made
+        self.hits = 0  # charts the cache had
+        self.misses = 0  # charts built and drawn in this build
         self.drawn = 0  # charts V8 drew in this build
         self._memo: dict[str, Rendered | ChartFailed] = {}
-        self._keys: dict[str, str] = {}  # chart id -> spec key
-        self._pool: RenderPool | None = None
-        self._press: CardPress | None = None
+        self._keys: dict[str, str] = {}  # chart id -> key
+        self._cards: list[ChartDef] = []
         self._guard = threading.Lock()
         self._locks: dict[str, threading.Lock] = {}
         self._closed = False
-        self._spec_cached: set[str] = set()  # charts whose spec the cache had (only their drawing is made)
 
-    def prefetch(self, charts, cards=()) -> None:
-        """Look the charts up in the cache, and start making the ones it lacks beside the build,
-        and the social cards of ``cards`` as soon as each of those is ready.
-
-        Called once, with every chart the pages place; a chart asked for later
-        is made when it is asked for.
-        """
-        jobs = []
+    def key(self, chart: ChartDef) -> str:  # the chart's cache key (computed once a build)
         with self._guard:
-            for chart in charts:
-                if chart.id in self._keys:
-                    continue
-                key = self._keys[chart.id] = spec_key(chart, self.data)
-                spec = self.cache.get("spec", key)
-                spec = spec if isinstance(spec, dict) else None
-                drawn = self.cache.drawing(spec) if spec is not None else None
-                if drawn is not None:
-                    self.hits += 1
-                    self._memo[chart.id] = Rendered(spec, drawn[1], drawn[0], drawn[2])
-                    continue
-                self.misses += 1
-                if spec is not None:
-                    self._spec_cached.add(chart.id)
-                jobs.append(Job(chart, self.data, spec))
-            if self._pool is None:
-                # Also with no jobs: the render process forked ahead (hooks.py) is then stopped.
-                self._pool = RenderPool.start(jobs, self.cache.drawing)
-        if cards and self._press is None:
-            self._press = CardPress(self, list(cards))
+            if chart.id not in self._keys:
+                self._keys[chart.id] = spec_key(chart, self.data)
+            return self._keys[chart.id]
+
+    def want_cards(self, charts) -> None:
+        self._cards = list(charts)  # the charts whose social cards ``cards`` makes
 
     def _lock(self, ident: str) -> threading.Lock:
         with self._guard:
             return self._locks.setdefault(ident, threading.Lock())
 
     def get(self, chart: ChartDef) -> Rendered:
-        """The chart, from the cache or made (waiting for the process or thread that makes it).
+        """The chart, from the cache or made now.
 
         Raises ChartFailed, with the line of charts.py, for a chart that fails (every time it is asked for)."""
         with self._lock(chart.id):
@@ -261,55 +234,40 @@ class ChartStore:
         return rendered
 
     def _make(self, chart: ChartDef) -> Rendered:
-        if self._closed:  # a card thread still asking after a failed build: nothing more is made
-            raise ChartFailed("the build stopped before the chart was made", None)
-        self.prefetch([chart])
-        if chart.id in self._memo:
-            return self._memo[chart.id]
-        if self._pool is not None and self._pool.has(chart.id):
-            spec, vega, svg, warnings, drawn_now = self._pool.result(chart.id)
-        else:  # asked for after prefetch: made here
-            cached = self.cache.get("spec", self._keys[chart.id])
-            if isinstance(cached, dict):
-                self._spec_cached.add(chart.id)
-            spec = Job(chart, self.data, cached if isinstance(cached, dict) else None).make_spec()
-            drawn = self.cache.drawing(spec)
-            (vega, svg, warnings), drawn_now = (drawn, False) if drawn is not None else (draw(spec), True)
-        if chart.id not in self._spec_cached:
-            self.cache.put("spec", self._keys[chart.id], spec)
-        if drawn_now:
+        key = self.key(chart)
+        cached = self.cache.get(key)
+        if cached is not None:
             with self._guard:
-                self.drawn += 1
-            self.cache.put_drawing(spec, vega, svg, warnings)
-        return Rendered(spec, svg, vega, warnings)
+                self.hits += 1
+            return cached
+        if self._closed:  # asked for after a failed build: nothing more is made
+            raise ChartFailed("the build stopped before the chart was made", None)
+        with self._guard:
+            self.misses += 1
+        rendered = render_fresh(chart, self.data)
+        with self._guard:
+            self.drawn += 1
+        self.cache.put(key, rendered)
+        return rendered
 
     def card(self, chart: ChartDef) -> bytes:
         """The chart's social card, from the cache or rasterised now."""
-        return social_png(chart, self.get(chart), self.cache)
+        return social_png(chart, self.get(chart), self.cache, self.key(chart))
 
     def cards(self) -> dict[str, bytes]:
-        """The social cards asked for in ``prefetch`` that could be made, by chart id (waits for the last).
+        """The social cards of ``want_cards`` that could be made, by chart id.
 
         A card whose chart failed is missing: ``card`` raises the chart's error."""
-        return self._press.collect() if self._press is not None else {}
-
-    def order(self) -> list[str]:
-        """The charts being made beside the build, in the order they were handed over."""
-        return self._pool.order() if self._pool is not None else []
-
-    def close_renderers(self) -> None:
-        """From now on give only charts already made; reap the render process (stopping it if the
-        build ended early)."""
-        self._closed = True
-        if self._pool is not None:
-            self._pool.close()
-        drop_spare()
+        made = {}
+        for chart in self._cards:
+            try:
+                made[chart.id] = self.card(chart)
+            except Exception:  # noqa: BLE001 - the chart's own error is reported where it is shown
+                continue
+        return made
 
     def close(self) -> None:
-        """Reap the render processes and the card threads."""
-        self.close_renderers()
-        if self._press is not None:
-            self._press.stop()
+        self._closed = True  # from now on give only charts already made or cached
 
 
 OG_TEXT = "#1f2329"
@@ -351,57 +309,11 @@ def card_svg(svg: str, title: str) -> str:
             f'<g color="{OG_TEXT}" transform="translate({x:.2f},{y:.2f}) scale({scale:.5f})">{content}</g></svg>')
 
 
-def social_png(chart: ChartDef, rendered: Rendered, cache: ChartCache | None = None) -> bytes:
-    """A PNG card of the chart (CARD_WIDTH by CARD_HEIGHT), cached beside its SVG and checked before reuse."""
-    key = hashlib.sha256(_canonical([_code_digest(_DRAW_CODE, ("vl-convert-python",)), chart.title,
-                                     rendered.svg]).encode()).hexdigest()
-    png = cache.get_png(key) if cache is not None else None
+def social_png(chart: ChartDef, rendered: Rendered, cache: ChartCache | None = None, key: str = "") -> bytes:
+    """A PNG card of the chart (CARD_WIDTH by CARD_HEIGHT), kept beside the chart's entry (same key)."""
+    png = cache.get_png(key) if cache is not None and key else None
     if png is None:
         png = draw_card(card_svg(rendered.svg, chart.title))
-        if cache is not None:
+        if cache is not None and key:
             cache.put_png(key, png)
     return png
-
-
-class CardPress:
-    """Social cards rasterised on two threads, each as soon as its chart is ready.
-
-    resvg lets go of the GIL, so the cards are made while the other charts are
-    drawn, the theme is compiled and the pages are written, on whichever core is free.
-    """
-
-    THREADS = 2
-
-    def __init__(self, store: ChartStore, charts: list[ChartDef]):
-        self._store = store
-        self._todo: queue.SimpleQueue = queue.SimpleQueue()
-        for chart in charts:
-            self._todo.put(chart)
-        self._done: dict[str, bytes] = {}
-        self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._run, name="explainer-cards", daemon=True)
-                         for _ in range(self.THREADS)]
-        for thread in self._threads:
-            thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                chart = self._todo.get_nowait()
-            except queue.Empty:
-                return
-            try:
-                self._done[chart.id] = social_png(chart, self._store.get(chart), self._store.cache)
-            except Exception:  # noqa: BLE001 - left out of collect(); store.card() then raises the chart's own error
-                pass
-
-    def stop(self) -> None:
-        """Take no more cards, and wait for those being made."""
-        self._stop.set()
-        for thread in self._threads:
-            thread.join()
-
-    def collect(self) -> dict[str, bytes]:
-        for thread in self._threads:
-            thread.join()
-        return dict(self._done)

@@ -23,12 +23,12 @@ from .charts import CHARTS, spec_fetches, svg_fetches
 from .chartdef import source_file
 from .embed import downloads, figure_html
 from .exports import dataset_files
-from .errors import DataError, Problem, nearest
+from .errors import DataError, Problem, definition_line, failure, nearest
 from .markup import Markup
 from .model import FIG_TOKEN, Dataset
 from .outputs import OG_DIR, RUNTIME_DEST, collisions, mkdocs_outputs, planned
 from .render import KEEP_DAYS, ChartStore
-from .renderer import CARD_HEIGHT, CARD_WIDTH, definition_line, failure
+from .renderer import CARD_HEIGHT, CARD_WIDTH
 from .runtime import INTERPRETER_DEST, interpreter
 from .yamlfile import utf8_text
 
@@ -64,8 +64,9 @@ def edition_charts(overlay, data) -> tuple[dict, list[Problem]]:
     return charts, problems
 
 
-def serving() -> bool:
-    return os.environ.get("EXPLAINER_COMMAND") == "serve"
+def serving(conf) -> bool:
+    """Whether this build is a `mkdocs serve` rebuild (hooks.on_config says so in the config)."""
+    return bool(conf.get("explainer_serving"))
 
 
 @dataclass
@@ -140,29 +141,23 @@ class Site:
         self.cards: set[str] = set()
         self._located: dict[tuple[str, str, str], int] = {}  # failing calls of an id seen so far, per page
         # Set by hooks.on_config from mkdocs.yml (a bool by then); a server never makes them.
-        self.make_cards = bool(conf.get("extra", {}).get("social_cards")) and not serving()
+        self.serving = serving(conf)
+        self.make_cards = bool(conf.get("extra", {}).get("social_cards")) and not self.serving
         self.charts, chart_errors = edition_charts(getattr(env, "explainer_overlay", None), data)
         self.errors.extend(chart_errors)
         # Every file write_files may write, and MkDocs' own: checked against docs/ in hooks.on_files.
         self.outputs = planned(self.make_cards, mkdocs_outputs(conf))
         self._made: dict[str, object] = {}  # chart id -> Rendered, or the banner of a chart that failed
-        self._reaped = False
         # Set by hooks.on_env: the pages are written while the charts are drawn,
         # and a chart failing meanwhile stops the build before it publishes (see hooks.py).
         self.charts_while_writing = False
         self.markup = Markup(data) if data else None
         self.store = ChartStore(data, cache_dir(self.project, "charts")) if data else None
         self.usage = scan_usage(Path(conf["docs_dir"]), self.use_directory_urls, self.titles)
-        if self.store is not None:
-            # Start on the charts now; the pages are rendered while they are drawn.
-            # Lead charts go first, so their social cards are rasterised (on
-            # threads) while the rest are drawn.
-            cards = sorted(c for c in {SITE_LEAD_CHART, *self.usage.leads.values()}
-                           if c in self.charts) if self.make_cards else []
-            wanted = dict.fromkeys([*cards, *self.usage.charts])
-            # Each chart twice: for the page and for a phone (a card shows the page's).
-            self.store.prefetch([v for c in wanted if c in self.charts for v in (self.charts[c], self.charts[c].phone_layout())],
-                                cards=[self.charts[c] for c in cards])
+        if self.store is not None and self.make_cards:
+            # Each page's lead chart, and the site's, as a social card (written after the build).
+            self.store.want_cards([self.charts[c] for c in sorted({SITE_LEAD_CHART, *self.usage.leads.values()})
+                                   if c in self.charts])
 
     # -- where we are -------------------------------------------------------
     def _page(self) -> tuple[str, str]:
@@ -194,7 +189,7 @@ class Site:
     def report(self, problem: Problem) -> None:
         """Record a problem: a build reports them all at the end (hooks.py), a server as they happen."""
         self.errors.append(problem)
-        if serving():
+        if self.serving:
             log.error("%s", problem)
 
     # -- macros -------------------------------------------------------------
@@ -246,21 +241,18 @@ class Site:
         return f'\n\n<div class="chart-slot" data-chart-slot="{chart_id}"></div>\n\n'
 
     def finish_charts(self, page_url: str | None = None) -> None:
-        """Make the figures and downloads of one page's charts (of every page's, and the cards', if None),
-        waiting for the charts still being drawn.
+        """Make the figures and downloads of one page's charts (of every page's, and the cards', if None).
 
         A build calls it for each page as MkDocs writes it (hooks.on_post_page),
-        so the pages before go on while the render process draws; then for
-        whatever is left (hooks.on_post_build).  A chart that fails becomes an
-        error (hooks.py stops the build and removes what it wrote) or, under
-        serve, a banner in place of the figure.  The cards themselves are
-        rasterised on threads (ChartStore.prefetch) and written after the build.
+        then for whatever is left (hooks.on_post_build).  A chart that fails
+        becomes an error (hooks.py stops the build and removes what it wrote)
+        or, under serve, a banner in place of the figure.  The cards are
+        rasterised after the build (write_files).
         """
         if self.store is None:
             return
         if page_url is None:
-            every = self._charts_shown()
-            wanted = [c for c in dict.fromkeys([*self.store.order(), *sorted(every)]) if c in every]
+            wanted = sorted(self._charts_shown())
         else:
             wanted = [c for (url, c) in self.slots if url == page_url]
         for chart_id in wanted:
@@ -277,12 +269,6 @@ class Site:
             wide, phone = rendered
             self.files.update(downloads(chart, wide, self.data))
             self.slots[(url, chart_id)] = figure_html(chart, wide, self.data, self.markup, url, phone)
-        if not self._reaped and (page_url is None or self._made.keys() >= self._charts_shown()):
-            # Every chart is in: reap the render process now (one left to exit on
-            # its own while the pages are written measured slower).  The card
-            # threads go on, and are collected after the build (write_files).
-            self._reaped = True
-            self.store.close_renderers()
 
     def _charts_shown(self) -> set[str]:
         """Every chart a page places and, in a build, every chart a social card shows."""
@@ -307,7 +293,7 @@ class Site:
             shown.append(rendered)
         shown = tuple(shown) if len(shown) == 2 else None
         self.errors.extend(problems)
-        if serving():  # a build reports them all at once (hooks.py)
+        if self.serving:  # a build reports them all at once (hooks.py)
             for p in problems:
                 log.error("%s", p)
         return shown if shown is not None else error_banner(problems)

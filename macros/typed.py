@@ -4,27 +4,56 @@ What is left of a page after removing macro calls, HTML tags, code and link
 targets may contain no digits, except years (1900-2099, also as FY2026) and the
 names in ALLOWED, which contain digits but are not figures.  The same rule holds
 for glossary definitions, which are shown wherever their term appears.
+
+Japanese prose is held to the same rule.  Full-width digits count as digits
+(１２３９), as do amounts in kanji numerals that name money or a percent
+(三千八百億円; 数千億円, "some hundreds of billions", is no figure).  Years
+stay allowed as in English: 2026年, 2026年度, 2020年代, 2020〜2025年 and era
+years (令和8年度); a month is allowed, as "December" is (12月, 2025年12月);
+a day of the month is not, as "26" in "26 Dec 2025" is not, so 2025年12月26日
+is reported as '26日' (a date comes from data/ through a macro).  A four-digit
+number followed by a myriad unit or a counter (2026億円, 2000人) is no year.
+Japanese has no spaces, so a hit is the number with its units (1兆2390億円),
+not the run of text around it.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from collections.abc import Iterable
 
+from . import ja_numbers
 from .errors import Problem
 
 # Names that contain digits but are not figures; keep this list short.
 ALLOWED = (
     "2-nanometre", "2nm", "3nm", "Made in China 2025", "IIM-1", "CHIPS and Science Act", "Section 232",
+    "2ナノ", "3ナノ",  # 2nm, 3nm as Japanese writes them (2ナノメートル, 2ナノ半導体)
 )
 _STRIP = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|`[^`\n]*`|\]\([^)]*\)|<[^>]+>|^\s*\*\[[^\]]+\]:.*$",
     re.S | re.M,
 )
 _FENCE = re.compile(r"^(`{3,}|~{3,}).*?^\1", re.S | re.M)
-_YEAR = re.compile(r"(?<![\d.,$¥])(?:FY)?(?:19|20)\d\d(?:s|[–-](?:19|20)?\d\d)?(?![\d%]|[.,]\d)")
+# Japanese counters and myriad units after four digits make them an amount, not a year;
+# none of these characters occurs in English prose, so the English rule is unchanged.
+_YEAR = re.compile(r"(?<![\d.,$¥])(?:FY)?(?:19|20)\d\d(?:s|[–\-〜～](?:19|20)?\d\d)?"
+                   r"(?![\d%]|[.,]\d|[万億兆円人社台件個枚基倍名機点ド])")
+_JA_YEAR = re.compile(r"(?:(?:令和|平成|昭和)(?:元|\d{1,2})|(?<![\d.,$¥])(?:19|20)\d\d(?:[–\-〜～](?:19|20)?\d\d)?)"
+                      r"年(?:度|代)?(?:(?:1[0-2]|[1-9])月)?")
+_JA_MONTH = re.compile(r"(?<![\d.,])(?:1[0-2]|[1-9])月")
 _DIGIT = re.compile(r"[^\s]*\d[^\s]*")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_CJK = re.compile(r"[\u3005\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
+# In text without spaces, a hit is the number with its myriad units and its unit or counter.
+_JA_TOKEN = re.compile(r"[-−▲△+]?[¥$]?\d(?:[\d,.]*\d)?(?:[万億兆]\d(?:[\d,.]*\d)?)*[万億兆]?"
+                       r"(?:米ドル|ドル|円|%|パーセント|ポイント|倍|人|社|台|件|個|日|カ月|か月|ヶ月|年間|年)?")
+_K = ja_numbers.KANJI_NUMERALS
+_KANJI_AMOUNT = re.compile(rf"(?<![数何幾{_K}万億兆])[{_K}]+(?:[万億兆][{_K}]*)*(?:米ドル|ドル|円|パーセント|%)")
+_JA_AMOUNT = re.compile(rf"\d(?:[\d,.]*\d)?(?:[万億兆]\d(?:[\d,.]*\d)?)*[万億兆]|[{_K}]+(?:[万億兆][{_K}]*)*")
+_EN_AMOUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion))?")
+_EN_SCALE = {None: 1, "thousand": 10 ** 3, "million": 10 ** 6, "billion": 10 ** 9, "trillion": 10 ** 12}
 
 
 def _blank(m: re.Match) -> str:
@@ -40,18 +69,44 @@ def scan_text(text: str, front_matter: bool = True) -> list[tuple[int, str]]:
     text = _FENCE.sub(_blank, text)
     text = _STRIP.sub(_blank, text)
     hits = []
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, written in enumerate(text.splitlines(), 1):
+        # Every step keeps each character's place, so a hit is reported as the page writes it.
+        line = written.translate(ja_numbers.FOLD)
         for name in ALLOWED:
-            line = line.replace(name, " ")
-        line = _YEAR.sub(" ", line)
-        hits.extend((n, token) for token in _DIGIT.findall(line))
+            line = line.replace(name, " " * len(name))
+        for pattern in (_JA_YEAR, _JA_MONTH, _YEAR):
+            line = pattern.sub(_spaces, line)
+        spans = []
+        for m in _DIGIT.finditer(line):
+            if _CJK.search(m.group(0)):
+                spans.extend((m.start() + t.start(), m.start() + t.end()) for t in _JA_TOKEN.finditer(m.group(0)))
+            else:
+                spans.append(m.span())
+        spans.extend(m.span() for m in _KANJI_AMOUNT.finditer(line) if _is_kanji_amount(m.group(0)))
+        hits.extend((n, written[a:b]) for a, b in sorted(spans))
     return hits
+
+
+def _spaces(m: re.Match) -> str:
+    return " " * len(m.group(0))
+
+
+def _is_kanji_amount(token: str) -> bool:
+    # 一円 is also "throughout" (関東一円) and 十円 a coin: a lone numeral before 円 is too often no figure.
+    numerals = re.sub(r"米ドル|ドル|円|パーセント|%", "", token)
+    return len(numerals) >= 2 or token.endswith(("パーセント", "%"))
 
 
 def matching(token: str, shown: Iterable[tuple[str, str]]) -> list[str]:
     """The ids of the figures whose value, as the site writes it, holds the number in ``token``.
 
-    ``shown`` is (figure id, formatted value) pairs."""
+    ``shown`` is (figure id, formatted value) pairs, in either edition's words: a Japanese
+    amount (3873億円) matches by value, so it finds ¥387.3 billion as well as 3873億円."""
+    token = token.translate(ja_numbers.FOLD)
+    amount = _JA_AMOUNT.search(token)
+    if amount and re.search("[万億兆]|[" + _K + "]", amount.group(0)):
+        value = ja_numbers.parse(amount.group(0))
+        return [fid for fid, text in shown if value is not None and value in _values(text)]
     number = _NUMBER.search(token)
     if number is None:
         return []
@@ -87,3 +142,12 @@ def heading_figures(text: str, file: str) -> list[Problem]:
         out.append(Problem(file, line, f"{m.group(1)}()", f"a figure in a heading: {m.group(1)}() is for prose",
                            "Say what the section is about in words, and give the number in the text below."))
     return out
+
+
+def _values(text: str) -> set[Decimal]:
+    """The amounts a formatted value states: ¥387.3 billion and 3873億円 both give 387300000000."""
+    text = text.translate(ja_numbers.FOLD)
+    found = {ja_numbers.parse(m.group(0)) for m in _JA_AMOUNT.finditer(text)}
+    for m in _EN_AMOUNT.finditer(_JA_AMOUNT.sub(" ", text)):
+        found.add(Decimal(m.group(1).replace(",", "")) * _EN_SCALE[m.group(2)])
+    return found - {None}

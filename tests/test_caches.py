@@ -1,5 +1,5 @@
-"""The build's caches and its render processes: each returns exactly what the
-uncached path returns, misses on change, and survives damage.
+"""The build's caches: each returns exactly what the uncached path returns,
+misses on change, and survives damage.
 
 (The chart cache itself is tested in test_charts.py; whole builds, warm against
 cold, in test_reliability.py.)
@@ -15,7 +15,6 @@ import struct
 import subprocess
 import sys
 import textwrap
-from datetime import date, timedelta
 from pathlib import Path
 
 import jinja2
@@ -161,125 +160,6 @@ def test_the_macros_package_is_kept_compiled_and_never_stale(tmp_path):
             sys.modules.pop(name, None)
 
 
-# -- the validated-data snapshot -------------------------------------------
-
-@pytest.fixture
-def data_project(tmp_path, monkeypatch):
-    project = tmp_path / "project"
-    (project / "data").mkdir(parents=True)
-    for f in (ROOT / "data").glob("*.yml"):
-        (project / "data" / f.name).write_bytes(f.read_bytes())
-    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path / "cache"))
-    return project
-
-
-def _loads(monkeypatch) -> list[int]:
-    calls = []
-    real = data.load
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-    monkeypatch.setattr(data, "load", counting)
-    return calls
-
-
-def test_the_data_snapshot_is_exactly_the_loaded_data(data_project, monkeypatch):
-    calls = _loads(monkeypatch)
-    first = cache.load_data(data_project)
-    second = cache.load_data(data_project)
-    assert len(calls) == 1, "the second load should come from the snapshot"
-    assert first == second == data.load(data_project / "data")
-
-
-def test_a_data_edit_misses_the_snapshot(data_project, monkeypatch):
-    calls = _loads(monkeypatch)
-    cache.load_data(data_project)
-    path = data_project / "data" / "stimulus.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("value: 387.3", "value: 387.9", 1), encoding="utf-8")
-    assert cache.load_data(data_project).figures["stimulus.ai_models"].value == pytest.approx(387.9e9)
-    assert len(calls) == 2
-
-
-def test_another_day_misses_the_snapshot(data_project, monkeypatch):
-    calls = _loads(monkeypatch)
-    # Days after today: the data's revisions and events may be dated as late as today.
-    cache.load_data(data_project, today=date.today() + timedelta(days=1))
-    cache.load_data(data_project, today=date.today() + timedelta(days=2))
-    assert len(calls) == 2
-
-
-@pytest.mark.parametrize("damage", ["flip", "truncate"])
-def test_a_damaged_snapshot_is_read_again(data_project, monkeypatch, damage):
-    first = cache.load_data(data_project)
-    entry = next((Path(os.environ["EXPLAINER_CACHE_DIR"]) / "data").glob("*.pickle"))
-    blob = entry.read_bytes()
-    entry.write_bytes(blob[:-9] + bytes([blob[-9] ^ 0xFF]) + blob[-8:] if damage == "flip" else blob[:100])
-    calls = _loads(monkeypatch)
-    assert cache.load_data(data_project) == first and len(calls) == 1
-
-
-def test_data_with_problems_is_never_snapshotted(data_project):
-    path = data_project / "data" / "stimulus.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("value: 387.3", "value: lots", 1), encoding="utf-8")
-    for _ in range(2):  # reported on every build, not only the first
-        with pytest.raises(data.DataError, match="stimulus.yml"):
-            cache.load_data(data_project)
-    assert not list((Path(os.environ["EXPLAINER_CACHE_DIR"]) / "data").glob("*.pickle"))
-
-
-def _parses(monkeypatch) -> list[str]:
-    from macros import yamlfile
-    calls: list[str] = []
-    real = yamlfile.read_yaml
-
-    def counting(path, shown):
-        calls.append(path.name)
-        return real(path, shown)
-    monkeypatch.setattr(yamlfile, "read_yaml", counting)
-    return calls
-
-
-def test_after_a_one_file_edit_only_that_file_is_parsed_again(data_project, monkeypatch):
-    calls = _parses(monkeypatch)
-    cache.load_data(data_project)
-    assert len(calls) == len(list((data_project / "data").glob("*.yml")))
-    calls.clear()
-    path = data_project / "data" / "stimulus.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("value: 387.3", "value: 387.9", 1), encoding="utf-8")
-    edited = cache.load_data(data_project)
-    assert calls == ["stimulus.yml"]
-    assert edited == data.load(data_project / "data"), "kept parses give exactly a fresh load"
-
-
-@pytest.mark.parametrize("damage", ["flip", "truncate"])
-def test_a_damaged_parse_is_parsed_again(data_project, monkeypatch, damage):
-    first = cache.load_data(data_project)
-    (Path(os.environ["EXPLAINER_CACHE_DIR"]) / "data" / "dataset.pickle").unlink()  # reach the parses
-    entry = Path(os.environ["EXPLAINER_CACHE_DIR"]) / "data" / "parsed" / "stimulus.pickle"
-    blob = entry.read_bytes()
-    entry.write_bytes(blob[:-9] + bytes([blob[-9] ^ 0xFF]) + blob[-8:] if damage == "flip" else blob[:60])
-    calls = _parses(monkeypatch)
-    assert cache.load_data(data_project) == first and calls == ["stimulus.yml"]
-
-
-def test_a_file_that_does_not_parse_is_never_kept(data_project, monkeypatch):
-    path = data_project / "data" / "stimulus.yml"
-    path.write_text(path.read_text(encoding="utf-8") + "\n  broken: [\n", encoding="utf-8")
-    for _ in range(2):
-        with pytest.raises(data.DataError, match="stimulus.yml:.*YAML syntax error"):
-            cache.load_data(data_project)
-    assert not (Path(os.environ["EXPLAINER_CACHE_DIR"]) / "data" / "parsed" / "stimulus.pickle").exists()
-
-
-def test_caching_off_reads_data_every_time(data_project, monkeypatch):
-    monkeypatch.setenv("EXPLAINER_CACHE_DIR", "off")
-    calls = _loads(monkeypatch)
-    cache.load_data(data_project)
-    cache.load_data(data_project)
-    assert len(calls) == 2 and cache.cache_root(data_project) is None
-
-
 def test_clean_cache_empties_every_part(tmp_path):
     for part in cache.PARTS:
         (tmp_path / part / "x").mkdir(parents=True)
@@ -289,167 +169,16 @@ def test_clean_cache_empties_every_part(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
 
 
-# -- the render processes ----------------------------------------------------
-
-FORKED = textwrap.dedent("""
-    import hashlib, json, os, sys
-    from pathlib import Path
-    from macros import data, render, renderer
-    from macros.charts import CHARTS
-    d = data.load(Path("data"))
-    if sys.argv[1] == "ahead":  # forked before the jobs are known, as hooks.py does
-        assert renderer.prefork()
-    if sys.argv[1] == "stale":  # macros/ changed between the fork and the jobs: the child must refuse
-        assert renderer.prefork()
-        import macros.stamp
-        macros.stamp.source_stamp = lambda: "changed since the fork"
-    store = render.ChartStore(d, None)
-    leads = {"stimulus_allocation", "rapidus_support"}
-    store.prefetch(list(CHARTS.values()), cards=[CHARTS[c] for c in sorted(leads)])
-    forked = store._pool.forked
-    if sys.argv[1] == "kill":  # the render process dies before it draws anything
-        os.kill(store._pool._child.pid, 9)
-    out = {c: hashlib.sha256(json.dumps([r.spec, r.svg, r.vega]).encode()).hexdigest()
-           for c, r in ((c, store.get(CHARTS[c])) for c in sorted(CHARTS))}
-    received = store._pool.received()
-    cards = {c: hashlib.sha256(png).hexdigest() for c, png in store.cards().items()}
-    store.close()
-    print(json.dumps({"forked": forked, "charts": out, "cards": cards, "drawn": store.drawn, "received": received}))
-""")
-
-
-@pytest.fixture(scope="module")
-def in_process():
-    import hashlib
-
-    from macros.render import social_png
-    rendered = {c: render_fresh(CHARTS[c], DATA) for c in sorted(CHARTS)}
-    return {"charts": {c: hashlib.sha256(json.dumps([r.spec, r.svg, r.vega]).encode()).hexdigest()
-                       for c, r in rendered.items()},
-            "cards": {c: hashlib.sha256(social_png(CHARTS[c], rendered[c], None)).hexdigest()
-                      for c in ("rapidus_support", "stimulus_allocation")}}
-
-
-@pytest.mark.parametrize("mode", ["normal", "ahead", "kill", "stale"])
-def test_render_processes_draw_exactly_what_this_process_draws(in_process, mode):
-    proc = subprocess.run([sys.executable, "-c", FORKED, mode], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300, env=dict(os.environ, PYTHONPATH=str(ROOT)))
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert out["forked"], "a single-threaded process on Linux should draw in forked children"
-    assert out["charts"] == in_process["charts"]
-    assert out["cards"] == in_process["cards"]
-    assert out["drawn"] == len(CHARTS)
-    # What the children sent: everything, or nothing where they died or refused (this process drew it).
-    assert out["received"] == {"normal": len(CHARTS), "ahead": len(CHARTS), "kill": 0, "stale": 0}[mode]
-
-
-CLOSED = textwrap.dedent("""
-    import json, sys
-    from pathlib import Path
-    from macros import data, render, renderer
-    from macros.charts import CHARTS
-    d = data.load(Path("data"))
-    store = render.ChartStore(d, None)
-    store.prefetch([CHARTS["rapidus_support"], CHARTS["robot_density"]])
-    store.get(CHARTS["rapidus_support"])
-    store.close_renderers()  # as a failed build does, with robot_density not yet received
-    out = {"made": store.get(CHARTS["rapidus_support"]).svg.startswith("<svg")}
-    try:
-        store.get(CHARTS["robot_density"])
-    except render.ChartFailed as exc:
-        out["refused"] = str(exc)
-    out["altair in this process"] = "altair" in sys.modules
-    print(json.dumps(out))
-""")
-
+# -- a stopped build ----------------------------------------------------------
 
 def test_a_stopped_build_makes_nothing_more(tmp_path):
-    """After the build stops, a card thread still waiting gets an error, not Altair and V8 loaded to draw."""
-    proc = subprocess.run([sys.executable, "-c", CLOSED], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert out == {"made": True, "refused": "the build stopped before the chart was made",
-                   "altair in this process": False}, out
-
-
-def _jobs(charts=None):
-    from macros.renderer import Job
-    return [Job(CHARTS[c], DATA) for c in (charts or sorted(CHARTS))]
-
-
-def _no_drawing(spec):
-    return None
-
-
-def test_no_render_process_where_forking_is_unsafe(monkeypatch):
-    from macros import renderer
-
-    monkeypatch.setenv("EXPLAINER_RENDER_PROCESS", "off")
-    pool = renderer.RenderPool.start(_jobs(["rapidus_support"]), _no_drawing)
-    assert not pool.forked and not renderer.prefork()
-    spec, vega, svg, warnings, drawn = pool.result("rapidus_support")
-    assert (spec, svg, vega) == tuple(getattr(render_fresh(CHARTS["rapidus_support"], DATA), f)
-                                      for f in ("spec", "svg", "vega")) and drawn
-    pool.close()
-    monkeypatch.delenv("EXPLAINER_RENDER_PROCESS")
-    import threading
-    stop = threading.Event()
-    t = threading.Thread(target=stop.wait)
-    t.start()
-    try:
-        assert not renderer.can_fork(), "never fork a process that runs other threads"
-        assert not renderer.RenderPool.start(_jobs(["rapidus_support"]), _no_drawing).forked
-    finally:
-        stop.set()
-        t.join()
-
-
-def test_a_process_whose_runtime_threads_run_never_forks(monkeypatch):
-    """V8's threads are invisible to Python's threading module; the OS thread count sees them."""
-    from macros import renderer
-
-    monkeypatch.setattr(renderer, "_threads", lambda: 5)
-    assert not renderer.can_fork()
-    assert not renderer.prefork()
-    assert not renderer.RenderPool.start(_jobs(["rapidus_support"]), _no_drawing).forked
-
-
-SPARE = textwrap.dedent("""
-    import json, os
-    from pathlib import Path
-    from macros import data, render, renderer
-    from macros.charts import CHARTS
-    d = data.load(Path("data"))
-    cache = Path(os.environ["CACHE"])
-    assert renderer.prefork()
-    pid = renderer._spare.pid
-    store = render.ChartStore(d, cache)
-    store.prefetch(list(CHARTS.values()))
-    gone = not os.path.exists(f"/proc/{pid}")
-    print(json.dumps({"hits": store.hits, "misses": store.misses, "gone": gone, "spare": renderer._spare is None}))
-""")
-
-
-def test_the_process_forked_ahead_is_stopped_when_every_chart_is_cached(tmp_path):
-    store = render.ChartStore(DATA, tmp_path)
-    for c in CHARTS.values():
-        store.get(c)
-    proc = subprocess.run([sys.executable, "-c", SPARE], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT), CACHE=str(tmp_path)))
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert out == {"hits": len(CHARTS), "misses": 0, "gone": True, "spare": True}
-
-
-def test_the_render_process_is_forked_ahead_only_when_data_or_code_changed(data_project):
-    assert not cache.snapshot_is_current(data_project), "no snapshot yet"
-    cache.load_data(data_project)
-    assert cache.snapshot_is_current(data_project)
-    path = data_project / "data" / "stimulus.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("value: 387.3", "value: 387.9", 1), encoding="utf-8")
-    assert not cache.snapshot_is_current(data_project)
+    """After the build stops, a chart still asked for (a card, say) gets an error, not a drawing."""
+    store = render.ChartStore(DATA, None)
+    assert store.get(CHARTS["rapidus_support"]).svg.startswith("<svg")
+    store.close()  # as a failed build does
+    assert store.get(CHARTS["rapidus_support"]).svg.startswith("<svg"), "what was made is still given"
+    with pytest.raises(render.ChartFailed, match="the build stopped before the chart was made"):
+        store.get(CHARTS["robot_density"])
 
 
 # Drawn in a process whose fontconfig offers only DejaVu (wider than Liberation
@@ -458,7 +187,7 @@ def test_the_render_process_is_forked_ahead_only_when_data_or_code_changed(data_
 HOST_FONTS = textwrap.dedent("""
     import hashlib, json, os, sys
     from pathlib import Path
-    from macros import data, render, renderer
+    from macros import data, render
     from macros.charts import CHARTS
     d = data.load(Path("data"))
     chart = CHARTS["china_self_sufficiency"]
@@ -758,8 +487,6 @@ def test_v8_starts_once_in_a_build_that_draws_and_never_in_one_that_does_not(pro
     cold = _watched_build(project_copy, tmp_path, "cold", cache)
     starts = [pid for pid, what in cold if what == "warm_up_workers"]
     assert len(starts) == 1, cold
-    builder = next(pid for pid, what in cold if what == "import vl_convert" and pid not in starts)  # its cards
-    assert ("import altair" not in {w for p, w in cold if p == builder}), "Altair loaded in the build's own process"
     assert sum(what == "vegalite_to_vega" for _, what in cold) == 2 * len(CHARTS)  # each for the page and a phone
 
     assert _watched_build(project_copy, tmp_path, "warm", cache) == [], "a cached build loads neither Altair nor V8"
@@ -786,10 +513,13 @@ def test_two_builds_at_once_share_one_cache_and_leave_it_whole(tmp_path):
     assert pages[0] == pages[1]
     from macros.render import ChartCache
     store = render.ChartStore(DATA, cache / "charts")
-    store.prefetch(list(CHARTS.values()))
-    assert (store.hits, store.misses) == (len(CHARTS), 0)
+    for c in CHARTS.values():
+        store.get(c)
+        store.get(c.phone_layout())
+    assert (store.hits, store.misses) == (2 * len(CHARTS), 0)
     store.close()
-    assert all(ChartCache(cache / "charts").get_png(p.name[5:-4]) for p in (cache / "charts").glob("card-*.png"))
+    cards = list((cache / "charts").glob("chart-*.png"))
+    assert cards and all(ChartCache(cache / "charts").get_png(p.name[6:-4]) for p in cards)
 
 
 def _png_size(png: bytes) -> tuple[int, int]:

@@ -163,7 +163,7 @@ def test_changed_figure_misses_the_cache(tmp_path):
     assert store.misses == 1 and "400" in json.dumps(out.spec)
 
 
-@pytest.mark.parametrize("kind", ["spec", "drawing"])
+@pytest.mark.parametrize("kind", ["chart"])
 @pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "other key"])
 def test_corrupt_entry_is_rendered_again(tmp_path, kind, damage):
     c = CHARTS["stimulus_allocation"]
@@ -182,12 +182,13 @@ def test_corrupt_entry_is_rendered_again(tmp_path, kind, damage):
     assert render.ChartStore(DATA, tmp_path).get(c) == fresh, "the entry was written again, whole"
 
 
-def test_an_input_edit_that_leaves_the_spec_alone_reuses_its_drawing(tmp_path):
-    """A new note on a plotted figure rebuilds the spec (Altair) but never starts V8."""
+def test_an_input_edit_makes_the_chart_again_exactly_as_a_fresh_render(tmp_path):
+    """One entry per chart, keyed by its inputs: a new note misses, and gives what a fresh render gives."""
     c = CHARTS["stimulus_allocation"]
-    first = render.ChartStore(DATA, tmp_path).get(c)
-    store = render.ChartStore(_with(DATA, "stimulus.ai_models", note="A caveat added later."), tmp_path)
-    assert store.get(c) == first and store.misses == 1 and store.drawn == 0
+    render.ChartStore(DATA, tmp_path).get(c)
+    noted = _with(DATA, "stimulus.ai_models", note="A caveat added later.")
+    store = render.ChartStore(noted, tmp_path)
+    assert store.get(c) == render.render_fresh(c, noted) and store.misses == 1 and store.drawn == 1
 
 
 def test_a_changed_spec_is_drawn_again(tmp_path):
@@ -294,7 +295,7 @@ def test_entries_no_build_has_used_for_a_month_are_pruned(tmp_path):
     import time
     store = render.ChartStore(DATA, tmp_path)
     store.get(CHARTS["stimulus_allocation"])
-    old, recent = tmp_path / "spec-old.json", tmp_path / "drawing-recent.json"
+    old, recent = tmp_path / "chart-old.json", tmp_path / "chart-recent.json"
     old.write_text("{}")
     recent.write_text("{}")
     month_ago = time.time() - (render.KEEP_DAYS + 1) * 86400
@@ -352,7 +353,7 @@ def test_every_forecast_is_joined_by_a_dashed_line_to_its_series_last_actual_yea
 def test_a_chart_that_encodes_a_field_its_data_lacks_fails_at_the_line_that_names_it():
     import inspect
 
-    from macros.renderer import ChartFailed
+    from macros.errors import ChartFailed
 
     def typo(d):
         rows = [{"kind": "a", "value": 1}]

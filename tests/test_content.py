@@ -428,7 +428,7 @@ def test_the_overview_counts_verdicts_from_the_data(site):
     import html
 
     text = html.unescape(re.sub(r"<[^>]+>", "", site.page("")))
-    assert f"Of the article's {len(DATA.claims)} checkable claims," in text
+    assert f"We checked {len(DATA.claims)} of the article's claims: " in text
     for v, n in counts.items():
         if n:
             assert f"{n} {VERDICT_PHRASES[v][n != 1]}" in text, (v, n)

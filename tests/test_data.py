@@ -186,8 +186,10 @@ def test_minimal_data_loads_into_frozen_objects(tmp_path):
         ("unknown top-level key", {"demo": TOPIC.replace("figures:", "figure:", 1)},
          ["data/demo.yml:1: figure: unknown field", "Known fields: figures, series"]),
         ("not UTF-8", {"demo": TOPIC.encode() + b"# caf\xe9\n"}, ["data/demo.yml:17", "not UTF-8"]),
-        ("source without date or note", {"sources": SOURCES.replace("    date: 2025-12-26\n", "")},
-         ["data/sources.yml:2", "sources.src-a", "needs a 'note'"]),
+        ("source without date or comment", {"sources": SOURCES.replace("    date: 2025-12-26\n", "")},
+         ["data/sources.yml:2", "sources.src-a", "needs a comment saying why"]),
+        ("a source's note is no field", {"sources": SOURCES + "    note: why\n"},
+         ["data/sources.yml:7", "sources.src-a.note", "unknown field"]),
         ("source date in the future", {"sources": SOURCES.replace("2025-12-26", "2027-01-01")},
          ["data/sources.yml:5", "sources.src-a.date", "in the future"]),
         ("bad url", {"sources": SOURCES.replace("https://example.org/a", "example.org/a")},
@@ -220,6 +222,16 @@ def test_each_mistake_is_refused_with_file_line_and_key(tmp_path, name, files, e
 
 def test_a_byte_order_mark_opening_a_file_is_allowed(tmp_path):
     assert load_minimal(write(tmp_path, demo="\ufeff" + TOPIC)).figures["demo.part"].label == "A part"
+
+
+@pytest.mark.parametrize("where", ["above the key", "inside the entry"])
+def test_an_undated_source_explained_in_a_comment_loads_without_showing_it(tmp_path, where):
+    undated = SOURCES.replace("    date: 2025-12-26\n", "")
+    comment = "# Undated: the page shows no date."
+    text = (undated.replace("  src-a:\n", f"  {comment}\n  src-a:\n") if where == "above the key"
+            else undated.replace("    url:", f"    {comment}\n    url:"))
+    source = load_minimal(write(tmp_path, sources=text)).sources["src-a"]
+    assert source.date is None and "Undated" not in repr(source)
 
 
 def test_glossary_definitions_are_kept_as_written(tmp_path):

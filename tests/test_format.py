@@ -48,8 +48,8 @@ def test_value_en(value, unit, scale, precision, expected):
 
 
 @pytest.mark.parametrize("value, unit, expected", [
-    (1.23e12, Unit.YEN, "1.23兆円"),
-    (387.3e9, Unit.YEN, "3,873億円"),
+    (1.23e12, Unit.YEN, "1兆2300億円"),
+    (387.3e9, Unit.YEN, "3873億円"),
     (7.9e9, Unit.USD, "79億ドル"),
     (2027, Unit.YEAR, "2027年"),
 ])

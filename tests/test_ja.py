@@ -225,13 +225,13 @@ def overlaid(ja_project):
     import yaml
 
     from macros import i18n
-    from macros.cache import load_data
+    from macros.data import load
 
     glossary = ja_project / "data" / "ja" / "glossary.yml"
     doc = yaml.safe_load(glossary.read_text(encoding="utf-8"))
     doc["terms"]["METI"] = {"term": "経済産業省", "definition": "日本の省庁。"}
     glossary.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    data = load_data(ja_project)
+    data = load(ja_project / "data")
     overlay = i18n.load_overlay(ja_project, "ja")
     i18n.set_locale("ja", overlay.ui)
     try:

@@ -434,8 +434,8 @@ def test_an_authors_build_makes_no_social_cards_and_names_none(tmp_path):
     result = build(ROOT, site, SOCIAL_CARDS="false", EXPLAINER_CACHE_DIR=str(cache))
     assert result.returncode == 0, result.output[-3000:]
     assert not (site / "assets" / "og").exists()
-    assert list((cache / "charts").glob("drawing-*")), "the charts were not drawn into this cache"
-    assert not list((cache / "charts").glob("card-*")), "a card was rasterised"
+    assert list((cache / "charts").glob("chart-*.json")), "the charts were not drawn into this cache"
+    assert not list((cache / "charts").glob("chart-*.png")), "a card was rasterised"
     pages = sorted(p for p in site.rglob("index.html") if "assets" not in p.parts)
     assert len(pages) >= 8
     for page in pages:

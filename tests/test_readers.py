@@ -377,41 +377,50 @@ def _serious(page, label: str) -> list[str]:
 
 
 @pytest.mark.browser
-def test_axe_finds_no_serious_violation_without_javascript(chromium, served):
-    """Every page as a reader without JavaScript gets it: the built HTML with its scripts taken out
-    (axe itself is put in by the test harness, outside the page).  Material chooses the dark palette
-    with a script, so without one every reader sees the light palette, which this checks."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation_without_javascript(chromium, served, scheme):
+    """Every page, the 404 page too, as a reader without JavaScript gets it: the built HTML with its
+    scripts taken out (axe itself is put in by the test harness, outside the page).  Material chooses
+    the dark palette with a script, so without one the page keeps the light palette; a reader whose
+    system prefers dark still gets every stylesheet's prefers-color-scheme rules, hence both."""
+    context = chromium.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     axe_source = AXE.read_text(encoding="utf-8")
     found = []
-    for rel in pages_of(served.site):
-        html = (served.site / rel / "index.html").read_text(encoding="utf-8")
-        bare = re.sub(r"<script\b.*?</script>", "", html, flags=re.S)
+    for rel in [*pages_of(served.site), "404.html"]:
+        file = served.site / (rel if rel.endswith(".html") else rel + "index.html")
+        bare = re.sub(r"<script\b.*?</script>", "", file.read_text(encoding="utf-8"), flags=re.S)
         page.route(served.base + rel, lambda route, request, body=bare: route.fulfill(body=body, content_type="text/html"))
         page.goto(served.base + rel)
         page.unroute(served.base + rel)
         assert page.locator("script").count() == 0
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
         page.evaluate(axe_source)
-        found += _serious(page, f"/{rel} [no JS]")
+        found += _serious(page, f"/{rel} [no JS, prefers {scheme}]")
     context.close()
     assert not found, "\n".join(found)
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_serious_violation_in_the_search_dialog(chromium, served, scheme):
-    """Material's search dialog, open with results: named (axe aria-dialog-name), in both palettes."""
-    context = chromium.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+@pytest.mark.parametrize("width", [1280, 360])
+def test_axe_finds_no_serious_violation_in_the_search_dialog(chromium, served, scheme, width):
+    """Material's search dialog, open with results: named (axe aria-dialog-name), in both palettes,
+    on a wide screen and on a phone (where it covers the page)."""
+    context = chromium.new_context(color_scheme=scheme, viewport={"width": width, "height": 900 if width > 600 else 740})
     page = context.new_page()
     page.goto(served.base + "stimulus/")
     page.wait_for_load_state("networkidle")
+    opener = page.locator("label.md-header__button[for=__search]")  # the header's search button, on a phone
+    if opener.is_visible():
+        opener.click()
     page.locator(".md-search__input").click()
     page.locator(".md-search__input").press_sequentially("Rapidus", delay=20)
     page.locator(".md-search-result__item").first.wait_for()
     dialog = page.locator(".md-search[role=dialog]")
     assert dialog.get_attribute("aria-label"), "the search dialog has no accessible name"
     _add_axe(page)
-    found = _serious(page, f"search dialog [{scheme}]")
+    assert page.locator(".md-search__input").is_visible() and page.locator(".md-search-result__item").first.is_visible()
+    found = _serious(page, f"search dialog [{scheme}, {width} px]")
     context.close()
     assert not found, "\n".join(found)

@@ -322,7 +322,7 @@ def claim_on_unknown_chapter(p: Path) -> list[Expect]:
 
 @case
 def page_undefined_name(p: Path) -> list[Expect]:
-    mutate(p, PAGE, '{{ fig("stimulus.meti_total") }}', '{{ figg("stimulus.meti_total") }}')
+    mutate(p, PAGE, '{{ fig("stimulus.meti_growth") }}', '{{ figg("stimulus.meti_growth") }}')
     return [Expect(PAGE, line_of(p, PAGE, "figg("), "'figg' is undefined")]
 
 

@@ -19,7 +19,7 @@ SOURCES_B = SOURCES + """\
   src-c:
     title: An undated page
     publisher: Publisher C
-    note: No date or address; kept for the test.
+    # No date or address; kept for the test.
 """
 
 # Revisions of demo.total (written at line 9 onwards: the figure's own fields end at line 8).

@@ -175,16 +175,16 @@ def test_serve_survives_mistakes_and_reloads_data_pages_and_macros(server: Serve
 
     # (c) A mistake in a page: the server stays up, the page names the id; then fix it.
     page_original = (server.project / PAGE).read_text(encoding="utf-8")
-    server.edit(PAGE, 'fig("stimulus.meti_total")', 'fig("stimulus.meti_totl")')
-    page_line = next(n for n, l in enumerate((server.project / PAGE).read_text().splitlines(), 1) if "meti_totl" in l)
-    html = server.wait_for("/stimulus/", lambda h: "explainer-error" in h and "stimulus.meti_totl" in h,
-                           "the error banner naming stimulus.meti_totl")
+    server.edit(PAGE, 'fig("stimulus.meti_growth")', 'fig("stimulus.meti_growh")')
+    page_line = next(n for n, l in enumerate((server.project / PAGE).read_text().splitlines(), 1) if "meti_growh" in l)
+    html = server.wait_for("/stimulus/", lambda h: "explainer-error" in h and "stimulus.meti_growh" in h,
+                           "the error banner naming stimulus.meti_growh")
     banner = _banner(html)
     assert f"docs/stimulus.md:{page_line}:" in banner and "unknown figure id" in banner, _excerpt(html)
-    assert "stimulus.meti_total" in banner, "the banner names the nearest known id"
+    assert "stimulus.meti_growth" in banner, "the banner names the nearest known id"
     server.assert_alive("after a page error")
     (server.project / PAGE).write_text(page_original, encoding="utf-8")
-    html = server.wait_for("/stimulus/", lambda h: "explainer-error" not in h and "meti_totl" not in h,
+    html = server.wait_for("/stimulus/", lambda h: "explainer-error" not in h and "meti_growh" not in h,
                            "the page without a banner after the fix")
     assert _fig_text(html, "stimulus.ai_models") == {"¥391.7 billion"}
 

@@ -201,7 +201,7 @@ def test_last_updated_is_the_newest_change_a_page_shows(corrected):
 
 def test_a_page_whose_evidence_predates_the_site_was_last_updated_when_published(site):
     """The real site: no page's last-updated date comes before its byline's published date."""
-    published = re.search(r"(?m)^  published: (\\S+)$", (ROOT / "mkdocs.yml").read_text()).group(1)
+    published = re.search(r"(?m)^  published: (\S+)$", (ROOT / "mkdocs.yml").read_text()).group(1)
     for page in ("china", "stimulus", "rapidus", "history", "risks", "claims"):
         html = site.page(page)
         assert f'Published <time datetime="{published}">' in html, page

@@ -7,7 +7,9 @@ Builds with ``mkdocs build --strict`` into ``.preview-site/``, with
 pages carry the noindex meta) and ``SOCIAL_CARDS=true``, the way .github/workflows/preview.yml builds
 for GitHub Pages; then serves it under ``/pr-preview/pr-N/`` on 127.0.0.1.
 A missing path under that prefix gets the site's own ``404.html`` with status
-404, as on GitHub Pages; ``/`` redirects to the prefix.  Standard library only.
+404, as on GitHub Pages; ``/`` redirects to the prefix.  Text (HTML, CSS, JavaScript,
+JSON, XML, SVG) goes gzip-compressed to a client that accepts it, as GitHub Pages
+sends it (what Lighthouse weighs: tools/lighthouse.py).  Standard library only.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import os
 import subprocess
 import sys
@@ -27,6 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / ".preview-site"
 HOST = "127.0.0.1"
+# What GitHub Pages compresses: text, not images or fonts already compressed.
+GZIP_TYPES = {"text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+              "application/xml", "text/xml", "image/svg+xml", "application/atom+xml", "text/plain"}
 
 
 def prefix_for(number: int) -> str:
@@ -47,6 +54,9 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     """Serves `directory` under `prefix`; the site's 404.html for what is missing."""
 
     prefix = "/"
+    # Connections kept open between requests, as GitHub Pages keeps them (HTTP/1.0 would open one per
+    # request, and Lighthouse would charge each page's stylesheets a new connection's round trips).
+    protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         if os.environ.get("PREVIEW_QUIET") != "1":
@@ -66,7 +76,27 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if not path.startswith(self.prefix):
             self.send_error(HTTPStatus.NOT_FOUND, "Outside the preview's prefix")
             return None
-        return super().send_head()
+        return self._gzip_head() or super().send_head()
+
+    def _gzip_head(self) -> io.BytesIO | None:
+        """A file (or a directory's index.html) of a text type, gzip-compressed, to a client that accepts gzip."""
+        if "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return None
+        path = self._url_path()
+        file = Path(self.translate_path(path))
+        if file.is_dir() and path.endswith("/"):
+            file = file / "index.html"
+        ctype = self.guess_type(str(file))
+        if not file.is_file() or ctype.split(";")[0] not in GZIP_TYPES:
+            return None
+        body = gzip.compress(file.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
 
     def translate_path(self, path: str) -> str:
         # send_head has already turned away paths outside the prefix.

@@ -1,0 +1,75 @@
+"""Cost follows the change: a --dirty build (as `mkdocs serve --dirty` makes them) after a one-value
+edit rebuilds only the pages that show that figure or a chart of it, and the generated pages; after
+a prose edit, that page and the generated pages.  Counted by the pages whose HTML was written again."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from macros.charts import CHARTS
+from macros.record import GENERATED, TIMELINE
+from macros.site import READS_EVERY_PAGE
+
+from .conftest import BIN, build, build_env
+
+pytestmark = pytest.mark.slow
+
+
+def _dirty(project: Path, site: Path, cache: Path) -> None:
+    proc = subprocess.run([str(BIN / "mkdocs"), "build", "--dirty", "--no-strict", "--site-dir", str(site)],
+                          cwd=project, env=build_env(EXPLAINER_CACHE_DIR=str(cache)), capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+
+
+def _written(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("index.html")}
+
+
+def _html(src: str) -> str:
+    return "index.html" if src == "index.md" else f"{src[:-3]}/index.html"
+
+
+def _showing(project: Path, fid: str) -> set[str]:
+    """Pages whose Markdown calls the figure, a chart that plots it, a generated list, or a timeline
+    of events whose text names the figure."""
+    charts = [c for c, d in CHARTS.items() if fid in d.uses]
+    events = (project / "data" / "events.yml").read_text(encoding="utf-8")
+    out = set()
+    for path in (project / "docs").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        if (re.search(r"""\(\s*["']""" + re.escape(fid) + r"""["']""", text) or GENERATED.search(text)
+                or (TIMELINE.search(text) and f"[[{fid}]]" in events)
+                or any(re.search(r"""chart\(\s*["']""" + c + r"""["']""", text) for c in charts)):
+            out.add(_html(path.name))
+    return out
+
+
+def test_a_one_value_edit_rebuilds_only_the_pages_that_show_it(project_copy, tmp_path):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    assert build(project_copy, site, EXPLAINER_CACHE_DIR=str(cache)).returncode == 0
+    before = _written(site)
+    stim = project_copy / "data" / "stimulus.yml"
+    stim.write_text(stim.read_text(encoding="utf-8").replace("value: 387.3", "value: 387.6", 1), encoding="utf-8")
+    _dirty(project_copy, site, cache)
+    after = _written(site)
+    rebuilt = {p for p in after if after[p] != before.get(p)}
+    expected = _showing(project_copy, "stimulus.ai_models")
+    assert rebuilt == expected, (sorted(rebuilt), sorted(expected))
+    assert len(rebuilt) < len(after), "every page was rebuilt"
+    assert "¥387.6 billion" in (site / "stimulus" / "index.html").read_text(encoding="utf-8").replace("<wbr>", "")
+
+    page = project_copy / "docs" / "risks.md"  # prose only: that page and the generated pages
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence of prose.\n", encoding="utf-8")
+    before = after
+    _dirty(project_copy, site, cache)
+    after = _written(site)
+    rebuilt = {p for p in after if after[p] != before.get(p)}
+    generated = {_html(p.name) for p in (project_copy / "docs").glob("*.md")  # those that list every page
+                 if any(f"{name}(" in p.read_text(encoding="utf-8") for name in READS_EVERY_PAGE)}
+    assert generated and "risks/index.html" not in generated
+    assert rebuilt == {"risks/index.html"} | generated, sorted(rebuilt)
