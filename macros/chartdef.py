@@ -158,7 +158,7 @@ class ChartDef:
                    *(text for _, text in self.texts))
             return translate_spec(spec, dict(self.texts), tuple(sorted({o for o in own if o}, key=len, reverse=True)))
         except KeyError as exc:
-            from .renderer import ChartFailed
+            from .errors import ChartFailed
 
             texts = exc.args
             literal = re.split(r"[0-9¥$]", texts[0], maxsplit=1)[0].strip() or texts[0]

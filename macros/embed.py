@@ -128,7 +128,7 @@ def _column(name: str, chart: ChartDef | None) -> str:
     if name not in texts:
         from . import i18n
         from .chartdef import source_file
-        from .renderer import definition_line
+        from .errors import definition_line
 
         i18n.report(Problem(source_file(chart.build), definition_line(chart.build), chart.base_id,
                             f"the data table's column {name!r} has no {chart.locale} text",

@@ -59,7 +59,7 @@ def chart_overlay(chart, overlay: Overlay, data=None) -> tuple[dict[str, Any], l
     """The fields to replace on a ChartDef (title, subtitle, caption, description, locale, texts), and the
     Problems of the texts it lacks (at the chart function's line)."""
     from .chartdef import source_file
-    from .renderer import definition_line
+    from .errors import definition_line
 
     entry, shared = overlay.charts.get(chart.id), overlay.charts.get(SHARED)
     fields = dict(entry.fields) if entry else {}
