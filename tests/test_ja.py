@@ -1,7 +1,9 @@
 """The Japanese edition: built by the same command into site/ja/, from the same data/.
 
-One project copy with a stand-in edition (tests/ja_fixture.py: every text marked "訳:") is built
-once for the session; the failure tests break a copy of it.
+The real edition (docs/ja/, data/ja/) is checked on the session's one build of the real site
+(conftest: ``site``; its byte-identical rebuild is tests/test_build.py's, both editions and all).
+The failure tests break a copy of the real project, one fault each; the overlay's own tests run in
+process on a stand-in edition (tests/ja_fixture.py: every text marked "訳:"), with no build.
 """
 
 from __future__ import annotations
@@ -9,16 +11,15 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import shutil
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from .conftest import ROOT, build, copy_project
-from .ja_fixture import MARK, SEARCH_TERM, write_edition
+from .ja_fixture import MARK, write_edition
 
 PAGES = sorted(p.stem for p in (ROOT / "docs").glob("*.md"))
+SEARCH_TERM = "一般会計"  # a Japanese word only the Japanese stimulus page has (docs/ja/stimulus.md)
 
 
 def url_of(stem: str) -> str:
@@ -27,24 +28,17 @@ def url_of(stem: str) -> str:
 
 @pytest.fixture(scope="session")
 def ja_project(tmp_path_factory) -> Path:
+    """A copy of the project with the stand-in edition, for the in-process overlay tests (never built)."""
     project = copy_project(tmp_path_factory.mktemp("ja") / "project")
     write_edition(project)
     return project
 
 
 @pytest.fixture(scope="session")
-def ja_port():
-    from .browser import free_port
-
-    return free_port()
-
-
-@pytest.fixture(scope="session")
-def ja_site(ja_project, ja_port, tmp_path_factory, chart_cache):
-    out = tmp_path_factory.mktemp("ja-site") / "site"
-    result = build(ja_project, out, SITE_URL=f"http://127.0.0.1:{ja_port}/", EXPLAINER_CACHE_DIR=str(chart_cache))
-    assert result.returncode == 0, result.output
-    return result
+def base(site) -> str:
+    """The address the session's site is built for (mkdocs.yml: site_url), from its canonical link."""
+    html = (site.site / "index.html").read_text(encoding="utf-8")
+    return re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
 
 
 def _html(site: Path, edition: str, stem: str) -> str:
@@ -52,19 +46,22 @@ def _html(site: Path, edition: str, stem: str) -> str:
     return (site / prefix / url_of(stem) / "index.html").read_text(encoding="utf-8")
 
 
+def test_every_japanese_page_is_built_and_only_those(site):
+    assert sorted(p.stem for p in (ROOT / "docs" / "ja").glob("*.md")) == PAGES
+
+
 @pytest.mark.parametrize("stem", PAGES)
-def test_every_english_page_has_its_japanese_page(ja_site, stem):
-    html = _html(ja_site.site, "ja", stem)
+def test_every_english_page_has_its_japanese_page(site, stem):
+    html = _html(site.site, "ja", stem)
     assert re.search(r'<html lang="ja"', html)
-    assert re.search(r'<html lang="en"', _html(ja_site.site, "en", stem))
-    assert "explainer-error" not in html and "{{" not in html
+    assert re.search(r'<html lang="en"', _html(site.site, "en", stem))
+    assert "explainer-error" not in html and "{{" not in html and "{#" not in html and "{: #" not in html
 
 
 @pytest.mark.parametrize("edition", ["en", "ja"])
 @pytest.mark.parametrize("stem", PAGES)
-def test_hreflang_both_ways(ja_site, ja_port, edition, stem):
-    head = _html(ja_site.site, edition, stem).split("</head>")[0]
-    base = f"http://127.0.0.1:{ja_port}/"
+def test_hreflang_both_ways(site, base, edition, stem):
+    head = _html(site.site, edition, stem).split("</head>")[0]
     links = dict(re.findall(r'<link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)">', head))
     assert head.count("hreflang=") == 3, "Material's own links to each edition's root are replaced"
     assert f'<meta property="og:locale" content="{"ja_JP" if edition == "ja" else "en_US"}">' in head
@@ -73,76 +70,68 @@ def test_hreflang_both_ways(ja_site, ja_port, edition, stem):
 
 @pytest.mark.parametrize("edition", ["en", "ja"])
 @pytest.mark.parametrize("stem", PAGES)
-def test_the_switch_links_to_the_counterpart_page(ja_site, edition, stem):
-    html = _html(ja_site.site, edition, stem)
+def test_the_switch_links_to_the_counterpart_page(site, edition, stem):
+    html = _html(site.site, edition, stem)
     here = ("ja/" if edition == "ja" else "") + url_of(stem)
     other = "en" if edition == "ja" else "ja"
     href = re.search(rf'<a href="([^"]+)" hreflang="{other}" lang="{other}" target="_self"', html).group(1)
     target = posixpath.normpath(here + href)
     expected = (("ja/" if other == "ja" else "") + url_of(stem)).rstrip("/") or "."
     assert target == expected, href
-    assert (ja_site.site / target / "index.html").exists()
+    assert (site.site / target / "index.html").exists()
 
 
-def test_the_japanese_pages_show_japanese_data_and_formatting(ja_site):
-    html = _html(ja_site.site, "ja", "stimulus")
-    assert "兆" in html or "億円" in html  # money in the myriad units (format.py, locale ja)
-    assert MARK in html  # figure labels and chart titles from data/ja/
-    assert f"{MARK}Billion yen" in html and ">Billion yen<" not in html  # a chart string, from data/ja/charts.yml
-    assert f"{MARK}currentColor" not in html  # machinery is never translated
+def test_the_japanese_pages_show_japanese_data_and_formatting(site):
+    html = _html(site.site, "ja", "stimulus")
+    assert "億円" in html  # money in the myriad units (format.py, locale ja)
+    assert "AI・半導体向けの2026年度当初予算" in html  # a figure's label, from data/ja/stimulus.yml
+    assert "2026年度のAI・半導体予算、ほぼ全額がAIとラピダスに" in html  # a chart title, from data/ja/charts.yml
+    assert ">Billion yen<" not in html and ">What<" not in html  # chart strings: the chart's and all_charts'
+    assert "補正予算は年度の途中で成立する。" in html  # a chart's caption
+    assert "We checked" not in html and "記事の主張のうち" in _html(site.site, "ja", "claims")  # verdict_summary
+    assert "We checked" in _html(site.site, "en", "claims")
 
 
-def test_the_root_sitemap_lists_both_editions(ja_site, ja_port):
-    locs = re.findall(r"<loc>([^<]+)</loc>", (ja_site.site / "sitemap.xml").read_text(encoding="utf-8"))
-    paths = {urlsplit(u).path for u in locs}
-    assert paths >= {"/" + url_of(s) for s in PAGES} | {"/ja/" + url_of(s) for s in PAGES}
+def test_the_root_sitemap_lists_both_editions(site, base):
+    locs = re.findall(r"<loc>([^<]+)</loc>", (site.site / "sitemap.xml").read_text(encoding="utf-8"))
+    assert all(u.startswith(base) for u in locs)
+    assert {u[len(base):] for u in locs} >= {url_of(s) for s in PAGES} | {"ja/" + url_of(s) for s in PAGES}
     import gzip
 
-    assert gzip.decompress((ja_site.site / "sitemap.xml.gz").read_bytes()).decode() == \
-        (ja_site.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert gzip.decompress((site.site / "sitemap.xml.gz").read_bytes()).decode() == \
+        (site.site / "sitemap.xml").read_text(encoding="utf-8")
 
 
-def test_the_japanese_search_index_finds_a_japanese_term(ja_site):
-    index = json.loads((ja_site.site / "ja" / "search" / "search_index.json").read_text(encoding="utf-8"))
+def test_the_japanese_search_index_finds_a_japanese_term(site):
+    index = json.loads((site.site / "ja" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["ja"]
-    assert [d["location"] for d in index["docs"] if SEARCH_TERM in d["text"]][:1] == ["stimulus/"]
-    english = json.loads((ja_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    found = [d["location"] for d in index["docs"] if SEARCH_TERM in d["text"]]
+    assert found and all(loc.startswith("stimulus/") for loc in found), found
+    english = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert english["config"]["lang"] == ["en"] and not any(SEARCH_TERM in d["text"] for d in english["docs"])
 
 
 @pytest.mark.browser
-def test_a_japanese_search_in_the_browser(ja_site, ja_port, chromium):
+def test_a_japanese_search_in_the_browser(served, chromium):
     """Material's search, with its Japanese segmenter (lunr.ja, TinySegmenter), finds a Japanese word."""
-    from .browser import serve
-
-    with serve(ja_site.site, ja_port) as base:
-        context = chromium.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.goto(base + "ja/")
-        page.wait_for_load_state("networkidle")
-        page.locator(".md-search__input").click()
-        page.locator(".md-search__input").fill(SEARCH_TERM)  # as an input method enters it: at once
-        page.locator(".md-search__input").press("End")
-        result = page.locator(".md-search-result__item a").first
-        result.wait_for(timeout=15000)
-        href = result.get_attribute("href")
-        context.close()
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(served.base + "ja/")
+    page.wait_for_load_state("networkidle")
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").fill(SEARCH_TERM)  # as an input method enters it: at once
+    page.locator(".md-search__input").press("End")
+    result = page.locator(".md-search-result__item a").first
+    result.wait_for(timeout=15000)
+    href = result.get_attribute("href")
+    context.close()
     assert "stimulus/" in href, href
 
 
-def test_two_builds_are_byte_identical(ja_site, ja_project, ja_port, tmp_path, chart_cache):
-    again = build(ja_project, tmp_path / "again", SITE_URL=f"http://127.0.0.1:{ja_port}/",
-                  EXPLAINER_CACHE_DIR=str(chart_cache))
-    assert again.returncode == 0, again.output
-    files = sorted(p.relative_to(ja_site.site) for p in ja_site.site.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(again.site) for p in again.site.rglob("*") if p.is_file())
-    assert [f for f in files if (ja_site.site / f).read_bytes() != (again.site / f).read_bytes()] == []
-
-
-def _broken(ja_project: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "broken"
-    shutil.copytree(ja_project, copy, symlinks=True)
-    return copy
+# -- faults, each in a copy of the real project ---------------------------------------------------
+@pytest.fixture
+def broken(tmp_path) -> Path:
+    return copy_project(tmp_path / "broken")
 
 
 def _line(path: Path, pattern: str, after: str = "") -> int:
@@ -151,20 +140,20 @@ def _line(path: Path, pattern: str, after: str = "") -> int:
     return next(n for n, text in enumerate(lines[start:], start + 1) if re.search(pattern, text))
 
 
-def test_a_missing_or_orphan_translation_fails_at_its_line_and_publishes_nothing(ja_project, tmp_path, chart_cache):
-    project = _broken(ja_project, tmp_path)
-    ja = project / "data" / "ja" / "stimulus.yml"
+def test_a_missing_or_orphan_translation_fails_at_its_line_and_publishes_nothing(broken, tmp_path, chart_cache):
+    ja = broken / "data" / "ja" / "stimulus.yml"
     text = ja.read_text(encoding="utf-8")
     # The Japanese label of one figure goes; a figure English does not have comes.
-    text = re.sub(r"(\n  ai_semis_total:\n)    label: [^\n]*\n", r"\1", text, count=1)
-    text = text.replace("figures:\n", "figures:\n  no_such_figure:\n    label: 訳:なし\n", 1)
+    text, gone = re.subn(r"(\n  ai_semis_total:\n)    label: [^\n]*\n", r"\1", text, count=1)
+    assert gone == 1
+    text = text.replace("figures:\n", "figures:\n  no_such_figure:\n    label: なし\n", 1)
     ja.write_text(text, encoding="utf-8")
     site = tmp_path / "site"
     site.mkdir()
     (site / "published.txt").write_text("the last good site")
-    result = build(project, site, EXPLAINER_CACHE_DIR=str(chart_cache))
+    result = build(broken, site, EXPLAINER_CACHE_DIR=str(chart_cache))
     assert result.returncode != 0
-    english_line = _line(project / "data" / "stimulus.yml", r"^\s+label:", after="  ai_semis_total:")
+    english_line = _line(broken / "data" / "stimulus.yml", r"^\s+label:", after="  ai_semis_total:")
     assert f"data/stimulus.yml:{english_line}: figures.ai_semis_total.label: no ja text" in result.output
     assert "data/ja/stimulus.yml under figures: ai_semis_total: label:" in result.output
     orphan_line = _line(ja, r"^  no_such_figure:")
@@ -174,14 +163,13 @@ def test_a_missing_or_orphan_translation_fails_at_its_line_and_publishes_nothing
     assert not [p for p in site.parent.iterdir() if p.name.startswith(".site-")]
 
 
-def test_a_chart_string_without_its_translation_fails_at_the_chart_function(ja_project, tmp_path, chart_cache):
-    project = _broken(ja_project, tmp_path)
-    charts = project / "data" / "ja" / "charts.yml"
+def test_a_chart_string_without_its_translation_fails_at_the_chart_function(broken, tmp_path, chart_cache):
+    charts = broken / "data" / "ja" / "charts.yml"
     text = charts.read_text(encoding="utf-8")
-    gone = "    Billion yen: 訳:Billion yen\n"
+    gone = '    "Billion yen": "億円"\n'
     assert gone in text
     charts.write_text(text.replace(gone, ""), encoding="utf-8")
-    result = build(project, tmp_path / "site", EXPLAINER_CACHE_DIR=str(chart_cache), SOCIAL_CARDS="false")
+    result = build(broken, tmp_path / "site", EXPLAINER_CACHE_DIR=str(chart_cache), SOCIAL_CARDS="false")
     assert result.returncode != 0
     found = re.findall(r"macros/((?:line)?charts\.py):(\d+): \w+: the chart failed to render: the chart shows \d+ "
                        r"string\(s\) with no ja text: [^\n]*'Billion yen'", result.output)
@@ -197,7 +185,7 @@ def test_an_interface_string_without_its_translation_is_a_problem_at_its_call():
 
     i18n.set_locale("ja", {"source_short": "{publisher}、{date}"})
     try:
-        assert source_short(Source("s", "T", "P", None, None, None, Origin("data/sources.yml", 1))) == "P、undated"
+        assert source_short(Source("s", "T", "P", None, None, Origin("data/sources.yml", 1))) == "P、undated"
         problems = i18n.drain()
     finally:
         i18n.set_locale("en")
@@ -207,9 +195,8 @@ def test_an_interface_string_without_its_translation_is_a_problem_at_its_call():
     assert i18n.t("undated", "undated") == "undated" and i18n.drain() == []  # English: as written
 
 
-def test_an_english_page_without_its_japanese_page_fails_and_so_does_a_page_of_its_own(ja_project, tmp_path,
-                                                                                       chart_cache):
-    project = _broken(ja_project, tmp_path)
+def test_an_english_page_without_its_japanese_page_fails_and_so_does_a_page_of_its_own(broken, tmp_path, chart_cache):
+    project = broken
     (project / "docs" / "ja" / "risks.md").unlink()
     (project / "docs" / "ja" / "extra.md").write_text("# 追加\n", encoding="utf-8")
     result = build(project, tmp_path / "site", EXPLAINER_CACHE_DIR=str(chart_cache), SOCIAL_CARDS="false")
