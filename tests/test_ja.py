@@ -29,7 +29,7 @@ def url_of(stem: str) -> str:
 @pytest.fixture(scope="session")
 def ja_project(tmp_path_factory) -> Path:
     """A copy of the project with the stand-in edition, for the in-process overlay tests (never built)."""
-    project = copy_project(tmp_path_factory.mktemp("ja") / "project")
+    project = copy_project(tmp_path_factory.mktemp("ja") / "project", editions=True)
     write_edition(project)
     return project
 
@@ -131,7 +131,7 @@ def test_a_japanese_search_in_the_browser(served, chromium):
 # -- faults, each in a copy of the real project ---------------------------------------------------
 @pytest.fixture
 def broken(tmp_path) -> Path:
-    return copy_project(tmp_path / "broken")
+    return copy_project(tmp_path / "broken", editions=True)
 
 
 def _line(path: Path, pattern: str, after: str = "") -> int:
@@ -222,9 +222,10 @@ def overlaid(ja_project):
     overlay = i18n.load_overlay(ja_project, "ja")
     i18n.set_locale("ja", overlay.ui)
     try:
-        yield data, overlay, i18n.localize(data, overlay, ja_project)
+        local = i18n.localize(data, overlay, ja_project)
     finally:
-        i18n.set_locale("en")
+        i18n.set_locale("en")  # at once: the session's other tests run in English
+    return data, overlay, local
 
 
 def test_every_text_kind_is_replaced_by_the_editions(overlaid):
