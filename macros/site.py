@@ -128,6 +128,10 @@ class Site:
     def __init__(self, env, data: Dataset | None, load_error: DataError | None):
         self.env = env
         self.project = Path(env.project_dir)
+        # Where this edition's pages are under docs/ ("ja" for docs/ja/), so a problem names the file as written.
+        docs_dir = Path(env.conf["docs_dir"]).resolve()
+        docs = (self.project / "docs").resolve()
+        self.docs_sub = docs_dir.relative_to(docs).as_posix() if docs_dir.is_relative_to(docs) else "."
         conf = env.conf
         self.use_directory_urls = bool(conf.get("use_directory_urls", True))
         self.titles = nav_titles(conf.get("nav") or [])
@@ -163,6 +167,10 @@ class Site:
     def _page(self) -> tuple[str, str]:
         page = self.env.page
         return f"docs/{page.file.src_uri}", page.url
+
+    def page_uri(self, file) -> str:
+        """A page's path under docs/: its src_uri, in the edition's folder (ja/stimulus.md)."""
+        return file.src_uri if self.docs_sub == "." else f"{self.docs_sub}/{file.src_uri}"
 
     def _locate(self, problem: Problem, ident: str) -> Problem:
         """Add the line of the page where the failing macro call is written."""

@@ -178,6 +178,15 @@ def test_a_chart_string_without_its_translation_fails_at_the_chart_function(brok
         assert "Billion yen" in (ROOT / "macros" / file).read_text(encoding="utf-8").splitlines()[int(line) - 1]
 
 
+def test_a_number_typed_into_a_japanese_page_is_reported_at_its_own_file(broken, tmp_path, chart_cache):
+    page = broken / "docs" / "ja" / "stimulus.md"
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    page.write_text("".join(lines) + "\n予算は3873億円である。\n", encoding="utf-8")
+    result = build(broken, tmp_path / "site", EXPLAINER_CACHE_DIR=str(chart_cache), SOCIAL_CARDS="false")
+    assert result.returncode != 0
+    assert f"docs/ja/stimulus.md:{len(lines) + 2}: '3873億円' looks like a number typed by hand" in result.output
+
+
 def test_an_interface_string_without_its_translation_is_a_problem_at_its_call():
     from macros import i18n
     from macros.markup import source_short
