@@ -42,7 +42,7 @@ def publishers(markup, ids: tuple[str, ...], page_url: str) -> str:
         seen.setdefault(publisher_name(markup.data.sources[sid].publisher), sid)
     links = [f'<a href="{escape(url_from(page_url, SOURCES_PAGE + "#" + anchor("src", sid)))}">{escape(name)}</a>'
              for name, sid in seen.items()]
-    return "; ".join(links)
+    return t("source_separator", "; ").join(links)
 
 
 def _js_text(attribute: str, key: str, english: str) -> str:

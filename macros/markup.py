@@ -111,7 +111,7 @@ def source_short(s: Source) -> str:
 
 def provenance(fig: Figure, data: Dataset) -> str:
     """Plain text: what the figure is, where it comes from, as of when."""
-    srcs = "; ".join(source_short(data.sources[s]) for s in fig.sources)
+    srcs = t("source_separator", "; ").join(source_short(data.sources[s]) for s in fig.sources)
     if locale() == "en":
         lead = f"{fig.label}. "
         if fig.derived:
@@ -196,7 +196,7 @@ class Markup:
             s = self.data.sources[sid]
             href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('src', sid)}")
             links.append(f'<a href="{escape(href)}">{escape(source_short(s))}</a>')
-        return "; ".join(links)
+        return t("source_separator", "; ").join(links)
 
     def claim(self, cid: str, page: str, page_url: str) -> str:
         """A chapter's claim: one line, the evidence behind a disclosure (macros/claimbox.py)."""

@@ -42,7 +42,7 @@ def provenance_html(fig: Figure, data: Dataset, entry_href: str, shown: str) -> 
              f'{escape(t("prov_as_of", "{value}, as of {date}").format(value=shown, date=fmt.day(fig.as_of)))}</span>']
     if fig.derived:
         lines.append(f"<span>{escape(t('prov_computed', 'Computed: {formula}').format(formula=fig.formula))}</span>")
-    lines.append(f"<span>{escape(t('prov_source', 'Source: {sources}')).format(sources='; '.join(sources))}</span>")
+    lines.append(f"<span>{escape(t('prov_source', 'Source: {sources}')).format(sources=t('source_separator', '; ').join(sources))}</span>")
     if fig.note:
         lines.append(f"<span>{escape(t('prov_note', 'Note: {note}').format(note=fig.note))}</span>")
     revised = revised_note(fig).strip()
