@@ -130,6 +130,28 @@ def on_config(config):
     project = Path(config.config_file_path).resolve().parent
     if str(project) not in sys.path:
         sys.path.insert(0, str(project))
+    edition = str(config.extra.get("edition") or "en")
+    # The English build marks the config it loads for another edition (macros/editions.py: build_all).
+    if edition != "en" and not config.extra.get("built_by_english") and not _serving():  # a translator may serve it on its own
+        raise PluginError(f"{Path(config.config_file_path).name}: the {edition} edition is built by the English "
+                          "build, into its site's ja/: run `mkdocs build` (python3 tasks.py build) on mkdocs.yml.")
+    # Each edition's address: the English site_url, and its ja/ (the Japanese build is given it).
+    english_url = config.site_url
+    if edition != "en" and config.site_url:
+        if config.site_url.endswith(f"/{edition}/"):
+            english_url = config.site_url[: -len(f"{edition}/")]
+        else:
+            config.site_url = f"{english_url}{edition}/"
+    if edition == "en" and config.extra.get("alternate"):
+        # An edition exists once its pages do (docs/<lang>/, mkdocs.<lang>.yml): until then the English
+        # site has no language selector and no hreflang, and is what it was.  From then on a text it lacks
+        # stops the build (macros/i18n.py).
+        built = [alt for alt in config.extra["alternate"] if alt.get("lang") == "en" or (
+            (project / "docs" / str(alt.get("lang"))).is_dir() and (project / f"mkdocs.{alt.get('lang')}.yml").exists())]
+        config.extra["alternate"] = built if len(built) > 1 else []
+    if english_url and config.extra.get("alternate"):
+        config.extra["editions"] = {alt["lang"]: english_url if alt["lang"] == "en" else f"{english_url}{alt['lang']}/"
+                                    for alt in config.extra["alternate"]}
     if _serving() and len(_STARTED) > 1:
         # The server watches macros/, __pycache__ too: a .pyc written after an edit (by
         # _precompile, or by Python as it imports the edited module) set off a second rebuild.
@@ -142,14 +164,22 @@ def on_config(config):
         from macros.errors import DataError
         from macros.outputs import outside_links
         from macros.templates import cache_theme
+        from macros.editions import localize_config
+        from macros.format import day
     except Exception:  # noqa: BLE001 - a broken macros package is reported by the macros plugin
         return config
+    wrong = localize_config(config, project)
+    if wrong:
+        raise PluginError(DataError(wrong).report())
+    if config.extra.get("published"):
+        config.extra["published_text"] = day(config.extra["published"], locale=edition)
     # Before anything is read: MkDocs would publish what a link points to.
     links = outside_links(project, [Path(config.docs_dir), project / "data"]
                           + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else []))
     if links:
         raise PluginError(DataError(links).report())
-    if not _serving():  # serve builds into a folder of its own
+    if not _serving() and edition == "en":  # serve builds into a folder of its own
+        # (Another edition is built into the English build's staging folder, published with it.)
         final = publish.stage(config, dirty=_RUN["dirty"])
         _STAGED[config.site_dir] = final
     cache_theme(config.theme, cache_dir(project, "templates"))
@@ -212,7 +242,42 @@ def on_files(files, config):
         raise PluginError(DataError(clashes).report())
     if _RUN["dirty"]:
         _outdate_pages(files, config)
+    if str(config.extra.get("edition") or "en") != "en":
+        _shared_assets(files, config)
+        missing = _unpaired_pages(files, config)
+        if missing:
+            from macros.errors import DataError
+
+            raise PluginError(DataError(missing).report())
     return files
+
+
+def _unpaired_pages(files, config) -> list:
+    """Every English page has its counterpart in another edition, and that edition has no page of its own:
+    the language selector links each page to the same path in the other edition."""
+    from macros.errors import Problem
+
+    project = Path(config.config_file_path).resolve().parent
+    docs = project / "docs"
+    english = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")
+               if not p.relative_to(docs).as_posix().startswith(f"{config.extra['edition']}/")}
+    own = {f.src_uri for f in files.documentation_pages()}
+    where = Path(config.docs_dir).resolve().relative_to(project).as_posix()
+    return ([Problem(f"docs/{src}", None, "", f"has no {config.extra['edition']} page",
+                     f"Translate it into {where}/{src} (the same macro calls).") for src in sorted(english - own)]
+            + [Problem(f"{where}/{src}", None, "", "has no English page (docs/" + src + ")",
+                       "An edition has the English pages only: rename or remove it.") for src in sorted(own - english)])
+
+
+def _shared_assets(files, config) -> None:
+    """Another edition's docs_dir (docs/ja/) holds its pages only: docs/assets/ is shared, copied into it."""
+    from mkdocs.structure.files import File
+
+    docs = Path(config.config_file_path).resolve().parent / "docs"
+    for path in sorted((docs / "assets").rglob("*")):
+        rel = path.relative_to(docs).as_posix()
+        if path.is_file() and files.get_file_from_path(rel) is None:
+            files.append(File(rel, str(docs), config.site_dir, config.use_directory_urls))
 
 
 def _outdate_pages(files, config) -> None:
@@ -306,6 +371,7 @@ def _site(config):
 
 def on_env(env, config, files):
     site = _site(config)
+    _report_untranslated(site)
     if site is not None:
         # With site/ empty (MkDocs cleans it unless the build is --dirty), the
         # pages are written while the charts are drawn, and a chart that fails
@@ -316,6 +382,16 @@ def on_env(env, config, files):
             site.finish_charts()
     _stop_on_errors(site, config, written=False)
     return env
+
+
+def _report_untranslated(site) -> None:
+    """Interface strings the pages used that data/<locale>/site.yml lacks (macros/i18n.py: t)."""
+    if site is None:
+        return
+    from macros import i18n
+
+    for problem in i18n.drain():
+        site.report(problem)
 
 
 def _published(site_dir: str) -> bool:
@@ -402,6 +478,7 @@ def _stop_before_the_last_writes(config):
     site = _site(config)
     if site is not None:
         site.finish_charts()  # the charts only a social card shows
+        _report_untranslated(site)
         _stop_on_errors(site, config, written=True)
     if not _serving():
         from macros import csp
@@ -427,7 +504,18 @@ def _publish(config):
             del _STAGED[staging]
 
 
-on_post_build = CombinedEvent(_stop_before_the_last_writes, _publish)
+@event_priority(-50)  # after every plugin has written the English site, before it is published
+def _build_editions(config):
+    """Build the other editions (mkdocs.ja.yml) into the English site's ja/, from the same data/: the
+    build that fails stops the whole one, and nothing is published.  Then the root sitemap lists both."""
+    if str(config.extra.get("edition") or "en") != "en" or _serving():
+        return
+    from macros import editions
+
+    editions.build_all(config)
+
+
+on_post_build = CombinedEvent(_stop_before_the_last_writes, _build_editions, _publish)
 
 
 def on_build_error(error):

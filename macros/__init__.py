@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .charts import input_problems
+from .charts import CHARTS, input_problems
 from .chronicle import Chronicle
 from .data import load
 from .errors import DataError
@@ -35,6 +35,7 @@ def define_env(env) -> None:
         charts_wrong = input_problems(data)
         if charts_wrong:
             raise DataError(charts_wrong)
+        data = edition_data(env, data)
     except DataError as exc:
         if not serving(env.conf):
             from mkdocs.exceptions import PluginError
@@ -60,6 +61,35 @@ def define_env(env) -> None:
         env.macro(getattr(site.chronicle, name), name)
 
 
+def edition(conf) -> str:
+    """The edition a config builds: extra.edition (mkdocs.ja.yml), else English."""
+    return str((conf.get("extra") or {}).get("edition") or "en")
+
+
+def edition_data(env, data):
+    """The data in the edition's language (macros/i18n.py); English as it is."""
+    from . import i18n
+
+    locale = edition(env.conf)
+    if locale == "en":
+        i18n.set_locale("en")
+        env.explainer_overlay = None
+        return data
+    overlay = i18n.load_overlay(Path(env.project_dir), locale)
+    i18n.set_locale(locale, overlay.ui)
+    env.explainer_overlay = overlay
+    from .i18n_charts import chart_problems
+
+    problems = chart_problems(overlay, CHARTS)
+    try:
+        data = i18n.localize(data, overlay, Path(env.project_dir))
+    except DataError as exc:
+        problems = exc.problems + problems
+    if problems:
+        raise DataError(problems)
+    return data
+
+
 def on_pre_page_macros(env) -> None:
     site = getattr(env, "explainer_site", None)
     if site is None:
@@ -68,7 +98,7 @@ def on_pre_page_macros(env) -> None:
     # rendered the page (on_post_page_macros): lines put before would shift the line numbers
     # Jinja's errors give.
     source = Path(env.page.file.abs_src_path).read_text(encoding="utf-8") if env.page.meta else ""
-    env.page.explainer_front_matter = front_matter_problem(env.markdown or "", env.page.meta, env.page.file.src_uri,
+    env.page.explainer_front_matter = front_matter_problem(env.markdown or "", env.page.meta, site.page_uri(env.page.file),
                                                            source)
     if env.page.explainer_front_matter is not None:
         site.report(env.page.explainer_front_matter)
@@ -90,7 +120,7 @@ def protect_code(site, env) -> None:
     path = env.page.file.abs_src_path
     source = Path(path).read_text(encoding="utf-8") if path else (env.markdown or "")
     first = pagecheck.first_body_line(source, front_matter_read=env.page.explainer_front_matter is None)
-    env.markdown, problems = pagecheck.protect(env.markdown or "", f"docs/{env.page.file.src_uri}", first)
+    env.markdown, problems = pagecheck.protect(env.markdown or "", f"docs/{site.page_uri(env.page.file)}", first)
     for problem in problems:
         site.report(problem)
 
@@ -108,7 +138,7 @@ def on_post_page_macros(env) -> None:
     # the page as text; turn them into problems so hooks.py can stop the build.
     # MkDocs strips the front matter from the page Jinja renders unless it cannot read it.
     front = getattr(env.page, "explainer_front_matter", None)
-    problem = jinja_problem(env.markdown or "", env.page.file.src_uri, env.page.file.abs_src_path,
+    problem = jinja_problem(env.markdown or "", site.page_uri(env.page.file), env.page.file.abs_src_path,
                             front_matter_read=front is None)
     if problem is not None:
         site.report(problem)
@@ -178,15 +208,16 @@ def page_text_problems(site, file) -> list:
     if not file.abs_src_path:
         return []
     source = Path(file.abs_src_path).read_text(encoding="utf-8")
+    shown = f"docs/{site.page_uri(file)}"
     try:
-        refuse_invisible(source, f"docs/{file.src_uri}")
+        refuse_invisible(source, shown)
     except DataError as exc:
         return list(exc.problems)
-    found = typed.heading_figures(source, f"docs/{file.src_uri}")
+    found = typed.heading_figures(source, shown)
     if not typed.scan_text(source):
         return found
     figures = site.data.figures.values() if site.data is not None else ()
-    return found + typed.problems(source, f"docs/{file.src_uri}", [(f.id, fmt.value(f)) for f in figures])
+    return found + typed.problems(source, shown, [(f.id, fmt.value(f)) for f in figures])
 
 
 def front_matter_problem(markdown: str, meta: dict, src_uri: str, source: str = ""):

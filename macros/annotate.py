@@ -10,7 +10,7 @@ the tests follow from figure to label.
 
 from __future__ import annotations
 
-from . import format as fmt
+from .i18n import fmt
 from .chartdef import Inputs, alt
 from .model import Figure
 from .theme import INK, NAMES, OUTLINE, TEXT

@@ -91,6 +91,8 @@ class ChartDef:
     subtitle: str = ""  # the measure and its unit, shown under the title
     caption: str = ""  # what the chart cannot show, shown under it
     phone: bool = False  # the phone's drawing of the chart (see ``phone_layout``)
+    locale: str = "en"  # the edition it is drawn for (macros/i18n.py: chart_overlay)
+    texts: tuple[tuple[str, str], ...] = ()  # another edition's: each English string it shows -> its own
 
     def phone_layout(self) -> ChartDef:
         """The same chart drawn for a phone; cached and drawn as a chart of its own."""
@@ -109,14 +111,19 @@ class ChartDef:
 
     def spec(self, data: Dataset) -> dict:
         """The Vega-Lite spec, with the description every chart must carry."""
+        from .i18n import formatting
+
         inputs = Inputs(data, self.uses, self.base_id, self.phone, self.build)
-        chart = self.build(inputs)
+        with formatting(self.locale):  # its numbers and dates as its edition writes them
+            chart = self.build(inputs)
         if wrong := chartcheck.wrong_return(self.build, chart, Inputs(data, self.uses, self.base_id, self.phone)):
             raise wrong
         # Schema validation costs more than building the chart; the tests validate
         # every spec (tests/test_charts.py), so the build does not repeat it.
         spec = chart.to_dict(validate=False)
         spec["description"] = self.description
+        if self.locale != "en":
+            spec = self._translated(spec, data)
         fetches = spec_fetches(spec)
         if fetches:
             from .errors import ChartFailed
@@ -141,6 +148,24 @@ class ChartDef:
             raise ChartFailed(f"an encoding names field '{field}', which the chart's data does not have "
                               f"(it has: {', '.join(sorted(known))})", self._line_naming(field))
         return spec
+
+    def _translated(self, spec: dict, data: Dataset) -> dict:
+        """The spec with every string it shows in this chart's locale (data/<locale>/charts.yml: texts)."""
+        from .i18n_charts import own_texts, translate_spec
+
+        try:
+            own = (*own_texts(data), self.title, self.subtitle, self.caption, self.description,
+                   *(text for _, text in self.texts))
+            return translate_spec(spec, dict(self.texts), tuple(sorted({o for o in own if o}, key=len, reverse=True)))
+        except KeyError as exc:
+            from .errors import ChartFailed
+
+            texts = exc.args
+            literal = re.split(r"[0-9¥$]", texts[0], maxsplit=1)[0].strip() or texts[0]
+            shown = "; ".join(repr(t) for t in texts[:12]) + (f"; and {len(texts) - 12} more" if len(texts) > 12 else "")
+            raise ChartFailed(f"the chart shows {len(texts)} string(s) with no {self.locale} text: {shown}. Add them "
+                              f"to data/{self.locale}/charts.yml under {self.base_id}: texts: (or all_charts: texts:)",
+                              self._line_of(literal))
 
     def _line_of(self, needle: str) -> int | None:
         """The first line of the chart function that contains ``needle`` (else its first)."""

@@ -12,7 +12,7 @@ chartdef.py (its names are re-exported here); the line charts are in linecharts.
 
 from __future__ import annotations
 
-from . import format as fmt
+from .i18n import fmt
 from .annotate import NOTE, fact, fit, hbars
 from .chartdef import (CHARTS, ChartDef, Inputs, alt, backslash_titles, chart, input_problems,  # noqa: F401
                        load_altair, spec_fetches, svg_fetches, unknown_fields)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import format as fmt
+from .i18n import fmt, t
 from .charts import CHARTS
 from .errors import DataError, Problem, nearest
 from .feed import FEED_PATH, UPDATES_PAGE, atom
@@ -82,13 +82,13 @@ class Chronicle:
         if placed and c.page in self.chapters:
             url, title = self.chapters[c.page]
             return f"{url}#{anchor('claim', cid)}", title
-        return f"{AUDIT_PAGE}#{anchor('claim', cid)}", "Claims audit"
+        return f"{AUDIT_PAGE}#{anchor('claim', cid)}", t("claims_audit_link", "Claims audit")
 
     def target(self, u: Update) -> tuple[str, str]:
         """(site path, page title) where readers meet what an update changed."""
         if u.kind == "figure":
             pages = self._figure_pages(u.ident)
-            return pages[0] if pages else (f"{SOURCES_PAGE}#{anchor('fig', u.ident)}", "Figure index")
+            return pages[0] if pages else (f"{SOURCES_PAGE}#{anchor('fig', u.ident)}", t("figure_index_link", "Figure index"))
         if u.kind == "claim":
             return self._claim_target(u.ident)
         e = self.data.events[u.ident]

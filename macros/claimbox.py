@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from . import format as fmt
+from .i18n import fmt, t
 from .errors import DataError, Problem, nearest
 from .model import VERDICTS
 
@@ -42,7 +42,20 @@ def publishers(markup, ids: tuple[str, ...], page_url: str) -> str:
         seen.setdefault(publisher_name(markup.data.sources[sid].publisher), sid)
     links = [f'<a href="{escape(url_from(page_url, SOURCES_PAGE + "#" + anchor("src", sid)))}">{escape(name)}</a>'
              for name, sid in seen.items()]
-    return "; ".join(links)
+    return t("source_separator", "; ").join(links)
+
+
+def _js_text(attribute: str, key: str, english: str) -> str:
+    """An interface string the page's script shows, for another edition (docs/assets/*.js has English's)."""
+    from .i18n import locale
+
+    return "" if locale() == "en" else f' {attribute}="{escape(t(key, english))}"'
+
+
+def verdict_label(key: str) -> str:
+    from .markup import verdict_label as label  # markup imports this module
+
+    return label(key)
 
 
 def claim_box(markup, cid: str, page: str, page_url: str) -> str:
@@ -55,14 +68,14 @@ def claim_box(markup, cid: str, page: str, page_url: str) -> str:
     audit = url_from(page_url, f"{AUDIT_PAGE}#{anchor('claim', c.id)}")
     return (
         f'<details class="{VERDICT_STYLE[c.verdict]} claim" id="{anchor("claim", c.id)}" data-verdict="{c.verdict}">'
-        f'<summary><span class="claim__verdict">{VERDICTS[c.verdict]}</span>'
-        f'<span class="claim__label"> · the article says </span>'
+        f'<summary><span class="claim__verdict">{escape(verdict_label(c.verdict))}</span>'
+        f'<span class="claim__label">{escape(t("claim_the_article_says", " · the article says "))}</span>'
         f'<q class="claim__quote">{escape(c.quote)}</q> '
         f'<span class="claim__summary">{escape(c.summary)}</span></summary>'
         f'<p>{markup.text_with_figures(c.evidence, page, page_url)}</p>'
         f"{_earlier_verdicts(c)}"
-        f'<p class="claim__sources">Sources: {publishers(markup, c.sources, page_url)} · '
-        f'<a href="{escape(audit)}">All claims</a></p></details>'
+        f'<p class="claim__sources">{escape(t("claim_sources", "Sources:"))} {publishers(markup, c.sources, page_url)} · '
+        f'<a href="{escape(audit)}">{escape(t("claim_all_claims", "All claims"))}</a></p></details>'
     )
 
 
@@ -85,16 +98,20 @@ def audit_filters(markup, page_url: str, chapters: dict[str, tuple[str, str]]) -
     counts = markup.verdict_counts()
     by_verdict = "".join(
         f'<li><a class="verdict verdict--{v}" href="#verdict-{v.replace("_", "-")}" data-filter="verdict" '
-        f'data-value="{v}">{escape(VERDICTS[v])}: {fmt.count(n)}</a></li>' for v, n in counts.items() if n)
+        f'data-value="{v}">{escape(t("filter_count", "{name}: {count}").format(name=verdict_label(v), count=fmt.count(n)))}'
+        '</a></li>' for v, n in counts.items() if n)
     used = {c.page for c in markup.data.claims.values()}
     by_chapter = "".join(
         f'<li><a href="#chapter-{escape(name)}" data-filter="chapter" data-value="{escape(name)}">'
-        f"{escape(title)}: {fmt.count(sum(c.page == name for c in markup.data.claims.values()))}</a></li>"
+        f"{escape(t('filter_count', '{name}: {count}').format(name=title, count=fmt.count(sum(c.page == name for c in markup.data.claims.values()))))}</a></li>"
         for name, (_, title) in chapters.items() if name in used)
+    showing = _js_text("data-showing", "filter_showing", "Showing {shown} of {total} claims in the table below.")
     return (f'<div class="claims-filter">{verdict_bar(counts)}'
-            f'<p class="claims-filter__label">By verdict</p><ul class="claims-filter__list">{by_verdict}</ul>'
-            f'<p class="claims-filter__label">By chapter</p><ul class="claims-filter__list">{by_chapter}</ul>'
-            '<p class="claims-filter__status" role="status"></p></div>')
+            f'<p class="claims-filter__label">{escape(t("filter_by_verdict", "By verdict"))}</p>'
+            f'<ul class="claims-filter__list">{by_verdict}</ul>'
+            f'<p class="claims-filter__label">{escape(t("filter_by_chapter", "By chapter"))}</p>'
+            f'<ul class="claims-filter__list">{by_chapter}</ul>'
+            f'<p class="claims-filter__status" role="status"{showing}></p></div>')
 
 
 def claim_lists(markup, chapters: dict[str, tuple[str, str]]) -> str:
@@ -113,11 +130,11 @@ def claim_lists(markup, chapters: dict[str, tuple[str, str]]) -> str:
         claims = [c for c in markup.data.claims.values() if c.verdict == v]
         if claims:
             out.append(f'<section class="claims-list" id="verdict-{v.replace("_", "-")}">'
-                       f'<p class="claims-list__title">{escape(VERDICTS[v])}</p><ul>{items(claims)}</ul></section>')
+                       f'<p class="claims-list__title">{escape(verdict_label(v))}</p><ul>{items(claims)}</ul></section>')
     for name, (_, title) in chapters.items():
         claims = [c for c in markup.data.claims.values() if c.page == name]
         if claims:
             out.append(f'<section class="claims-list" id="chapter-{escape(name)}">'
                        f'<p class="claims-list__title">{escape(title)}</p><ul>{items(claims)}</ul></section>')
-    return ('<p class="claims-lists__intro">The same claims, by verdict and by chapter:</p>'
+    return (f'<p class="claims-lists__intro">{escape(t("claims_lists_intro", "The same claims, by verdict and by chapter:"))}</p>'
             f'<div class="claims-lists">{"".join(out)}</div>')

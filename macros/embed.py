@@ -14,7 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-from . import format as fmt
+from .claimbox import _js_text
+from .errors import Problem
+from .i18n import fmt, locale, t
 from .charts import ChartDef
 from .claimbox import publishers  # one line of publishers under a chart, as under a claim
 from .exports import DATA_DIR, csv_text
@@ -97,8 +99,9 @@ def _table_fields(values: list[dict]) -> tuple[str, ...]:
     return tuple(reversed(fields))
 
 
-def tables(spec: dict) -> tuple[Table, ...]:
-    """Exactly the data the chart plots, one table per distinct inline dataset."""
+def tables(spec: dict, chart: ChartDef | None = None) -> tuple[Table, ...]:
+    """Exactly the data the chart plots, one table per distinct inline dataset (a column the spec gives no
+    title is named after its field: in another edition by the chart's texts, ``chart``)."""
     titles, formats = _by_field(spec, _title, {}), _by_field(spec, _format, {})
     seen, out = [], []
     for values in _datasets(spec, []):
@@ -109,33 +112,55 @@ def tables(spec: dict) -> tuple[Table, ...]:
     # whatever order the layers were drawn in: "Data" and its download are what readers want.
     for values in sorted(seen, key=len, reverse=True):
         fields = _table_fields(values)
-        names = tuple(titles.get(f, f.replace("_", " ").capitalize()) for f in fields)
+        names = tuple(titles.get(f) or _column(f.replace("_", " ").capitalize(), chart) for f in fields)
         # d3's formats separate thousands only when they say "," ("d" for a year does not).
         grouped = tuple("," in formats.get(f, ",") for f in fields)
-        out.append(Table("Data" if not out else f"Data, part {len(out) + 1}", fields, names, tuple(values), grouped))
+        name = t("chart_table_data", "Data") if not out else t("chart_table_part", "Data, part {n}").format(n=len(out) + 1)
+        out.append(Table(name, fields, names, tuple(values), grouped))
     return tuple(out)
+
+
+def _column(name: str, chart: ChartDef | None) -> str:
+    """A column named after its field, in the chart's edition (a Problem at the chart function if it lacks it)."""
+    if chart is None or chart.locale == "en":
+        return name
+    texts = dict(chart.texts)
+    if name not in texts:
+        from . import i18n
+        from .chartdef import source_file
+        from .errors import definition_line
+
+        i18n.report(Problem(source_file(chart.build), definition_line(chart.build), chart.base_id,
+                            f"the data table's column {name!r} has no {chart.locale} text",
+                            f"Add it to data/{chart.locale}/charts.yml under {chart.base_id}: texts: "
+                            "(or all_charts: texts:)"))
+        return name
+    return texts[name]
 
 
 def _cell(value: object, grouped: bool) -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return escape(t("chart_yes", "yes") if value else t("chart_no", "no"))
     if isinstance(value, (int, float)):
         return fmt.number(value, group=grouped)
     return escape(str(value))
 
 
-def _table_html(t: Table, chart_title: str) -> str:
-    head = "".join(f'<th scope="col">{escape(x)}</th>' for x in t.titles)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(f), g)}</td>" for f, g in zip(t.fields, t.grouped, strict=True))
-                   + "</tr>" for r in t.rows)
-    caption = escape(chart_title) + (f" ({t.name.lower()})" if t.name != "Data" else "")
+def _table_html(table: Table, chart_title: str, first: bool | None = None) -> str:
+    if first is None:  # the chart's own data, not a later part
+        first = table.name == t("chart_table_data", "Data")
+    head = "".join(f'<th scope="col">{escape(x)}</th>' for x in table.titles)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(r.get(f), g)}</td>" for f, g in zip(table.fields, table.grouped, strict=True))
+                   + "</tr>" for r in table.rows)
+    caption = escape(chart_title if first else t("chart_table_caption_part", "{title} ({part})").format(
+        title=chart_title, part=table.name.lower() if locale() == "en" else table.name))
     return (f'<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")
 
 
 def downloads(chart: ChartDef, rendered: Rendered, data: Dataset) -> dict[str, str]:
     """site path -> text of every download of one chart (CSV per table, one JSON)."""
-    ts = tables(rendered.spec)
+    ts = tables(rendered.spec, chart)
     figs = chart.figures(data)
     files = {}
     for i, t in enumerate(ts):
@@ -195,27 +220,32 @@ def figure_html(chart: ChartDef, rendered: Rendered, data: Dataset, markup: Mark
     svg = "".join(_svg_with_name(r.svg, ident if layout == "wide" else f"{ident}-{layout}", chart.title,
                                  chart.description, layout) for layout, r in drawings)
     templates = "".join(_template(r.vega, layout) for layout, r in drawings)
-    ts = tables(rendered.spec)
-    table_html = "".join(_table_html(t, chart.title) for t in ts)
+    ts = tables(rendered.spec, chart)
+    table_html = "".join(_table_html(table, chart.title, i == 0) for i, table in enumerate(ts))
     links = []
     for i, _ in enumerate(ts):
         suffix = "" if i == 0 else f"-{i + 1}"
-        label = "CSV" if i == 0 else f"CSV, part {i + 1}"
+        label = escape(t("chart_csv", "CSV") if i == 0 else t("chart_csv_part", "CSV, part {n}").format(n=i + 1))
         href = url_from(page_url, f"{DATA_DIR}{chart.id}{suffix}.csv")
         links.append(f'<a href="{escape(href)}" download>{label}</a>')
-    links.append(f'<a href="{escape(url_from(page_url, DATA_DIR + chart.id + ".json"))}" download>JSON</a>')
+    links.append(f'<a href="{escape(url_from(page_url, DATA_DIR + chart.id + ".json"))}" download>{escape(t("chart_json", "JSON"))}</a>')
+    explore = _js_text("data-explore", "chart_explore", "{label}; hover, tap or focus to explore values")
+    sources = escape(t("chart_sources", "Sources: {sources}.")).format(
+        sources=publishers(markup, chart_sources(chart, data), page_url))
     return (
         f'<figure class="chart" id="{ident}" data-chart="{chart.id}" aria-labelledby="{ident}-title">'
         f'<p class="chart__title" id="{ident}-title">{escape(chart.title)}</p>'
         f'<p class="chart__subtitle">{escape(chart.subtitle)}</p>'
         # Focusable, and promising values to explore, only once charts.js can keep the promise (bind).
-        f'<div class="chart__canvas" role="group" aria-label="{escape(chart.title)}: chart">{svg}</div>'
+        f'<div class="chart__canvas" role="group"{explore} '
+        f'aria-label="{escape(t("chart_aria_label", "{title}: chart").format(title=chart.title))}">{svg}</div>'
         f'{templates}'
         # What the chart cannot show; what it does show is its description, in the SVG's <desc>.
         f'<figcaption class="chart__caption">{escape(chart.caption)} '
-        f'<span class="chart__provenance">Sources: {publishers(markup, chart_sources(chart, data), page_url)}. '
-        f"As of {as_of}.</span></figcaption>"
-        f'<details class="chart__data"><summary>Data table and downloads</summary>{table_html}'
-        f'<p class="chart__downloads">Download the plotted data: {" · ".join(links)}</p></details>'
+        f'<span class="chart__provenance">{sources} '
+        f'{escape(t("chart_as_of", "As of {date}.").format(date=as_of))}</span></figcaption>'
+        f'<details class="chart__data"><summary>{escape(t("chart_data_summary", "Data table and downloads"))}</summary>'
+        f'{table_html}<p class="chart__downloads">'
+        f'{escape(t("chart_downloads", "Download the plotted data: {links}")).format(links=" · ".join(links))}</p></details>'
         "</figure>"
     )

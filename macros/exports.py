@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 
-from . import format as fmt
+from .i18n import fmt, t
 from .model import FIG_TOKEN, VERDICTS, Claim, Dataset, Figure, verdict_name
 from .updates import value_as
 
@@ -72,9 +72,9 @@ def _figure_row(f: Figure, pages: list[dict], charts: dict[str, list[str]]) -> d
 def _claim_row(data: Dataset, number: int, c: Claim, pages: list[dict]) -> dict:
     # The evidence as the audit prints it: figure tokens become the values shown.
     evidence = FIG_TOKEN.sub(lambda m: fmt.value(data.figures[m.group(1)]), c.evidence)
-    return {"number": number, "id": c.id, "quote": c.quote, "verdict": VERDICTS[c.verdict], "summary": c.summary,
+    return {"number": number, "id": c.id, "quote": c.quote, "verdict": t(f"verdict_{c.verdict}", VERDICTS[c.verdict]), "summary": c.summary,
             "evidence": evidence, "figures": list(c.figures), "sources": list(c.sources), "chapter": c.page,
-            "revisions": [{"date": r.date.isoformat(), "previous": verdict_name(str(r.previous)),
+            "revisions": [{"date": r.date.isoformat(), "previous": t(f"verdict_{r.previous}", verdict_name(str(r.previous))),
                            "reason": r.reason, "sources": list(r.sources)} for r in c.revisions],
             "pages": [p["path"] for p in pages if c.id in p["claims"]]}
 

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Callable
 from xml.sax.saxutils import escape, quoteattr
 
+from .i18n import locale, t
 from .model import Dataset
 from .updates import Update
 
@@ -40,10 +41,11 @@ def atom(entries: list[Update], data: Dataset, site_url: str, site_name: str,
     updated = entries[0].date if entries else fallback
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{locale()}">',
         f"  <id>urn:uuid:{uuid.uuid5(_NAMESPACE, 'feed')}</id>",
-        f"  <title>{escape(site_name)}: updates</title>",
-        "  <subtitle>Corrected figures, re-judged claims and new events, newest first.</subtitle>",
+        f"  <title>{escape(t('feed_link_title', '{site_name}: updates').format(site_name=site_name))}</title>",
+        f"  <subtitle>{escape(t('feed_subtitle', 'Corrected figures, re-judged claims and new events, newest first.'))}"
+        "</subtitle>",
         f"  <updated>{_stamp(updated)}</updated>",
         f"  <author><name>{escape(site_name)}</name></author>",
         f"  <link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(base + FEED_PATH)}/>",
@@ -51,7 +53,8 @@ def atom(entries: list[Update], data: Dataset, site_url: str, site_name: str,
     ]
     for u in entries:
         sources = "; ".join(data.sources[s].publisher for s in u.sources if s in data.sources)
-        summary = f"{u.summary} Sources: {sources}." if sources else u.summary
+        summary = (f'{u.summary} {t("feed_entry_sources", "Sources: {sources}.").format(sources=sources)}'
+                   if sources else u.summary)
         out += [
             "  <entry>",
             f"    <id>{entry_id(u)}</id>",

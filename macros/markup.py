@@ -13,12 +13,18 @@ import re
 from html import escape
 
 from . import claimbox
-from . import format as fmt
+from .i18n import fmt, locale, t
 from .errors import DataError, Problem, nearest
 from .exports import CLAIMS, DATA_DIR, FIGURES
 from .provenance import provenance_html
-from .model import FIG_TOKEN, VERDICT_DEFINITIONS, VERDICTS, Dataset, Figure, Source
+from .model import FIG_TOKEN, VERDICT_DEFINITIONS, VERDICTS, Dataset, Figure, Source, verdict_name
 from .updates import revised_note
+
+
+def verdict_label(key: str) -> str:
+    """A verdict as readers see it, in the edition's language (data/<locale>/site.yml: verdict_<key>)."""
+    return t(f"verdict_{key}", verdict_name(key))
+
 
 SOURCES_PAGE = "sources/"
 AUDIT_PAGE = "claims/"
@@ -95,23 +101,31 @@ def downloads_line(page_url: str, what: str, files: tuple[str, ...]) -> str:
     """'Download every figure: CSV · JSON', linked from the page to files under assets/data/."""
     links = " · ".join(f'<a href="{escape(url_from(page_url, DATA_DIR + name))}" download>'
                        f'{escape(name.rsplit(".", 1)[1].upper())}</a>' for name in files)
-    return f'<p class="dataset-downloads">Download {escape(what)}: {links}</p>'
+    return f'<p class="dataset-downloads">{escape(t("download_line", "Download {what}: {links}")).format(what=escape(what), links=links)}</p>'
 
 
 def source_short(s: Source) -> str:
-    when = fmt.day(s.date) if s.date else "undated"
-    return f"{s.publisher}, {when}"
+    when = fmt.day(s.date) if s.date else t("undated", "undated")
+    return t("source_short", "{publisher}, {date}").format(publisher=s.publisher, date=when)
 
 
 def provenance(fig: Figure, data: Dataset) -> str:
     """Plain text: what the figure is, where it comes from, as of when."""
-    srcs = "; ".join(source_short(data.sources[s]) for s in fig.sources)
-    lead = f"{fig.label}. "
+    srcs = t("source_separator", "; ").join(source_short(data.sources[s]) for s in fig.sources)
+    if locale() == "en":
+        lead = f"{fig.label}. "
+        if fig.derived:
+            lead += f"Computed: {fig.formula}. "
+        text = f"{lead}Source: {srcs}. As of {fmt.day(fig.as_of)}."
+        if fig.note:
+            text += f" Note: {fig.note}"
+        return text + revised_note(fig)
+    text = t("prov_plain", "{label}. Source: {sources}. As of {date}.").format(
+        label=fig.label, sources=srcs, date=fmt.day(fig.as_of))
     if fig.derived:
-        lead += f"Computed: {fig.formula}. "
-    text = f"{lead}Source: {srcs}. As of {fmt.day(fig.as_of)}."
+        text += t("prov_computed", "Computed: {formula}").format(formula=fig.formula)
     if fig.note:
-        text += f" Note: {fig.note}"
+        text += t("prov_note", "Note: {note}").format(note=fig.note)
     return text + revised_note(fig)  # what it was before each correction, and why
 
 
@@ -182,7 +196,7 @@ class Markup:
             s = self.data.sources[sid]
             href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('src', sid)}")
             links.append(f'<a href="{escape(href)}">{escape(source_short(s))}</a>')
-        return "; ".join(links)
+        return t("source_separator", "; ").join(links)
 
     def claim(self, cid: str, page: str, page_url: str) -> str:
         """A chapter's claim: one line, the evidence behind a disclosure (macros/claimbox.py)."""
@@ -198,15 +212,20 @@ class Markup:
     def verdict_summary(self) -> str:
         """A sentence counting the audit's claims by verdict, computed from data/claims.yml."""
         counts = self.verdict_counts()
-        parts = [f"{fmt.count(n)} {VERDICT_PHRASES[v][n != 1]}" for v, n in counts.items() if n]
-        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        parts = [t(f"verdict_phrase_{v}", "{count} " + VERDICT_PHRASES[v][n != 1]).format(count=fmt.count(n))
+                 for v, n in counts.items() if n]
+        if locale() == "en":
+            listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        else:
+            listed = t("verdict_summary_separator", ", ").join(parts)
         # "Checkable" would contradict the claims that cannot be checked: say what we did instead.
-        return escape(f"We checked {fmt.count(sum(counts.values()))} of the article's claims: {listed}.")
+        return escape(t("verdict_summary", "We checked {count} of the article's claims: {listed}.")
+                      .format(count=fmt.count(sum(counts.values())), listed=listed))
 
     def verdict_scale(self) -> str:
         """The verdict scale with a one-line definition of each verdict, as a list."""
-        items = "".join(f'<li><span class="verdict verdict--{v}">{escape(name)}</span>: '
-                        f"{escape(VERDICT_DEFINITIONS[v])}</li>" for v, name in VERDICTS.items())
+        items = "".join(f'<li><span class="verdict verdict--{v}">{escape(verdict_label(v))}</span>: '
+                        f"{escape(t(f'verdict_definition_{v}', VERDICT_DEFINITIONS[v]))}</li>" for v in VERDICTS)
         return f'<ul class="verdict-scale">{items}</ul>'
 
     def claims_table(self, page: str, page_url: str, chapters: dict[str, tuple[str, str]]) -> str:
@@ -224,16 +243,19 @@ class Markup:
             # The judgement shows; its evidence opens on demand, so the table is a list to scan.
             rows.append((anchor("claim", c.id), [
                 fmt.count(n), f"“{escape(c.quote)}”",
-                f'<span class="verdict verdict--{c.verdict}">{VERDICTS[c.verdict]}</span>',
-                f'{escape(c.summary)}<details class="claims-table__evidence"><summary>Evidence</summary>'
+                f'<span class="verdict verdict--{c.verdict}">{escape(verdict_label(c.verdict))}</span>',
+                f'{escape(c.summary)}<details class="claims-table__evidence"><summary>'
+                f'{escape(t("table_evidence", "Evidence"))}</summary>'
                 f"<p>{self.text_with_figures(c.evidence, page, page_url)}</p>"
-                f"<p><small>Sources: {self.source_links(c.sources, page_url)}</small></p></details>",
+                f"<p><small>{escape(t('claim_sources', 'Sources:'))} {self.source_links(c.sources, page_url)}"
+                "</small></p></details>",
                 f'<a href="{escape(where)}">{escape(title)}</a>'],
                 f' data-verdict="{c.verdict}" data-chapter="{escape(c.page)}"'))
-        columns = (("#", "Claim"), ("The article says", ""), ("Verdict", ""), ("Evidence", ""),
-                   ("Discussed in", "Discussed in:"))
+        columns = ((t("table_number", "#"), t("table_claim", "Claim")), (t("table_article_says", "The article says"), ""),
+                   (t("table_verdict", "Verdict"), ""), (t("table_evidence", "Evidence"), ""),
+                   (t("table_discussed_in", "Discussed in"), t("table_discussed_in_label", "Discussed in:")))
         return (claimbox.audit_filters(self, page_url, chapters) + stacked_table("claims-table", columns, rows)
-                + downloads_line(page_url, "the audit", CLAIMS) + claimbox.claim_lists(self, chapters))
+                + downloads_line(page_url, t("download_what_audit", "the audit"), CLAIMS) + claimbox.claim_lists(self, chapters))
 
     def sources_list(self, page_url: str) -> str:
         """The bibliography, with the figures and claims that cite each source."""
@@ -245,11 +267,12 @@ class Markup:
                 title = f'<a class="source-link" href="{escape(s.url)}" rel="noopener">{title}</a>'
             cited = ""
             if figs:
-                cited += "<br><small>Figures: " + ", ".join(
+                cited += f"<br><small>{escape(t('bib_figures', 'Figures:'))} " + ", ".join(
                     f'<a href="#{anchor("fig", f)}">{escape(self.data.figures[f].label)}</a>' for f in figs) + "</small>"
             if claims:
-                cited += "<br><small>Claims: " + self._claim_links(claims, page_url) + "</small>"
-            when = fmt.day(s.date) if s.date else "undated"
+                cited += (f"<br><small>{escape(t('bib_claims', 'Claims:'))} " + self._claim_links(claims, page_url)
+                          + "</small>")
+            when = fmt.day(s.date) if s.date else t("undated", "undated")
             items.append(f'<li id="{anchor("src", s.id)}"><strong>{escape(s.publisher)}</strong> ({when}). '
                          f"{title}.{cited}</li>")
         return f'<ol class="sources-list">{"".join(items)}</ol>'
@@ -284,18 +307,23 @@ class Markup:
         for f in self.data.figures.values():
             parts = [links(figure_pages[f.id])] if figure_pages.get(f.id) else []
             if chart_pages.get(f.id):
-                parts.append("chart: " + links(chart_pages[f.id]))
+                parts.append(escape(t("index_chart", "chart: ")) + links(chart_pages[f.id]))
             if weighed.get(f.id):
-                parts.append(("claim " if len(weighed[f.id]) == 1 else "claims ")
+                parts.append(escape(t("index_claim", "claim ") if len(weighed[f.id]) == 1 else t("index_claim", "claims "))
                              + self._claim_links(weighed[f.id], page_url))
-            where = "; ".join(parts) or ("not shown: kept for reference" if f.reference_only else "—")
+            where = "; ".join(parts) or escape(t("index_not_shown", "not shown: kept for reference")
+                                               if f.reference_only else "—")
             # Readers get what a figure is and where it comes from, not its id or data file
             # (the downloads keep both); a computed figure says how, beside its inputs' sources.
             sources = self.source_links(f.sources, page_url)
             if f.derived:
-                sources = f"Computed: {escape(f.formula)}. {sources}"
+                sources = escape(t("index_computed", "Computed: {formula}").format(formula=f.formula)) + ". " + sources
             rows.append((anchor("fig", f.id), [
                 escape(f.label), escape(fmt.value(f)), fmt.day(f.as_of), sources, where]))
-        columns = (("Figure", ""), ("Value", "Value:"), ("As of", "As of:"), ("Sources", "Sources:"),
-                   ("Shown on", "Shown on:"))
-        return stacked_table("figure-index", columns, rows) + downloads_line(page_url, "every figure", FIGURES)
+        columns = ((t("index_figure", "Figure"), ""),
+                   (t("index_value", "Value"), t("index_value_label", "Value:")),
+                   (t("index_as_of", "As of"), t("index_as_of_label", "As of:")),
+                   (t("index_sources", "Sources"), t("index_sources_label", "Sources:")),
+                   (t("index_shown_on", "Shown on"), t("index_shown_on_label", "Shown on:")))
+        return stacked_table("figure-index", columns, rows) + downloads_line(page_url, t("download_what_figures",
+                                                                                         "every figure"), FIGURES)

@@ -11,7 +11,7 @@ is ever parsed as HTML in the browser.  The search index skips it
 
 from __future__ import annotations
 
-from . import format as fmt
+from .i18n import fmt, t
 from .model import Dataset, Figure
 from .updates import revised_note
 
@@ -34,17 +34,20 @@ def provenance_html(fig: Figure, data: Dataset, entry_href: str, shown: str) -> 
     sources = []
     for sid in fig.sources:
         s = data.sources[sid]
-        text = escape(f"{s.publisher}, {fmt.day(s.date)}" if s.date else s.publisher)
+        text = escape(t("source_short", "{publisher}, {date}").format(publisher=s.publisher, date=fmt.day(s.date))
+                      if s.date else s.publisher)
         sources.append(f'<a href="{escape(s.url)}" rel="noopener">{text}</a>' if s.url else text)
     lines = [f'<span class="fig-prov__label">{escape(fig.label)}</span>',
-             f'<span class="fig-prov__value">{escape(shown)}, as of {escape(fmt.day(fig.as_of))}</span>']
+             f'<span class="fig-prov__value">'
+             f'{escape(t("prov_as_of", "{value}, as of {date}").format(value=shown, date=fmt.day(fig.as_of)))}</span>']
     if fig.derived:
-        lines.append(f"<span>Computed: {escape(fig.formula)}</span>")
-    lines.append(f"<span>Source: {'; '.join(sources)}</span>")
+        lines.append(f"<span>{escape(t('prov_computed', 'Computed: {formula}').format(formula=fig.formula))}</span>")
+    lines.append(f"<span>{escape(t('prov_source', 'Source: {sources}')).format(sources=t('source_separator', '; ').join(sources))}</span>")
     if fig.note:
-        lines.append(f"<span>Note: {escape(fig.note)}</span>")
+        lines.append(f"<span>{escape(t('prov_note', 'Note: {note}').format(note=fig.note))}</span>")
     revised = revised_note(fig).strip()
     if revised:
         lines.append(f'<span class="fig-prov__revised">{escape(revised)}</span>')
-    lines.append(f'<a class="fig-prov__more" href="{escape(entry_href)}">Details in the sources</a>')
+    lines.append(f'<a class="fig-prov__more" href="{escape(entry_href)}">'
+                 f'{escape(t("prov_details", "Details in the sources"))}</a>')
     return f'<span class="fig-prov" hidden data-search-exclude>{"".join(lines)}</span>'

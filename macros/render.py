@@ -43,6 +43,7 @@ KEEP_DAYS = 30
 _CODE = ("charts.py", "linecharts.py", "chartdef.py", "annotate.py", "theme.py", "format.py", "model.py",
          "renderer.py", "render.py")
 _DISTS = ("altair", "vl-convert-python")
+_EDITION_CODE = ("i18n.py", "i18n_charts.py")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,15 @@ def _state(obj: object) -> object:
 _digest: list[str] = []
 
 
+def _edition_digest() -> str:
+    """Hash of the code that puts a chart into another edition's words (macros/i18n*.py)."""
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in _EDITION_CODE:
+        h.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def _code_digest() -> str:
     """Hash of the code that builds and draws charts and the libraries' versions (once per process)."""
     if not _digest:
@@ -91,6 +101,8 @@ def spec_key(chart: ChartDef, data: Dataset) -> str:
     inputs.append([_state(data.sources[s]) for s in sorted({s for f in chart.figures(data) for s in f.sources})
                    if s in data.sources])
     state = {"chart": chart.id, "code": _code_digest(), "inputs": inputs}
+    if chart.locale != "en":  # another edition's spec: its texts too (English keys stay as they were)
+        state["edition"] = [chart.locale, chart.description, [list(t) for t in chart.texts], _edition_digest()]
     return hashlib.sha256(_canonical(state).encode()).hexdigest()
 
 

@@ -49,6 +49,22 @@ SITE_LEAD_CHART = "stimulus_allocation"  # the card of pages without a chart of 
 READS_EVERY_PAGE = ("claims_table", "figure_index", "updates_list")
 
 
+def edition_charts(overlay, data) -> tuple[dict, list[Problem]]:
+    """The chart registry in the edition's language (macros/i18n.py: chart_overlay): CHARTS for English."""
+    if overlay is None:
+        return CHARTS, []
+    import dataclasses
+
+    from .i18n_charts import chart_overlay
+
+    charts, problems = {}, []
+    for cid, chart in CHARTS.items():
+        fields, missing = chart_overlay(chart, overlay, data)
+        charts[cid] = dataclasses.replace(chart, **fields)
+        problems += missing
+    return charts, problems
+
+
 def serving(conf) -> bool:
     """Whether this build is a `mkdocs serve` rebuild (hooks.on_config says so in the config)."""
     return bool(conf.get("explainer_serving"))
@@ -70,6 +86,8 @@ def scan_usage(docs_dir: Path, use_directory_urls: bool, titles: dict[str, str])
     usage = Usage()
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir).as_posix()
+        if rel.startswith("ja/"):
+            continue  # the Japanese edition's pages (mkdocs.yml: exclude_docs), built on their own
         url = page_url(rel, use_directory_urls)
         title = titles.get(rel, rel)
         # A macro in code is an example shown as written, not a use (pagecheck.py).
@@ -119,6 +137,10 @@ class Site:
     def __init__(self, env, data: Dataset | None, load_error: DataError | None):
         self.env = env
         self.project = Path(env.project_dir)
+        # Where this edition's pages are under docs/ ("ja" for docs/ja/), so a problem names the file as written.
+        docs_dir = Path(env.conf["docs_dir"]).resolve()
+        docs = (self.project / "docs").resolve()
+        self.docs_sub = docs_dir.relative_to(docs).as_posix() if docs_dir.is_relative_to(docs) else "."
         conf = env.conf
         self.use_directory_urls = bool(conf.get("use_directory_urls", True))
         self.titles = nav_titles(conf.get("nav") or [])
@@ -134,6 +156,8 @@ class Site:
         # Set by hooks.on_config from mkdocs.yml (a bool by then); a server never makes them.
         self.serving = serving(conf)
         self.make_cards = bool(conf.get("extra", {}).get("social_cards")) and not self.serving
+        self.charts, chart_errors = edition_charts(getattr(env, "explainer_overlay", None), data)
+        self.errors.extend(chart_errors)
         # Every file write_files may write, and MkDocs' own: checked against docs/ in hooks.on_files.
         self.outputs = planned(self.make_cards, mkdocs_outputs(conf))
         self._made: dict[str, object] = {}  # chart id -> Rendered, or the banner of a chart that failed
@@ -145,13 +169,17 @@ class Site:
         self.usage = scan_usage(Path(conf["docs_dir"]), self.use_directory_urls, self.titles)
         if self.store is not None and self.make_cards:
             # Each page's lead chart, and the site's, as a social card (written after the build).
-            self.store.want_cards([CHARTS[c] for c in sorted({SITE_LEAD_CHART, *self.usage.leads.values()})
-                                   if c in CHARTS])
+            self.store.want_cards([self.charts[c] for c in sorted({SITE_LEAD_CHART, *self.usage.leads.values()})
+                                   if c in self.charts])
 
     # -- where we are -------------------------------------------------------
     def _page(self) -> tuple[str, str]:
         page = self.env.page
         return f"docs/{page.file.src_uri}", page.url
+
+    def page_uri(self, file) -> str:
+        """A page's path under docs/: its src_uri, in the edition's folder (ja/stimulus.md)."""
+        return file.src_uri if self.docs_sub == "." else f"{self.docs_sub}/{file.src_uri}"
 
     def _locate(self, problem: Problem, ident: str) -> Problem:
         """Add the line of the page where the failing macro call is written."""
@@ -217,10 +245,10 @@ class Site:
         if self.markup is None:
             return error_banner(self.load_error.problems)
         page, url = self._page()
-        chart = CHARTS.get(chart_id)
+        chart = self.charts.get(chart_id)
         if chart is None:
             return self._fail(DataError(Problem(page, None, f"chart('{chart_id}')", f"unknown chart id '{chart_id}'",
-                                                f"{nearest(chart_id, sorted(CHARTS))}. Charts are the functions "
+                                                f"{nearest(chart_id, sorted(self.charts))}. Charts are the functions "
                                                 "in macros/charts.py.")), chart_id)
         # The figure (tens of KB of SVG and Vega) is made when MkDocs writes the
         # page (finish_charts, from splice) and spliced into the finished page,
@@ -246,7 +274,7 @@ class Site:
             wanted = [c for (url, c) in self.slots if url == page_url]
         for chart_id in wanted:
             if chart_id not in self._made:
-                self._made[chart_id] = self._rendered(CHARTS[chart_id])
+                self._made[chart_id] = self._rendered(self.charts[chart_id])
         for (url, chart_id), html in self.slots.items():
             if html or (page_url is not None and url != page_url) or chart_id not in self._made:
                 continue
@@ -254,7 +282,7 @@ class Site:
             if isinstance(rendered, str):  # the banner of a chart that failed
                 self.slots[(url, chart_id)] = rendered
                 continue
-            chart = CHARTS[chart_id]
+            chart = self.charts[chart_id]
             wide, phone = rendered
             self.files.update(downloads(chart, wide, self.data))
             self.slots[(url, chart_id)] = figure_html(chart, wide, self.data, self.markup, url, phone)
@@ -376,7 +404,7 @@ class Site:
         self._export_dataset()
         charted: dict[str, list[tuple[str, str]]] = {}
         for cid, pages in self.usage.charts.items():
-            for fig in CHARTS[cid].figures(self.data) if cid in CHARTS else ():
+            for fig in self.charts[cid].figures(self.data) if cid in self.charts else ():
                 for rel in pages:
                     entry = (page_url(rel, self.use_directory_urls), self.titles.get(rel, rel))
                     if entry not in charted.setdefault(fig.id, []):
@@ -466,7 +494,7 @@ class Site:
                     shutil.copyfile(self.project / RUNTIME_SRC, dest)  # its presence is checked in define_env
                 else:
                     cid = cards[rel]
-                    dest.write_bytes(made[cid] if cid in made else self.store.card(CHARTS[cid]))
+                    dest.write_bytes(made[cid] if cid in made else self.store.card(self.charts[cid]))
             except OSError as exc:  # a full disk, say: one line, and hooks.py publishes nothing
                 from mkdocs.exceptions import PluginError
 

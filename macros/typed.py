@@ -13,6 +13,12 @@ years (令和8年度); a month is allowed, as "December" is (12月, 2025年12月
 a day of the month is not, as "26" in "26 Dec 2025" is not, so 2025年12月26日
 is reported as '26日' (a date comes from data/ through a macro).  A four-digit
 number followed by a myriad unit or a counter (2026億円, 2000人) is no year.
+Small counts, which English writes as words ("three points", "two measures", "the
+first fab", "a year", "a decade"), Japanese writes with a digit and a counter: a
+single digit before a counter of things (3つ, 2通り, 1社, 1本, 2つ目), an ordinal
+(第1工場, but not 第3四半期, a date as "Q3" is), and one to ten years as a span
+(1年前, 1年分, 10年間) are allowed.  Never an amount: 3億円, 2倍, 5%, 12社 and 3カ月
+are hits, as "¥300 million", "2x", "5%", "12 firms" and "3 months" are.
 Japanese has no spaces, so a hit is the number with its units (1兆2390億円),
 not the run of text around it.
 """
@@ -43,6 +49,9 @@ _YEAR = re.compile(r"(?<![\d.,$¥])(?:FY)?(?:19|20)\d\d(?:s|[–\-〜～](?:19|2
 _JA_YEAR = re.compile(r"(?:(?:令和|平成|昭和)(?:元|\d{1,2})|(?<![\d.,$¥])(?:19|20)\d\d(?:[–\-〜～](?:19|20)?\d\d)?)"
                       r"年(?:度|代)?(?:(?:1[0-2]|[1-9])月)?")
 _JA_MONTH = re.compile(r"(?<![\d.,])(?:1[0-2]|[1-9])月")
+# Small counts English writes as words (see the docstring); none is followed by a myriad unit or money.
+_JA_SMALL = re.compile(r"(?<![\d.,万億兆¥$+−-])(?:[1-9](?:つ目|つ|通り|社|本|点|種類|回|件|か所|カ所|ヶ所|番目)"
+                       r"|(?<=第)[1-9](?!\d|四半期)|(?:10|[1-9])年(?:間|分|前|後|目))(?![\d.,万億兆円%％])")
 _DIGIT = re.compile(r"[^\s]*\d[^\s]*")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _CJK = re.compile(r"[\u3005\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
@@ -74,7 +83,7 @@ def scan_text(text: str, front_matter: bool = True) -> list[tuple[int, str]]:
         line = written.translate(ja_numbers.FOLD)
         for name in ALLOWED:
             line = line.replace(name, " " * len(name))
-        for pattern in (_JA_YEAR, _JA_MONTH, _YEAR):
+        for pattern in (_JA_YEAR, _JA_MONTH, _JA_SMALL, _YEAR):
             line = pattern.sub(_spaces, line)
         spans = []
         for m in _DIGIT.finditer(line):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from . import format as fmt
+from .i18n import fmt, t
 from .model import FIG_TOKEN, Claim, Dataset, Event, Figure, Revision, verdict_name
 
 KIND_ORDER = {"event": 0, "figure": 1, "claim": 2}  # ties on one date: news first, then what it changed
@@ -57,12 +57,16 @@ def plain(text: str, data: Dataset) -> str:
 
 def revised_note(fig: Figure) -> str:
     """The sentences a revised figure's provenance ends with, oldest first ('' if never revised)."""
-    return "".join(f" Revised on {fmt.day(r.date)}: {_sentence(r.reason)} (was {value_as(fig, r.previous)})."
-                   for r in fig.revisions)
+    return "".join(t("revised_on", " Revised on {date}: {reason} (was {previous}).").format(
+        date=fmt.day(r.date), reason=_sentence(r.reason), previous=value_as(fig, r.previous)) for r in fig.revisions)
 
 
 def _sentence(reason: str) -> str:
     return reason[:-1] if reason.endswith(".") else reason
+
+
+def _verdict(key: str) -> str:
+    return t(f"verdict_{key}", verdict_name(key))
 
 
 def updates(data: Dataset) -> list[Update]:
@@ -70,13 +74,17 @@ def updates(data: Dataset) -> list[Update]:
     out: list[Update] = []
     for f in data.figures.values():
         for r, after in changed_to(f.revisions, f.value):
-            out.append(Update("figure", f.id, r.date, f"Revised: {f.label}",
-                              f"{f.label}: {value_as(f, after)}, was {value_as(f, r.previous)}. {r.reason}",
+            out.append(Update("figure", f.id, r.date, t("update_title_figure", "Revised: {label}").format(label=f.label),
+                              t("update_summary_figure", "{label}: {value}, was {previous}. {reason}").format(
+                                  label=f.label, value=value_as(f, after), previous=value_as(f, r.previous),
+                                  reason=r.reason),
                               r.sources, r, after))
     for c in data.claims.values():
         for r, after in changed_to(c.revisions, c.verdict):
-            out.append(Update("claim", c.id, r.date, f"Verdict changed: “{c.quote}”",
-                              f"Now {verdict_name(str(after))}, was {verdict_name(str(r.previous))}. {r.reason}",
+            out.append(Update("claim", c.id, r.date,
+                              t("update_title_claim", "Verdict changed: “{quote}”").format(quote=c.quote),
+                              t("update_summary_claim", "Now {verdict}, was {previous}. {reason}").format(
+                                  verdict=_verdict(str(after)), previous=_verdict(str(r.previous)), reason=r.reason),
                               r.sources, r, after))
     for e in data.events.values():
         out.append(Update("event", e.id, e.date, e.title, plain(e.text, data), e.sources))

@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-TREE = ("docs", "data", "macros", "overrides", "main.py", "hooks.py", "mkdocs.yml")
+TREE = ("docs", "data", "macros", "overrides", "main.py", "hooks.py", "mkdocs.yml", "mkdocs.ja.yml")
 
 
 @dataclass
@@ -48,18 +48,35 @@ def build(project: Path, site: Path, **extra: str) -> BuildResult:
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
 
 
-def copy_project(dest: Path) -> Path:
-    """A copy of the project's sources to break; the installed runtime is linked, not copied."""
+EDITIONS = ("ja",)  # the other editions' folders in docs/ and data/, and their mkdocs.<lang>.yml
+
+
+def copy_project(dest: Path, editions: bool = False) -> Path:
+    """A copy of the project's sources to break; the installed runtime is linked, not copied.
+
+    Without ``editions`` the copy is the English site alone (no docs/ja/, data/ja/, mkdocs.ja.yml: an
+    edition exists once its pages do, hooks.py): a test that adds a figure, a revision or an event to
+    English data/ then needs no translation of it, and its builds build one edition."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in TREE:
         src = ROOT / name
+        if not editions and name in {f"mkdocs.{lang}.yml" for lang in EDITIONS}:
+            continue
         if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+            skip = ("__pycache__",) + (() if editions or name not in ("docs", "data") else EDITIONS)
+            shutil.copytree(src, dest / name, ignore=_top_level(src, skip))
         else:
             shutil.copy2(src, dest / name)
     (dest / "js").mkdir()
     (dest / "js" / "node_modules").symlink_to(ROOT / "js" / "node_modules")
     return dest
+
+
+def _top_level(root: Path, skip: tuple[str, ...]):
+    """shutil.copytree's ignore: __pycache__ anywhere, an edition's folder only at the top of ``root``."""
+    def ignore(folder, names):
+        return [n for n in names if n == "__pycache__" or (Path(folder) == root and n in skip)]
+    return ignore
 
 
 @pytest.fixture(scope="session")

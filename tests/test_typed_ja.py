@@ -109,3 +109,42 @@ def test_every_real_amount_typed_in_japanese_is_caught_and_named(fid):
     assert [t for _, t in scan_text(f"支援は{typed}だ。")] == [typed]
     english = [(f.id, fmt.value(f)) for f in DATA.figures.values()]
     assert fid in matching(typed, english)
+
+
+# -- small counts: what English writes as a word, Japanese writes with a digit and a counter ----------
+@pytest.mark.parametrize("english, japanese", [
+    ("In three points", "3つのポイント"),
+    ("publishes the share two ways", "この割合を2通り公表している"),
+    ("the two measures", "2つの指標"),
+    ("The first is", "1つ目は"),
+    ("the first fab", "第1工場"),
+    ("the second fab", "熊本第2工場"),
+    ("one company", "1社が出資する"),
+    ("one law", "1本の法律"),
+    ("at least one source", "少なくとも1つの出典"),
+    ("planned a year ahead", "1年前から計画する"),
+    ("one year of a larger plan", "より大きな計画の1年分"),
+    ("a year later", "その1年後"),
+    ("over a decade", "10年間で"),
+    ("from April to March", "4月から翌年3月まで"),
+])
+def test_small_counts_are_allowed_as_english_allows_the_word(english, japanese):
+    assert scan_text(english) == scan_text(f"# 見出し\n\n{japanese}\n") == []
+
+
+@pytest.mark.parametrize("line, tokens", [
+    ("12社が出資", ["12社"]),                  # "12 firms": two digits are a figure in English too
+    ("3億円の補助金", ["3億円"]),              # an amount, whatever its size
+    ("1兆ドルを超える", ["1兆ドル"]),
+    ("3つで5億円", ["5億円"]),
+    ("予算は2倍になった", ["2倍"]),             # a ratio is a figure
+    ("シェアは5%", ["5%"]),
+    ("シェアは5％", ["5％"]),
+    ("第3四半期", ["3"]),                       # a date, as "Q3"
+    ("3カ月で", ["3カ月"]),                     # a span in months is no "a year"
+    ("11年間で", ["11年間"]),
+    ("1.5つ", ["1.5"]),
+    ("第12工場", ["12"]),
+])
+def test_amounts_and_larger_counts_stay_hits(line, tokens):
+    assert [t for _, t in scan_text(f"# 見出し\n\n{line}\n")] == tokens

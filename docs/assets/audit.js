@@ -25,8 +25,10 @@
     });
     var status = root.querySelector(".claims-filter__status");
     if (status) {
+      // Another edition writes its own words (data-showing, with {shown} and {total}).
+      var showing = status.dataset.showing || "Showing {shown} of {total} claims in the table below.";
       status.textContent = state.verdict || state.chapter
-        ? "Showing " + shown + " of " + rows.length + " claims in the table below." : "";
+        ? showing.split("{shown}").join(String(shown)).split("{total}").join(String(rows.length)) : "";
     }
   }
 

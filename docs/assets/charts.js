@@ -199,7 +199,9 @@
     if (canvas) {
       canvas.dataset.label = canvas.getAttribute("aria-label");
       canvas.setAttribute("tabindex", "0");
-      canvas.setAttribute("aria-label", canvas.dataset.label + "; hover, tap or focus to explore values");
+      // Another edition writes its own words (data-explore, "{label}" where the chart's name goes).
+      var explore = canvas.dataset.explore || "{label}; hover, tap or focus to explore values";
+      canvas.setAttribute("aria-label", explore.split("{label}").join(canvas.dataset.label));
     }
     var start = function (event) { hydrate(figure, event.type === "focusin"); };
     figure.addEventListener("pointerenter", start, { once: true });

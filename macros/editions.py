@@ -1,0 +1,131 @@
+"""The other editions of the site (mkdocs.ja.yml), built by the English build into its own site.
+
+``mkdocs build`` builds the English edition; its hooks (hooks.py: ``_build_editions``), once every
+English page and file is written into the staging folder and before it is published, build each
+other edition with MkDocs' own build function into ``<staging>/<lang>/``, from its config file
+(``INHERIT: mkdocs.yml``).  An edition's build that fails raises, so the English build fails too and
+publishes nothing (macros/publish.py).  An edition never builds another: only the English build's
+hooks call this.  Last, the root sitemap.xml (and its .gz) lists every edition's pages.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import re
+from pathlib import Path
+
+from .errors import DataError, Problem
+from .yamlfile import read_yaml
+
+SITEMAP = "sitemap.xml"
+_URL = re.compile(r"[ \t]*<url>.*?</url>\n?", re.S)
+
+
+def build_all(config) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from . import i18n
+
+    project = Path(config.config_file_path).resolve().parent
+    editions = config.extra.get("editions") or {}
+    for lang, url in editions.items():
+        if lang == "en":
+            continue
+        path = project / f"mkdocs.{lang}.yml"
+        if not path.exists():
+            from mkdocs.exceptions import PluginError
+
+            raise PluginError(f"mkdocs.yml: extra.alternate names the {lang} edition, but {path.name} is missing.")
+        site_dir = os.path.join(config.site_dir, lang)
+        try:
+            conf = load_config(config_file=str(path), site_dir=site_dir, site_url=url, strict=config.strict)
+            conf.extra["built_by_english"] = True  # read by hooks.on_config: this edition is built as it should be
+            conf.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(conf)
+            finally:
+                conf.plugins.on_shutdown()
+        finally:
+            i18n.set_locale("en")
+        merge_sitemap(Path(config.site_dir), Path(site_dir))
+
+
+def merge_sitemap(root: Path, edition: Path) -> None:
+    """Add the edition's <url> entries to the root sitemap (before its </urlset>), and gzip it again as
+    MkDocs does (its file time from SOURCE_DATE_EPOCH, so builds stay byte-identical)."""
+    main, other = root / SITEMAP, edition / SITEMAP
+    if not main.exists() or not other.exists():
+        return
+    text = main.read_text(encoding="utf-8")
+    added = "".join(m.group(0) if m.group(0).endswith("\n") else m.group(0) + "\n"
+                    for m in _URL.finditer(other.read_text(encoding="utf-8")))
+    head, sep, tail = text.rpartition("</urlset>")
+    text = head + added + sep + tail
+    main.write_text(text, encoding="utf-8")
+    from mkdocs.utils import get_build_timestamp
+
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, filename=str(main) + ".gz", mode="wb", mtime=get_build_timestamp()) as gz:
+        gz.write(text.encode("utf-8"))
+    (root / (SITEMAP + ".gz")).write_bytes(buf.getvalue())
+
+
+# -- the config and the theme's own texts ---------------------------------------------------------
+def localize_config(config, project: Path) -> list[Problem]:
+    """Another edition's site name, description, author, copyright, palette toggles and nav titles, from
+    data/<locale>/site.yml (``site_name``, ``site_description``, ``site_author``, ``copyright``,
+    ``palette_to_dark``, ``palette_to_light``, ``nav_overview``, ``nav_<page>``), and the theme overrides'
+    own words (extra.ui_text: mkdocs.yml's in English, site.yml's by the same keys in another); the
+    Problems of the keys it lacks, at the English text's line of mkdocs.yml."""
+    locale = str(config.extra.get("edition") or "en")
+    if locale == "en":
+        return []
+    shown = f"data/{locale}/site.yml"
+    path = project / shown
+    try:
+        ui = read_yaml(path, shown) if path.exists() else {}
+    except DataError as exc:
+        return exc.problems
+    lines = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    problems: list[Problem] = []
+
+    def get(key: str, english: str, needle: str) -> str:
+        if isinstance(ui.get(key), str):
+            return ui[key]
+        line = next((n for n, text in enumerate(lines, 1) if needle and needle in text), None)
+        problems.append(Problem("mkdocs.yml" if line else "macros/i18n.py", line, key,
+                                f"no {locale} text for {english!r}", f"Add to {shown}: {key}: ..."))
+        return english
+
+    for attr in ("site_name", "site_description", "site_author", "copyright"):
+        english = getattr(config, attr)
+        if english:
+            setattr(config, attr, get(attr, english, f"{attr}:"))
+    for option in config.theme.get("palette") or []:
+        toggle = option.get("toggle") if isinstance(option, dict) else None
+        if toggle and toggle.get("name"):
+            key = "palette_to_dark" if "dark" in toggle["name"] else "palette_to_light"
+            toggle["name"] = get(key, toggle["name"], toggle["name"])
+
+    def nav(items):
+        out = []
+        for item in items or []:
+            if isinstance(item, dict):
+                for title, target in item.items():
+                    if isinstance(target, str):
+                        stem = target[: -len(".md")].replace("/", "_")
+                        key = "nav_overview" if stem == "index" else f"nav_{stem}"
+                        out.append({get(key, title, f": {target}"): target})
+                    else:
+                        out.append({get(f"nav_{title.lower().replace(' ', '_')}", title, title): nav(target)})
+            else:
+                out.append(item)
+        return out
+
+    config.nav = nav(config.nav)
+    config.extra["ui_text"] = {key: get(key, english, f"{key}:")
+                               for key, english in (config.extra.get("ui_text") or {}).items()}
+    return problems

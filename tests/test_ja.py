@@ -1,0 +1,279 @@
+"""The Japanese edition: built by the same command into site/ja/, from the same data/.
+
+The real edition (docs/ja/, data/ja/) is checked on the session's one build of the real site
+(conftest: ``site``; its byte-identical rebuild is tests/test_build.py's, both editions and all).
+The failure tests break a copy of the real project, one fault each; the overlay's own tests run in
+process on a stand-in edition (tests/ja_fixture.py: every text marked "訳:"), with no build.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, build, copy_project
+from .ja_fixture import MARK, write_edition
+
+PAGES = sorted(p.stem for p in (ROOT / "docs").glob("*.md"))
+SEARCH_TERM = "一般会計"  # a Japanese word only the Japanese stimulus page has (docs/ja/stimulus.md)
+
+
+def url_of(stem: str) -> str:
+    return "" if stem == "index" else f"{stem}/"
+
+
+@pytest.fixture(scope="session")
+def ja_project(tmp_path_factory) -> Path:
+    """A copy of the project with the stand-in edition, for the in-process overlay tests (never built)."""
+    project = copy_project(tmp_path_factory.mktemp("ja") / "project", editions=True)
+    write_edition(project)
+    return project
+
+
+@pytest.fixture(scope="session")
+def base(site) -> str:
+    """The address the session's site is built for (mkdocs.yml: site_url), from its canonical link."""
+    html = (site.site / "index.html").read_text(encoding="utf-8")
+    return re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
+
+
+def _html(site: Path, edition: str, stem: str) -> str:
+    prefix = "ja/" if edition == "ja" else ""
+    return (site / prefix / url_of(stem) / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_japanese_page_is_built_and_only_those(site):
+    assert sorted(p.stem for p in (ROOT / "docs" / "ja").glob("*.md")) == PAGES
+
+
+@pytest.mark.parametrize("stem", PAGES)
+def test_every_english_page_has_its_japanese_page(site, stem):
+    html = _html(site.site, "ja", stem)
+    assert re.search(r'<html lang="ja"', html)
+    assert re.search(r'<html lang="en"', _html(site.site, "en", stem))
+    assert "explainer-error" not in html and "{{" not in html and "{#" not in html and "{: #" not in html
+
+
+@pytest.mark.parametrize("edition", ["en", "ja"])
+@pytest.mark.parametrize("stem", PAGES)
+def test_hreflang_both_ways(site, base, edition, stem):
+    head = _html(site.site, edition, stem).split("</head>")[0]
+    links = dict(re.findall(r'<link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)">', head))
+    assert head.count("hreflang=") == 3, "Material's own links to each edition's root are replaced"
+    assert f'<meta property="og:locale" content="{"ja_JP" if edition == "ja" else "en_US"}">' in head
+    assert links == {"en": base + url_of(stem), "ja": base + "ja/" + url_of(stem), "x-default": base + url_of(stem)}
+
+
+@pytest.mark.parametrize("edition", ["en", "ja"])
+@pytest.mark.parametrize("stem", PAGES)
+def test_the_switch_links_to_the_counterpart_page(site, edition, stem):
+    html = _html(site.site, edition, stem)
+    here = ("ja/" if edition == "ja" else "") + url_of(stem)
+    other = "en" if edition == "ja" else "ja"
+    href = re.search(rf'<a href="([^"]+)" hreflang="{other}" lang="{other}" target="_self"', html).group(1)
+    target = posixpath.normpath(here + href)
+    expected = (("ja/" if other == "ja" else "") + url_of(stem)).rstrip("/") or "."
+    assert target == expected, href
+    assert (site.site / target / "index.html").exists()
+
+
+def test_the_japanese_pages_show_japanese_data_and_formatting(site):
+    html = _html(site.site, "ja", "stimulus")
+    assert "億円" in html  # money in the myriad units (format.py, locale ja)
+    assert "AI・半導体向けの2026年度当初予算" in html  # a figure's label, from data/ja/stimulus.yml
+    assert "2026年度のAI・半導体予算、ほぼ全額がAIとラピダスに" in html  # a chart title, from data/ja/charts.yml
+    assert ">Billion yen<" not in html and ">What<" not in html  # chart strings: the chart's and all_charts'
+    assert "補正予算は年度の途中で成立する。" in html  # a chart's caption
+    assert "We checked" not in html and "記事の主張のうち" in _html(site.site, "ja", "claims")  # verdict_summary
+    assert "We checked" in _html(site.site, "en", "claims")
+
+
+def test_the_root_sitemap_lists_both_editions(site, base):
+    locs = re.findall(r"<loc>([^<]+)</loc>", (site.site / "sitemap.xml").read_text(encoding="utf-8"))
+    assert all(u.startswith(base) for u in locs)
+    assert {u[len(base):] for u in locs} >= {url_of(s) for s in PAGES} | {"ja/" + url_of(s) for s in PAGES}
+    import gzip
+
+    assert gzip.decompress((site.site / "sitemap.xml.gz").read_bytes()).decode() == \
+        (site.site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_the_japanese_search_index_finds_a_japanese_term(site):
+    index = json.loads((site.site / "ja" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["ja"]
+    found = [d["location"] for d in index["docs"] if SEARCH_TERM in d["text"]]
+    assert found and all(loc.startswith("stimulus/") for loc in found), found
+    english = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert english["config"]["lang"] == ["en"] and not any(SEARCH_TERM in d["text"] for d in english["docs"])
+
+
+@pytest.mark.browser
+def test_a_japanese_search_in_the_browser(served, chromium):
+    """Material's search, with its Japanese segmenter (lunr.ja, TinySegmenter), finds a Japanese word."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(served.base + "ja/")
+    page.wait_for_load_state("networkidle")
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").fill(SEARCH_TERM)  # as an input method enters it: at once
+    page.locator(".md-search__input").press("End")
+    result = page.locator(".md-search-result__item a").first
+    result.wait_for(timeout=15000)
+    href = result.get_attribute("href")
+    context.close()
+    assert "stimulus/" in href, href
+
+
+# -- faults, each in a copy of the real project ---------------------------------------------------
+@pytest.fixture
+def broken(tmp_path) -> Path:
+    return copy_project(tmp_path / "broken", editions=True)
+
+
+def _line(path: Path, pattern: str, after: str = "") -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(n for n, text in enumerate(lines) if after in text) if after else 0
+    return next(n for n, text in enumerate(lines[start:], start + 1) if re.search(pattern, text))
+
+
+def test_a_missing_or_orphan_translation_fails_at_its_line_and_publishes_nothing(broken, tmp_path, chart_cache):
+    ja = broken / "data" / "ja" / "stimulus.yml"
+    text = ja.read_text(encoding="utf-8")
+    # The Japanese label of one figure goes; a figure English does not have comes.
+    text, gone = re.subn(r"(\n  ai_semis_total:\n)    label: [^\n]*\n", r"\1", text, count=1)
+    assert gone == 1
+    text = text.replace("figures:\n", "figures:\n  no_such_figure:\n    label: なし\n", 1)
+    ja.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "published.txt").write_text("the last good site")
+    result = build(broken, site, EXPLAINER_CACHE_DIR=str(chart_cache))
+    assert result.returncode != 0
+    english_line = _line(broken / "data" / "stimulus.yml", r"^\s+label:", after="  ai_semis_total:")
+    assert f"data/stimulus.yml:{english_line}: figures.ai_semis_total.label: no ja text" in result.output
+    assert "data/ja/stimulus.yml under figures: ai_semis_total: label:" in result.output
+    orphan_line = _line(ja, r"^  no_such_figure:")
+    assert f"data/ja/stimulus.yml:{orphan_line}: figures.no_such_figure:" in result.output
+    # Nothing was published: site/ is as it was, and no staging folder is left beside it.
+    assert sorted(p.name for p in site.iterdir()) == ["published.txt"]
+    assert not [p for p in site.parent.iterdir() if p.name.startswith(".site-")]
+
+
+def test_a_chart_string_without_its_translation_fails_at_the_chart_function(broken, tmp_path, chart_cache):
+    charts = broken / "data" / "ja" / "charts.yml"
+    text = charts.read_text(encoding="utf-8")
+    gone = '    "Billion yen": "億円"\n'
+    assert gone in text
+    charts.write_text(text.replace(gone, ""), encoding="utf-8")
+    result = build(broken, tmp_path / "site", EXPLAINER_CACHE_DIR=str(chart_cache), SOCIAL_CARDS="false")
+    assert result.returncode != 0
+    found = re.findall(r"macros/((?:line)?charts\.py):(\d+): \w+: the chart failed to render: the chart shows \d+ "
+                       r"string\(s\) with no ja text: [^\n]*'Billion yen'", result.output)
+    assert found, result.output[-3000:]
+    for file, line in found:  # the line of the chart function that writes it
+        assert "Billion yen" in (ROOT / "macros" / file).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+
+
+def test_a_number_typed_into_a_japanese_page_is_reported_at_its_own_file(broken, tmp_path, chart_cache):
+    page = broken / "docs" / "ja" / "stimulus.md"
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    page.write_text("".join(lines) + "\n予算は3873億円である。\n", encoding="utf-8")
+    result = build(broken, tmp_path / "site", EXPLAINER_CACHE_DIR=str(chart_cache), SOCIAL_CARDS="false")
+    assert result.returncode != 0
+    assert f"docs/ja/stimulus.md:{len(lines) + 2}: '3873億円' looks like a number typed by hand" in result.output
+
+
+def test_an_interface_string_without_its_translation_is_a_problem_at_its_call():
+    from macros import i18n
+    from macros.markup import source_short
+    from macros.model import Origin, Source
+
+    i18n.set_locale("ja", {"source_short": "{publisher}、{date}"})
+    try:
+        assert source_short(Source("s", "T", "P", None, None, Origin("data/sources.yml", 1))) == "P、undated"
+        problems = i18n.drain()
+    finally:
+        i18n.set_locale("en")
+    assert [(p.file, p.key) for p in problems] == [("macros/markup.py", "undated")]
+    line = (ROOT / "macros" / "markup.py").read_text(encoding="utf-8").splitlines()[problems[0].line - 1]
+    assert 't("undated", "undated")' in line and "data/ja/site.yml: undated:" in problems[0].hint
+    assert i18n.t("undated", "undated") == "undated" and i18n.drain() == []  # English: as written
+
+
+def test_an_english_page_without_its_japanese_page_fails_and_so_does_a_page_of_its_own(broken, tmp_path, chart_cache):
+    project = broken
+    (project / "docs" / "ja" / "risks.md").unlink()
+    (project / "docs" / "ja" / "extra.md").write_text("# 追加\n", encoding="utf-8")
+    result = build(project, tmp_path / "site", EXPLAINER_CACHE_DIR=str(chart_cache), SOCIAL_CARDS="false")
+    assert result.returncode != 0
+    assert "docs/risks.md: has no ja page" in result.output and "docs/ja/risks.md" in result.output
+    assert "docs/ja/extra.md: has no English page" in result.output
+
+
+# -- the overlay's formats, in-process (no build) ---------------------------------------------------
+@pytest.fixture(scope="session")
+def overlaid(ja_project):
+    """The stand-in edition's data, localized, with a glossary term of its own and a chart text naming a figure."""
+    import yaml
+
+    from macros import i18n
+    from macros.data import load
+
+    glossary = ja_project / "data" / "ja" / "glossary.yml"
+    doc = yaml.safe_load(glossary.read_text(encoding="utf-8"))
+    doc["terms"]["METI"] = {"term": "経済産業省", "definition": "日本の省庁。"}
+    glossary.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    data = load(ja_project / "data")
+    overlay = i18n.load_overlay(ja_project, "ja")
+    i18n.set_locale("ja", overlay.ui)
+    try:
+        local = i18n.localize(data, overlay, ja_project)
+    finally:
+        i18n.set_locale("en")  # at once: the session's other tests run in English
+    return data, overlay, local
+
+
+def test_every_text_kind_is_replaced_by_the_editions(overlaid):
+    data, overlay, local = overlaid
+    assert local.figures["stimulus.ai_semis_total"].label == MARK + data.figures["stimulus.ai_semis_total"].label
+    revised = local.figures["rapidus.private_partners"].revisions[0]
+    assert revised.reason.startswith(MARK) and revised.previous == 30  # a reason, by its place in the list
+    derived = next(f for f in local.figures.values() if f.derived)
+    assert derived.formula.startswith(MARK) and derived.label.startswith(MARK)  # data/ja/derived.yml, by full id
+    density = local.series["risks.robot_density"]
+    assert all(name.startswith(MARK) for name in density.names)
+    japan = local.figures["risks.robot_density.japan"]
+    assert japan.label == overlay.ui["series_point"].format(  # site.yml: series_point
+        series=density.label, point=density.names[density.points.index(japan)])
+    assert local.glossary["経済産業省"] == "日本の省庁。" and "METI" not in local.glossary
+    assert all(s.publisher.startswith(MARK) for s in local.sources.values())
+    assert all(s.title == data.sources[s.id].title for s in local.sources.values())  # a title is a name: kept
+    assert local.claims["total"].evidence.startswith(MARK)
+
+
+def test_a_chart_text_may_name_a_figure_and_is_found_within_a_longer_string(overlaid):
+    from macros import format as fmt
+    from macros.i18n_charts import expand, translate_spec
+
+    data = overlaid[0]
+    texts = expand({"Rapidus in all: {rapidus.fy2026_parts}": "ラピダス計：{rapidus.fy2026_parts}",
+                    "Japan": "日本", "Billion yen": "億円"}, data, "ja")
+    value = fmt.value(data.figures["rapidus.fy2026_parts"], locale="ja")
+    assert texts[f"Rapidus in all: {value}"] == f"ラピダス計：{value}"
+    spec = {"title": "Billion yen", "datasets": {"d": [{"name": "Japan", "note": "Japan: 419", "id": "risks.x"}]},
+            "encoding": {"color": {"field": "name", "scale": {"domain": ["Japan"]}}}, "mark": {"color": "currentColor"},
+            "transform": [{"filter": "datum.name == 'Japan'"}], "description": "TSMCの熊本",
+            "y": {"field": "name", "sort": ["Japan"]}, "x": {"field": "value", "sort": "ascending"}}
+    out = translate_spec(spec, texts)
+    assert out["title"] == "億円" and out["datasets"]["d"][0] == {"name": "日本", "note": "日本: 419", "id": "risks.x"}
+    assert out["encoding"]["color"]["scale"]["domain"] == ["日本"] and out["mark"]["color"] == "currentColor"
+    assert out["transform"][0]["filter"] == "datum.name == '日本'"  # the data it compares with is translated too
+    assert out["description"] == "TSMCの熊本"  # the edition's words, acronyms and all
+    assert out["y"] == {"field": "name", "sort": ["日本"]} and out["x"]["sort"] == "ascending"  # an order of data
+    with pytest.raises(KeyError) as missing:
+        translate_spec({"title": "Japan: No. 5 in the world", "x": {"title": "日本 in all"}}, texts)
+    assert missing.value.args == ("Japan: No. 5 in the world", "日本 in all")
