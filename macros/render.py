@@ -40,8 +40,8 @@ from .theme import FONT
 # Bump when the post-processing here changes what an entry holds.
 FORMAT = 6
 KEEP_DAYS = 30
-_CODE = ("charts.py", "linecharts.py", "chartdef.py", "annotate.py", "theme.py", "format.py", "model.py",
-         "renderer.py", "render.py")
+_CODE = ("charts.py", "linecharts.py", "chartdef.py", "annotate.py", "theme.py", "format.py", "ja_numbers.py",
+         "model.py", "renderer.py", "render.py", "fonts.py")
 _DISTS = ("altair", "vl-convert-python")
 _EDITION_CODE = ("i18n.py", "i18n_charts.py")
 
