@@ -151,8 +151,9 @@ class ChartDef:
 
     def _translated(self, spec: dict, data: Dataset) -> dict:
         """The spec with every string it shows in this chart's locale (data/<locale>/charts.yml: texts)."""
-        from .i18n_charts import own_texts, translate_spec
+        from .i18n_charts import myriad_axes, own_texts, translate_spec
 
+        spec = myriad_axes(spec)
         try:
             own = (*own_texts(data), self.title, self.subtitle, self.caption, self.description,
                    *(text for _, text in self.texts))

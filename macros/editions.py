@@ -14,6 +14,7 @@ import gzip
 import io
 import os
 import re
+from html import escape
 from pathlib import Path
 
 from .errors import DataError, Problem
@@ -50,12 +51,14 @@ def build_all(config) -> None:
                 conf.plugins.on_shutdown()
         finally:
             i18n.set_locale("en")
-        merge_sitemap(Path(config.site_dir), Path(site_dir))
+        merge_sitemap(Path(config.site_dir), Path(site_dir), editions)
 
 
-def merge_sitemap(root: Path, edition: Path) -> None:
-    """Add the edition's <url> entries to the root sitemap (before its </urlset>), and gzip it again as
-    MkDocs does (its file time from SOURCE_DATE_EPOCH, so builds stay byte-identical)."""
+def merge_sitemap(root: Path, edition: Path, editions: dict[str, str]) -> None:
+    """Add the edition's <url> entries to the root sitemap (before its </urlset>), each page of every
+    edition with its counterparts (hreflang, and x-default the English page: Google's sitemap form),
+    and gzip it again as MkDocs does (its file time from SOURCE_DATE_EPOCH, so builds stay
+    byte-identical)."""
     main, other = root / SITEMAP, edition / SITEMAP
     if not main.exists() or not other.exists():
         return
@@ -63,7 +66,7 @@ def merge_sitemap(root: Path, edition: Path) -> None:
     added = "".join(m.group(0) if m.group(0).endswith("\n") else m.group(0) + "\n"
                     for m in _URL.finditer(other.read_text(encoding="utf-8")))
     head, sep, tail = text.rpartition("</urlset>")
-    text = head + added + sep + tail
+    text = _with_alternates(head + added + sep + tail, editions)
     main.write_text(text, encoding="utf-8")
     from mkdocs.utils import get_build_timestamp
 
@@ -71,6 +74,34 @@ def merge_sitemap(root: Path, edition: Path) -> None:
     with gzip.GzipFile(fileobj=buf, filename=str(main) + ".gz", mode="wb", mtime=get_build_timestamp()) as gz:
         gz.write(text.encode("utf-8"))
     (root / (SITEMAP + ".gz")).write_bytes(buf.getvalue())
+
+
+def _with_alternates(text: str, editions: dict[str, str]) -> str:
+    """Every <url> whose page every edition has gets an xhtml:link per edition and x-default."""
+    english = editions["en"]
+    others = sorted(((lang, url) for lang, url in editions.items() if lang != "en"), key=lambda e: -len(e[1]))
+
+    def path_of(loc: str) -> str | None:
+        for _, url in others:
+            if loc.startswith(url):
+                return loc[len(url):]
+        return loc[len(english):] if loc.startswith(english) else None
+
+    pages = {m.group(1) for m in re.finditer(r"<loc>([^<]+)</loc>", text)}
+
+    def annotate(m: re.Match) -> str:
+        path = path_of(m.group(2))
+        links = {lang: url + path for lang, url in editions.items()} if path is not None else {}
+        if not links or not all(u in pages for u in links.values()):
+            return m.group(0)
+        tags = "".join(f'\n         <xhtml:link rel="alternate" hreflang="{lang}" href="{escape(u)}"/>'
+                       for lang, u in [*sorted(links.items()), ("x-default", links["en"])])
+        return m.group(1) + tags
+
+    text = re.sub(r"(<loc>([^<]+)</loc>)", annotate, text)
+    return text.replace('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+                        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                        'xmlns:xhtml="http://www.w3.org/1999/xhtml">', 1)
 
 
 # -- the config and the theme's own texts ---------------------------------------------------------

@@ -225,3 +225,27 @@ def _translate(spec: Any, texts: Mapping[str, str], own: tuple[str, ...], key: s
     if _english_left(rest):
         missing.append(spec)
     return done
+
+
+# An axis of billions or trillions of yen, by its English title: Japanese readers count money in
+# 億 and 兆, which Vega's d3-format cannot group, so the labels are written by an expression
+# (ja_numbers.vega_expr: 1600 billion -> 1兆6000億円) and the title names no unit.
+_MONEY_AXES = {"Billion yen": 1e9, "Billion yen, cumulative": 1e9, "Trillion yen": 1e12}
+
+
+def myriad_axes(spec: Any) -> Any:
+    """The spec with every money axis labelled in 億・兆 (a copy; the English spec is left as it is)."""
+    from .ja_numbers import vega_expr
+
+    if isinstance(spec, list):
+        return [myriad_axes(v) for v in spec]
+    if not isinstance(spec, dict):
+        return spec
+    out = {k: myriad_axes(v) for k, v in spec.items()}
+    scale = _MONEY_AXES.get(out.get("title")) if "field" in out else None
+    if scale and out.get("axis", {}) is not None:
+        # "1兆5000億円" is wide: centred under a tick near the end it widened a phone's drawing past
+        # the screen, so the end labels sit flush and one that would still stick out is left out.
+        out["axis"] = {**(out.get("axis") or {}), "labelExpr": vega_expr("datum.value", scale, "円", 1e8),
+                       "labelFlush": True, "labelBound": True}
+    return out

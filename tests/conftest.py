@@ -112,9 +112,9 @@ class Served:
     site: Path
 
     def chart_url(self, cid: str) -> str:
-        """The address of the page that shows one chart."""
+        """The address of the English page that shows one chart (ja/ holds the Japanese edition's)."""
         page = next(p for p in sorted(self.site.rglob("index.html"))
-                    if f'id="chart-{cid}"' in p.read_text(encoding="utf-8"))
+                    if p.relative_to(self.site).parts[0] != "ja" and f'id="chart-{cid}"' in p.read_text(encoding="utf-8"))
         rel = page.parent.relative_to(self.site).as_posix()
         return self.base + ("" if rel == "." else rel + "/")
 

@@ -336,7 +336,9 @@ def test_every_page_has_description_open_graph_and_twitter_meta(site):
         for key in ("description", "og:title", "og:description", "og:type", "og:url", "og:image",
                     "twitter:card", "twitter:title", "twitter:description", "twitter:image"):
             assert m.get(key, "").strip(), f"/{rel}: no {key}"
-        assert len(m["description"]) >= 50, f"/{rel}: description too short"
+        # A Japanese sentence says in about half the characters what an English one does.
+        shortest = 25 if rel.startswith("ja/") else 50
+        assert len(m["description"]) >= shortest, f"/{rel}: description too short"
         assert m["og:image"].startswith("https://") and m["og:image"].endswith(".png")
         path = re.sub(r"^https://[^/]+/[^/]+/", "", m["og:image"])
         image = site.site / path
