@@ -38,6 +38,19 @@ class _LazyAltair:
 alt = _LazyAltair()
 
 
+def _with_theme(chart, locale: str) -> dict:
+    """The spec under its edition's theme: its text measured in that edition's face (theme.FONTS)."""
+    from . import theme
+
+    if locale == "en":
+        return chart.to_dict(validate=False)
+    theme.enable(locale)
+    try:
+        return chart.to_dict(validate=False)
+    finally:
+        theme.enable("en")
+
+
 def load_altair():
     """Import Altair and enable the site's theme (once); later look-ups of ``alt`` go straight to it."""
     import altair
@@ -120,7 +133,7 @@ class ChartDef:
             raise wrong
         # Schema validation costs more than building the chart; the tests validate
         # every spec (tests/test_charts.py), so the build does not repeat it.
-        spec = chart.to_dict(validate=False)
+        spec = _with_theme(chart, self.locale)
         spec["description"] = self.description
         if self.locale != "en":
             spec = self._translated(spec, data)

@@ -35,7 +35,7 @@ from .charts import ChartDef
 from .errors import ChartFailed, failure
 from .model import Dataset
 from .renderer import CARD_HEIGHT, CARD_WIDTH, draw, draw_card
-from .theme import FONT
+from .theme import FONTS
 
 # Bump when the post-processing here changes what an entry holds.
 FORMAT = 6
@@ -113,7 +113,7 @@ def render_fresh(chart: ChartDef, data: Dataset) -> Rendered:
     except Exception as exc:  # noqa: BLE001 - any failure of a chart function is the chart's error
         raise failure(chart.build, exc) from exc
     try:
-        vega, svg, warnings = draw(spec)
+        vega, svg, warnings = draw(spec, locale=chart.locale)
     except Exception as exc:  # noqa: BLE001 - vl-convert's error is the chart's error
         raise failure(chart.build, exc) from exc
     return Rendered(spec, svg, vega, warnings)
@@ -274,11 +274,12 @@ OG_TEXT = "#1f2329"
 OG_PAD = 40  # px of the card, all round
 OG_TITLE = 32  # px: the title's size, less for a title too long to fit at it
 OG_GAP = 20  # px between the title and the chart
-OG_EM = 0.62  # the widest a bold title's average letter is, in ems (Liberation Sans Bold)
+OG_EM = {"en": 0.62, "ja": 1.0}  # the widest a bold title's average letter is, in ems (Liberation Sans
+# Bold; IPAexGothic's kana and kanji are a full em)
 _SIZE = re.compile(r'^<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
 
 
-def card_svg(svg: str, title: str) -> str:
+def card_svg(svg: str, title: str, locale: str = "en") -> str:
     """The chart as a social-media card: titled, on white, with dark text, 1200 by 630 px.
 
     Open Graph and Twitter show a large image at 1.91:1 and crop any other
@@ -294,7 +295,7 @@ def card_svg(svg: str, title: str) -> str:
         raise ValueError("a chart SVG without width and height")
     w, h = float(size.group(1)), float(size.group(2))
     room = CARD_WIDTH - 2 * OG_PAD
-    font = min(OG_TITLE, room / (OG_EM * max(len(title), 1)))
+    font = min(OG_TITLE, room / (OG_EM[locale] * max(len(title), 1)))
     top = OG_PAD + font + OG_GAP
     scale = min(room / w, (CARD_HEIGHT - top - OG_PAD) / h)
     x, y = (CARD_WIDTH - w * scale) / 2, top + (CARD_HEIGHT - top - OG_PAD - h * scale) / 2
@@ -304,7 +305,7 @@ def card_svg(svg: str, title: str) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{CARD_WIDTH}" height="{CARD_HEIGHT}" '
             f'xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {CARD_WIDTH} {CARD_HEIGHT}">'
             f'<rect width="100%" height="100%" fill="#ffffff"/>'
-            f'<text x="{OG_PAD}" y="{OG_PAD + font:.2f}" font-family="{escape(FONT)}" font-size="{font:.2f}" '
+            f'<text x="{OG_PAD}" y="{OG_PAD + font:.2f}" font-family="{escape(FONTS[locale])}" font-size="{font:.2f}" '
             f'font-weight="bold" fill="{OG_TEXT}">{escape(title)}</text>'
             f'<g color="{OG_TEXT}" transform="translate({x:.2f},{y:.2f}) scale({scale:.5f})">{content}</g></svg>')
 
@@ -313,7 +314,7 @@ def social_png(chart: ChartDef, rendered: Rendered, cache: ChartCache | None = N
     """A PNG card of the chart (CARD_WIDTH by CARD_HEIGHT), kept beside the chart's entry (same key)."""
     png = cache.get_png(key) if cache is not None and key else None
     if png is None:
-        png = draw_card(card_svg(rendered.svg, chart.title))
+        png = draw_card(card_svg(rendered.svg, chart.title, chart.locale), locale=chart.locale)
         if cache is not None and key:
             cache.put_png(key, png)
     return png

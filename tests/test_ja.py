@@ -116,6 +116,26 @@ def test_money_axes_count_in_oku_and_cho(site, stem):
     assert "億円" not in titles and "兆円" not in titles, titles
 
 
+def test_the_japanese_charts_are_drawn_and_served_in_the_face_they_are_measured_in(site):
+    """Measured in IPAexGothic at build time (theme.FONT_JA), and served to readers as a WOFF2 of just
+    the characters the charts show, named by the edition's stylesheet (a reader without the font saw
+    the labels in another face's widths)."""
+    from macros.theme import FONT_JA
+
+    html = _html(site.site, "ja", "stimulus")
+    faces = set(re.findall(r'<svg class="chart__drawing.*?</svg>', html, re.S))
+    assert faces and all("font-family=" in svg for svg in faces)
+    named = {f for svg in faces for f in re.findall(r'font-family="([^"]+)"', svg)}
+    assert named == {FONT_JA.replace("'", "&#x27;")} or named == {FONT_JA}, named
+    overview = "".join(re.findall(r'<svg class="chart__drawing.*?</svg>', _html(site.site, "ja", "index"), re.S))
+    assert overview and "Liberation Sans" not in overview
+    font = site.site / "ja" / "assets" / "fonts" / "charts-ja.woff2"
+    assert font.read_bytes()[:4] == b"wOF2" and 10_000 < font.stat().st_size < 200_000
+    css = (site.site / "ja" / "assets" / "fonts-ja.css").read_text(encoding="utf-8")
+    assert 'src: url("fonts/charts-ja.woff2") format("woff2")' in css and "font-family: IPAexGothic;" in css
+    assert 'href="../assets/fonts-ja.css"' in html and "fonts-ja.css" not in _html(site.site, "en", "stimulus")
+
+
 def test_the_root_sitemap_lists_both_editions(site, base):
     locs = re.findall(r"<loc>([^<]+)</loc>", (site.site / "sitemap.xml").read_text(encoding="utf-8"))
     assert all(u.startswith(base) for u in locs)
