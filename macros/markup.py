@@ -265,13 +265,24 @@ class Markup:
             title = escape(s.title)
             if s.url:
                 title = f'<a class="source-link" href="{escape(s.url)}" rel="noopener">{title}</a>'
-            cited = ""
+            # What a source is cited for opens on demand: listed in full, the bibliography's 400 links
+            # were a third of the sources page, laid out (and restyled by Material's script) as it
+            # loaded, which kept a phone busy (Lighthouse TBT).  Closed, the browser skips them.
+            lists, counts = [], []
             if figs:
-                cited += f"<br><small>{escape(t('bib_figures', 'Figures:'))} " + ", ".join(
-                    f'<a href="#{anchor("fig", f)}">{escape(self.data.figures[f].label)}</a>' for f in figs) + "</small>"
+                counts.append(t("bib_n_figures", "{n} figures" if len(figs) > 1 else "{n} figure").format(
+                    n=fmt.count(len(figs))))
+                lists.append(f"{escape(t('bib_figures', 'Figures:'))} " + ", ".join(
+                    f'<a href="#{anchor("fig", f)}">{escape(self.data.figures[f].label)}</a>' for f in figs))
             if claims:
-                cited += (f"<br><small>{escape(t('bib_claims', 'Claims:'))} " + self._claim_links(claims, page_url)
-                          + "</small>")
+                counts.append(t("bib_n_claims", "{n} claims" if len(claims) > 1 else "{n} claim").format(
+                    n=fmt.count(len(claims))))
+                lists.append(f"{escape(t('bib_claims', 'Claims:'))} " + self._claim_links(claims, page_url))
+            cited = ""
+            if lists:
+                what = t("bib_cited", "Cited for {what}").format(what=t("bib_and", " and ").join(counts))
+                cited = (f'<details class="source-cited"><summary>{escape(what)}</summary>'
+                         f'<p>{"<br>".join(lists)}</p></details>')
             when = fmt.day(s.date) if s.date else t("undated", "undated")
             items.append(f'<li id="{anchor("src", s.id)}"><strong>{escape(s.publisher)}</strong> ({when}). '
                          f"{title}.{cited}</li>")
@@ -325,5 +336,11 @@ class Markup:
                    (t("index_as_of", "As of"), t("index_as_of_label", "As of:")),
                    (t("index_sources", "Sources"), t("index_sources_label", "Sources:")),
                    (t("index_shown_on", "Shown on"), t("index_shown_on_label", "Shown on:")))
-        return stacked_table("figure-index", columns, rows) + downloads_line(page_url, t("download_what_figures",
-                                                                                         "every figure"), FIGURES)
+        # Closed until a reader opens it or a link lands on a row (the browser opens it then; so does
+        # docs/assets/tooltips.js for one that does not): laid out as the page loaded, its 1,700
+        # elements kept a phone's main thread busy (Lighthouse TBT about 300 ms).  Paper prints it open.
+        what = t("index_open", "Show all {n} figures").format(
+            n=fmt.count(len(rows)))
+        return (f'<details class="figure-index-all"><summary>{escape(what)}</summary>'
+                + stacked_table("figure-index", columns, rows) + "</details>"
+                + downloads_line(page_url, t("download_what_figures", "every figure"), FIGURES))

@@ -343,7 +343,7 @@ def test_the_figure_index_says_where_readers_meet_each_figure(site):
 
 def test_the_bibliography_numbers_claims_as_the_audit_does(site):
     html = site.page("sources")
-    listed = re.findall(r"Claims: (.*?)</small>", html)
+    listed = re.findall(r"Claims: (.*?)</p></details>", html)
     assert listed
     for cell in listed:
         assert re.fullmatch(r'(<a href="[^"]+#claim-[^"]+">\d+</a>(, )?)+', cell), cell

@@ -225,7 +225,22 @@
     else if (open) hide(false);
   });
 
-  function start() { prepare(document); }
+  // A link to a row of the figure index, or to a source's citations, lands in a closed <details>
+  // (macros/markup.py): Chromium opens it by itself when it scrolls to the row, other browsers,
+  // and Material's instant navigation, which scrolls by script, do not.  Open it, then scroll.
+  function reveal() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!target) return;
+    var closed = false;
+    for (var d = target.parentElement; d; d = d.parentElement) {
+      if (d.tagName === "DETAILS" && !d.open) { d.open = true; closed = true; }
+    }
+    if (closed) target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", reveal);
+
+  function start() { prepare(document); reveal(); }
   // Pages swapped in by instant navigation are prepared again (Material's document$).
   if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(start);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
