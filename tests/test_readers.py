@@ -52,7 +52,6 @@ def test_axe_finds_no_serious_violation_on_any_page(chromium, served, scheme):
     found = []
     for rel in [*pages_of(site), "404.html"]:  # the 404 page too: a lost reader meets it first
         page.goto(base + rel)
-        page.wait_for_load_state("networkidle")
         expected = "slate" if scheme == "dark" else "default"
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
         _add_axe(page)
