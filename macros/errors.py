@@ -56,7 +56,7 @@ def nearest(name: str, known: list[str] | tuple[str, ...], n: int = 3) -> str:
 
 
 class ChartFailed(Exception):
-    """A chart function's failure, with the line of charts.py it reached."""
+    """A chart function's failure, with the line of its file (charts/catalog.py, charts/linecharts.py) it reached."""
 
     def __init__(self, message: str, line: int | None):
         super().__init__(message)
@@ -64,7 +64,7 @@ class ChartFailed(Exception):
 
 
 def failure(build, exc: BaseException) -> ChartFailed:
-    """The deepest line of the chart function's file (charts.py, linecharts.py) an exception passed through
+    """The deepest line of the chart function's file (charts/catalog.py, charts/linecharts.py) an exception passed through
     (else the function's first)."""
     import inspect
     import traceback
@@ -72,10 +72,10 @@ def failure(build, exc: BaseException) -> ChartFailed:
 
     if isinstance(exc, ChartFailed):
         return exc
-    try:  # the file the chart function is written in (charts.py, linecharts.py)
+    try:  # the file the chart function is written in (charts/catalog.py, charts/linecharts.py)
         home = Path(inspect.getsourcefile(build)).name
     except (OSError, TypeError):
-        home = "charts.py"
+        home = "catalog.py"
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).name == home]
     return ChartFailed(f"{type(exc).__name__}: {exc}", frames[-1].lineno if frames else definition_line(build))
 

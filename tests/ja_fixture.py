@@ -26,12 +26,12 @@ def _ja(text):
 def ui_keys(project: Path) -> dict[str, str]:
     """Every interface string the macros ask for (i18n.t("key", "English")) and the config's."""
     keys = {}
-    for path in sorted((project / "macros").glob("*.py")):
+    for path in sorted((project / "macros").rglob("*.py")):
         for key, english in re.findall(r"""\bt\(\s*["']([a-z0-9_]+)["'],\s*f?["']([^"']*)""", path.read_text("utf-8")):
             keys[key] = english
-    from macros.markup import VERDICT_PHRASES
-    from macros.model import _LEGACY_NAMES, VERDICT_DEFINITIONS, VERDICTS
-    from macros.updates_page import KIND_LABEL
+    from macros.pages.markup import VERDICT_PHRASES
+    from macros.data.model import _LEGACY_NAMES, VERDICT_DEFINITIONS, VERDICTS
+    from macros.pages.updates_page import KIND_LABEL
 
     for v in (*VERDICTS, *_LEGACY_NAMES):
         keys[f"verdict_{v}"] = v
@@ -40,7 +40,7 @@ def ui_keys(project: Path) -> dict[str, str]:
         keys[f"verdict_phrase_{v}"] = "{count} " + phrases[1]
     keys.update(dict(KIND_LABEL.values()))
     keys.update(yaml.load((project / "mkdocs.yml").read_text("utf-8"), Loader=_Loose)["extra"]["ui_text"])
-    keys.update(series_point="{series}、{point}")  # a point's label (macros/i18n.py)
+    keys.update(series_point="{series}、{point}")  # a point's label (macros/pages/i18n.py)
     keys.update(chart_explore="{label}; explore", filter_showing="{shown} / {total}")  # the scripts' (_js_text)
     for key in ("site_name", "site_description", "site_author", "copyright", "palette_to_dark", "palette_to_light",
                 "verdict_summary_separator"):
@@ -71,14 +71,14 @@ def write_edition(project: Path) -> None:
 
 
 def _write(project: Path) -> None:
-    from macros import i18n
-    from macros import i18n
-    from macros.charts import CHARTS
-    from macros.data import load
-    from macros.chartdef import Inputs
-    from macros.i18n import formatting
-    from macros.embed import tables
-    from macros.i18n_charts import needs_text, own_texts, shown_strings
+    from macros.pages import i18n
+    from macros.pages import i18n
+    from macros.charts.catalog import CHARTS
+    from macros.data.load import load
+    from macros.charts.chartdef import Inputs
+    from macros.pages.i18n import formatting
+    from macros.charts.embed import tables
+    from macros.charts.translated import needs_text, own_texts, shown_strings
 
     docs, ja_docs = project / "docs", project / "docs" / "ja"
     shutil.rmtree(ja_docs, ignore_errors=True)

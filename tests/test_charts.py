@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from macros import data, embed, render
-from macros import charts as charts_module
-from macros.charts import CHARTS
-from macros.markup import Markup
-from macros.model import Figure, Series
-from macros.theme import BACKGROUNDS, FONT, SERIES_COLOURS
+from macros.data import load as data
+from macros.charts import embed, store as render
+from macros.charts import catalog as charts_module
+from macros.charts.catalog import CHARTS
+from macros.pages.markup import Markup
+from macros.data.model import Figure, Series
+from macros.charts.theme import BACKGROUNDS, FONT, SERIES_COLOURS
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -76,8 +77,8 @@ def test_chart_reads_only_declared_figures(cid):
 
 
 def test_render_is_deterministic_across_processes():
-    code = ("import json,sys; from pathlib import Path; from macros import data, render; "
-            "from macros.charts import CHARTS; d=data.load(Path('data')); "
+    code = ("import json,sys; from pathlib import Path; from macros.data import load as data; from macros.charts import store as render; "
+            "from macros.charts.catalog import CHARTS; d=data.load(Path('data')); "
             "print(json.dumps({k: [render.render_fresh(c,d).svg, render.render_fresh(c,d).vega] "
             "for k,c in sorted(CHARTS.items())}, sort_keys=True))")
     outs = [subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
@@ -313,7 +314,7 @@ def test_entries_no_build_has_used_for_a_month_are_pruned(tmp_path):
 
 
 def test_concurrent_builds_leave_a_consistent_cache(tmp_path):
-    code = ("import sys; from pathlib import Path; from macros import data, render; from macros.charts import CHARTS; "
+    code = ("import sys; from pathlib import Path; from macros.data import load as data; from macros.charts import store as render; from macros.charts.catalog import CHARTS; "
             "d=data.load(Path('data')); s=render.ChartStore(d, Path(sys.argv[1])); [s.get(c) for c in CHARTS.values()]")
     procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT) for _ in range(3)]
     assert all(p.wait(timeout=180) == 0 for p in procs)
@@ -428,7 +429,7 @@ def test_a_title_says_a_finding_a_subtitle_the_measure_and_a_caption_what_the_ch
 
 def _notes(spec: dict) -> list[str]:
     """Every annotation's text: the ``note`` of each row a text mark draws it from."""
-    from macros.annotate import NOTE
+    from macros.charts.annotate import NOTE
     return sorted({row[NOTE] for node in _walk(spec) if isinstance(node.get("data"), dict)
                    for row in node["data"].get("values", []) if isinstance(row, dict) and row.get(NOTE)})
 
@@ -450,7 +451,7 @@ def _scaled(data, refs, factor):
 @pytest.mark.parametrize("cid", sorted(CHARTS))
 def test_annotations_are_written_from_data_and_follow_their_figures(cid):
     """Change the figures in a copy of the data: the chart's annotations change with them."""
-    from macros import format as fmt
+    from macros.pages import format as fmt
     c = CHARTS[cid]
     marks = [n for n in _walk(c.spec(DATA)) if isinstance(n.get("encoding"), dict)
              and (n["encoding"].get("text") or {}).get("field") == "note"]
@@ -481,7 +482,7 @@ def _colours(spec: dict) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("cid", sorted(CHARTS))
 def test_one_colour_per_thing_on_every_chart(cid):
     """The same thing has the same colour on every chart (theme.INK), and a chart uses four colours at most."""
-    from macros.theme import INK, NAMES
+    from macros.charts.theme import INK, NAMES
     by_name = {NAMES[k]: INK[k] for k in INK}
     colours = set()
     for layout in (CHARTS[cid], CHARTS[cid].phone_layout()):
@@ -494,7 +495,7 @@ def test_one_colour_per_thing_on_every_chart(cid):
 
 
 def test_the_palette_names_each_thing_once_in_one_colour():
-    from macros.theme import INK, NAMES
+    from macros.charts.theme import INK, NAMES
     assert len(set(INK.values())) == len(INK), "two things share a colour"
     assert set(NAMES) == set(INK) and len(set(NAMES.values())) == len(NAMES)
     assert set(SERIES_COLOURS) == set(INK.values()), "the contrast test covers every colour of the palette"
@@ -539,7 +540,7 @@ def test_readers_words_never_a_field_name_in_axes_legends_or_tooltips(cid, rende
 @pytest.mark.parametrize("cid", sorted(CHARTS))
 def test_a_tooltip_gives_the_value_as_prose_writes_it_its_date_and_its_source(cid, rendered):
     """Every mark with a tooltip shows the value as the prose writes it (format.py), its as-of date and source."""
-    from macros import format as fmt
+    from macros.pages import format as fmt
     spec = rendered[cid].spec
     prose = {fmt.value(f) for f in CHARTS[cid].figures(DATA)}
     tips = [n["tooltip"] for n in _walk(spec) if isinstance(n.get("tooltip"), list)]
@@ -555,7 +556,7 @@ def test_a_tooltip_gives_the_value_as_prose_writes_it_its_date_and_its_source(ci
 
 @pytest.mark.parametrize("cid", sorted(CHARTS))
 def test_each_chart_is_drawn_for_the_page_and_for_a_phone_at_full_text_size(cid, rendered):
-    from macros.theme import PHONE_WIDTH, TEXT, WIDTH
+    from macros.charts.theme import PHONE_WIDTH, TEXT, WIDTH
     phone = render.render_fresh(CHARTS[cid].phone_layout(), DATA)
     for drawing, most in ((rendered[cid], WIDTH), (phone, PHONE_WIDTH)):
         width = float(re.match(r'<svg[^>]*? width="([\d.]+)"', drawing.svg).group(1))
@@ -577,7 +578,7 @@ def test_one_time_base_per_axis():
 def test_a_named_entity_wears_its_own_colour_wherever_it_appears(cid):
     """A row named for Japan, China or Rapidus is coloured as that entity on every chart (China was a
     grey 'other country' among the robots while green on its own chart)."""
-    from macros.theme import NAMES
+    from macros.charts.theme import NAMES
     entities = [NAMES[k] for k in ("japan", "china", "rapidus")]
     for node in _walk(CHARTS[cid].spec(DATA)):
         for row in (node.get("data") or {}).get("values", []) if isinstance(node.get("data"), dict) else []:

@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import fonts, renderer, theme
+from macros.charts import fonts, draw as renderer, theme
 
 ROOT = Path(__file__).resolve().parent.parent
 JA_DATA = Path(os.environ.get("EXPLAINER_JA_DATA") or ROOT / "data" / "ja")
-# What the Japanese number and date formats write around the digits (macros/ja_numbers.py, macros/format.py).
+# What the Japanese number and date formats write around the digits (macros/pages/ja_numbers.py, macros/pages/format.py).
 FORMAT_CHARACTERS = "0123456789,.+-−–%‰¥$円万億兆年度月日時点約〜～（）()・：:、。 "
 GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
 
@@ -193,7 +193,7 @@ def test_the_web_font_is_the_face_cut_down_to_the_characters_asked_for(ja_font):
 def test_a_build_with_a_japanese_edition_and_no_font_stops_with_one_line(monkeypatch, tmp_path, capsys):
     import tasks
 
-    assert tasks.chart_fonts().JA_PACKAGE == fonts.JA_PACKAGE  # tasks.py reads macros/fonts.py itself
+    assert tasks.chart_fonts().JA_PACKAGE == fonts.JA_PACKAGE  # tasks.py reads macros/charts/fonts.py itself
     (tmp_path / "mkdocs.ja.yml").write_text("INHERIT: mkdocs.yml\n")
     fonts_module = tasks.chart_fonts()
     monkeypatch.setattr(tasks, "ROOT", tmp_path)

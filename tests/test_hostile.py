@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.exports import FORMULA_START
+from macros.pages.exports import FORMULA_START
 
 from .conftest import ROOT, BuildResult, build, copy_project
 from .hostile import (CHART_CASES, CSV_TRIGGERS, MARKER, PAYLOADS, VERBATIM, VERBATIM_DIGIT_FREE, Corpus, Finding, evaluated_findings,

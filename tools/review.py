@@ -255,7 +255,7 @@ def review(base: str, head: Path = ROOT) -> dict:
     head = head.resolve()
     if not _is_tree(head):
         raise ReviewError(f"{head}: not a project tree (no data/ folder or mkdocs.yml)")
-    # One chart cache for both builds: its keys cover the code that draws a chart (macros/render.py).
+    # One chart cache for both builds: its keys cover the code that draws a chart (macros/charts/store.py).
     cache = os.environ.get("EXPLAINER_CACHE_DIR", str(head / ".cache"))
     with materialize(base, head) as (base_tree, base_label), \
             tempfile.TemporaryDirectory(prefix="review-sites-") as tmp:
