@@ -3,7 +3,7 @@
 One directory (``.cache/`` in the project, or ``$EXPLAINER_CACHE_DIR``; ``off``
 or an empty value turns caching off) holds:
 
-- ``charts/``: rendered charts and social cards (render.py);
+- ``charts/``: rendered charts and social cards (charts/store.py);
 - ``templates/``: compiled Jinja templates, the theme's and the pages' (templates.py);
 - ``pages-*.json``: what each page showed in the last build into a folder (record.py).
 

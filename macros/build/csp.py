@@ -16,7 +16,7 @@ allowed.)
 Material's instant navigation keeps the policy of the first page a reader
 opens and adds each next page's <meta> if it differs; a script it re-runs
 from the next page must pass both.  So every page carries one policy: the
-theme's scripts are the same on every page (``extra.scope``, set in hooks.py,
+theme's scripts are the same on every page (``extra.scope``, set in macros/build/plugin.py,
 makes the one that named the page's depth site-wide), and ``unify`` gives
 every page the hashes of every inline script the site has, should one page
 ever gain a script of its own.

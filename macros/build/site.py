@@ -2,7 +2,7 @@
 
 ``define_env`` (in __init__.py) creates one Site per build and registers its
 methods as macros.  The Site records every error a page causes so the build
-can report them all together (hooks.py stops a build that has any), and it
+can report them all together (the site's plugin, macros/build/plugin.py, stops a build that has any), and it
 collects the chart downloads and the Vega runtime to write after the build.
 """
 
@@ -66,7 +66,7 @@ def edition_charts(overlay, data) -> tuple[dict, list[Problem]]:
 
 
 def serving(conf) -> bool:
-    """Whether this build is a `mkdocs serve` rebuild (hooks.on_config says so in the config)."""
+    """Whether this build is a `mkdocs serve` rebuild (the plugin's on_config says so in the config)."""
     return bool(conf.get("explainer_serving"))
 
 
@@ -153,16 +153,16 @@ class Site:
         self.blocks: list[str] = []
         self.cards: set[str] = set()
         self._located: dict[tuple[str, str, str], int] = {}  # failing calls of an id seen so far, per page
-        # Set by hooks.on_config from mkdocs.yml (a bool by then); a server never makes them.
+        # Set by the plugin's on_config from mkdocs.yml (a bool by then); a server never makes them.
         self.serving = serving(conf)
         self.make_cards = bool(conf.get("extra", {}).get("social_cards")) and not self.serving
         self.charts, chart_errors = edition_charts(getattr(env, "explainer_overlay", None), data)
         self.errors.extend(chart_errors)
-        # Every file write_files may write, and MkDocs' own: checked against docs/ in hooks.on_files.
+        # Every file write_files may write, and MkDocs' own: checked against docs/ in the plugin's on_files.
         self.outputs = planned(self.make_cards, mkdocs_outputs(conf))
         self._made: dict[str, object] = {}  # chart id -> Rendered, or the banner of a chart that failed
-        # Set by hooks.on_env: the pages are written while the charts are drawn,
-        # and a chart failing meanwhile stops the build before it publishes (see hooks.py).
+        # Set by the plugin's on_env: the pages are written while the charts are drawn,
+        # and a chart failing meanwhile stops the build before it publishes (see macros/build/plugin.py).
         self.charts_while_writing = False
         self.markup = Markup(data) if data else None
         self.store = ChartStore(data, cache_dir(self.project, "charts")) if data else None
@@ -204,7 +204,7 @@ class Site:
         return error_banner(problems)
 
     def report(self, problem: Problem) -> None:
-        """Record a problem: a build reports them all at the end (hooks.py), a server as they happen."""
+        """Record a problem: a build reports them all at the end (macros/build/plugin.py), a server as they happen."""
         self.errors.append(problem)
         if self.serving:
             log.error("%s", problem)
@@ -260,9 +260,9 @@ class Site:
     def finish_charts(self, page_url: str | None = None) -> None:
         """Make the figures and downloads of one page's charts (of every page's, and the cards', if None).
 
-        A build calls it for each page as MkDocs writes it (hooks.on_post_page),
-        then for whatever is left (hooks.on_post_build).  A chart that fails
-        becomes an error (hooks.py stops the build and removes what it wrote)
+        A build calls it for each page as MkDocs writes it (the plugin's on_post_page),
+        then for whatever is left (the plugin's on_post_build).  A chart that fails
+        becomes an error (the plugin stops the build and removes what it wrote)
         or, under serve, a banner in place of the figure.  The cards are
         rasterised after the build (write_files).
         """
@@ -310,7 +310,7 @@ class Site:
             shown.append(rendered)
         shown = tuple(shown) if len(shown) == 2 else None
         self.errors.extend(problems)
-        if self.serving:  # a build reports them all at once (hooks.py)
+        if self.serving:  # a build reports them all at once (macros/build/plugin.py)
             for p in problems:
                 log.error("%s", p)
         return shown if shown is not None else error_banner(problems)
@@ -475,7 +475,7 @@ class Site:
             self.store.close()
 
     def collisions(self, files) -> list[Problem]:
-        """Generated files that would replace, or trip over, each other or a published file (hooks.on_files)."""
+        """Generated files that would replace, or trip over, each other or a published file (the plugin's on_files)."""
         return collisions(self.outputs, files, self.env.conf["docs_dir"])
 
     def write_files(self, site_dir: Path) -> None:
@@ -495,7 +495,7 @@ class Site:
                 else:
                     cid = cards[rel]
                     dest.write_bytes(made[cid] if cid in made else self.store.card(self.charts[cid]))
-            except OSError as exc:  # a full disk, say: one line, and hooks.py publishes nothing
+            except OSError as exc:  # a full disk, say: one line, and the plugin publishes nothing
                 from mkdocs.exceptions import PluginError
 
                 raise PluginError(f"{rel}: cannot be written to the site: {exc.strerror or exc}") from None

@@ -132,7 +132,7 @@ def on_post_page_macros(env) -> None:
     if site.data is not None:
         site.social_card(env.page)
     # mkdocs-macros writes Jinja errors (an undefined name, a syntax error) into
-    # the page as text; turn them into problems so hooks.py can stop the build.
+    # the page as text; turn them into problems so the site's plugin can stop the build.
     # MkDocs strips the front matter from the page Jinja renders unless it cannot read it.
     front = getattr(env.page, "explainer_front_matter", None)
     problem = jinja_problem(env.markdown or "", site.page_uri(env.page.file), env.page.file.abs_src_path,
