@@ -391,7 +391,7 @@ def make_refused(project: Path) -> list[Refusal]:
         src_lines += [f"  bad-url-{i}:", "    title: Hostile url", "    publisher: Nobody", f"    url: {_q(url)}",
                       "    date: 2025-12-26"]
         cases.append(Refusal(f"source url: {url.split(':')[0] or url[:8]}", "data/sources.yml", len(src_lines) - 1,
-                             f"sources.bad-url-{i}.url", "_is_url (http/https only)"))
+                             f"sources.bad-url-{i}.url", "is_url (http/https only)"))
     path.write_text("\n".join(src_lines) + "\n", encoding="utf-8")
 
     # Claim ids.

@@ -1,7 +1,7 @@
 """The typed, frozen objects the rest of the package works with.
 
-Nothing here reads files or formats text: data.py builds these objects from
-data/, format.py turns them into words, the macros place them in pages.
+Nothing here reads files or formats text: load.py builds these objects from
+data/, pages/format.py turns them into words, the macros place them in pages.
 """
 
 from __future__ import annotations

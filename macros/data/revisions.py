@@ -5,9 +5,9 @@ changed, when, why and on whose word; an event is something dated that happened
 after the audited article.  Both are checked as strictly as the figures
 themselves, because the updates page and the feed publish them.
 
-The readers take data.py's per-file checker (duck-typed here, so this module does
-not import data.py, which imports it); the cross-file checks need every source and
-figure, so data.py calls ``cross_check`` once everything is read.
+The readers take the per-file checker (check.py's Checker, duck-typed here); the
+cross-file checks need every source and figure, so load.py calls ``cross_check``
+once everything is read.
 """
 
 from __future__ import annotations
