@@ -89,3 +89,14 @@ def definition_line(function) -> int | None:
     except (OSError, TypeError):
         return None
     return start + next((i for i, text in enumerate(lines) if text.lstrip().startswith("def ")), 0)
+
+
+def error_banner(problems: list[Problem], inline: bool = False) -> str:
+    """What a page shows under `mkdocs serve` while data or a macro call is wrong."""
+    from html import escape
+
+    items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems)
+    if inline:
+        return '<mark class="explainer-error">[error: see the box at the top of the page]</mark>'
+    return (f'\n\n<div class="admonition failure explainer-error"><p class="admonition-title">'
+            f"The build has errors; fix them and save: the page reloads.</p><ul>{items}</ul></div>\n\n")

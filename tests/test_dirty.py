@@ -12,7 +12,7 @@ import pytest
 
 from macros.charts.catalog import CHARTS
 from macros.build.record import GENERATED, TIMELINE
-from macros.build.site import READS_EVERY_PAGE
+from macros.build.usage import READS_EVERY_PAGE
 
 from .conftest import BIN, build, build_env
 

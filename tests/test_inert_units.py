@@ -107,7 +107,7 @@ def test_an_svg_that_loads_nothing_passes():
 
 def test_the_drawn_chart_is_checked_too():
     """The compiled Vega and the SVG of a drawing (cached or not) are checked, reported at the chart function."""
-    from macros.build.site import fetch_problems
+    from macros.build.chart_slots import fetch_problems
 
     chart = SimpleNamespace(id="x_chart", build=test_the_drawn_chart_is_checked_too)
     rendered = SimpleNamespace(vega={"marks": [{"type": "image"}]}, svg=SVG.format('<image href="https://x/y.png"/>'))

@@ -41,10 +41,10 @@ def registered_macros() -> list[str]:
 
 def data_fields() -> set[str]:
     """Every field of every *_FIELDS set in the modules that read data/."""
-    from macros.data import load as data, revisions
+    from macros.data import figures, load, revisions
 
     out: set[str] = set()
-    for module in (data, revisions):
+    for module in (load, figures, revisions):
         for name, value in vars(module).items():
             if name.endswith("_FIELDS") and isinstance(value, (set, frozenset)):
                 out |= value

@@ -32,7 +32,7 @@ def outdate_pages(files, config, started: list[float], staged: dict[str, str], s
     pages = list(files.documentation_pages())
     cited = max((_mtime(Path(f.abs_src_path)) for f in pages), default=0.0)
     try:
-        from macros.build.site import READS_EVERY_PAGE
+        from macros.build.usage import READS_EVERY_PAGE
     except Exception:  # noqa: BLE001 - a broken macros package: the macros plugin reports it; rebuild all
         READS_EVERY_PAGE = ()
         code_at = float("inf")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..charts.catalog import CHARTS
 from ..data.model import FIG_TOKEN, Dataset
-from .site import MACRO_CALL
+from .usage import MACRO_CALL
 
 GENERATED = re.compile(r"\b(claims_table|verdict_scale|verdict_summary|sources_list|figure_index|updates_list)\s*\(")
 TIMELINE = re.compile(r"\btimeline\s*\(")  # the events (in every digest) and the figures their texts name

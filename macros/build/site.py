@@ -1,68 +1,39 @@
 """One build of the site: the loaded data, what pages use, errors, and written files.
 
-``define_env`` (in __init__.py) creates one Site per build and registers its
-methods as macros.  The Site records every error a page causes so the build
-can report them all together (the site's plugin, macros/build/plugin.py, stops a build that has any), and it
-collects the chart downloads and the Vega runtime to write after the build.
+``define_env`` (macros/pages/register.py) creates one Site per build and registers
+its methods as macros.  The Site records every error a page causes so the build
+can report them all together (the site's plugin, macros/build/plugin.py, stops a
+build that has any), and it collects the chart downloads and the Vega runtime to
+write after the build.  What the pages call is read before Jinja runs (usage.py);
+the chart macros and their figures are ChartSlots' (chart_slots.py).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
-from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
-from ..pages import pagecheck  # code in pages: shown as written
 from . import templates
 from .cache import cache_dir
-from ..charts.catalog import CHARTS, spec_fetches, svg_fetches
-from ..charts.chartdef import source_file
-from ..charts.embed import downloads, figure_html
+from .chart_slots import SLOT, ChartSlots, edition_charts
+from ..charts.catalog import CHARTS
 from ..pages.exports import dataset_files
-from ..errors import DataError, Problem, definition_line, failure, nearest
+from ..errors import DataError, Problem, error_banner
 from ..pages.markup import Markup
-from ..data.model import FIG_TOKEN, Dataset
+from ..data.model import Dataset
 from .outputs import OG_DIR, RUNTIME_DEST, collisions, mkdocs_outputs, planned
 from ..charts.store import KEEP_DAYS, ChartStore
-from ..charts.draw import CARD_HEIGHT, CARD_WIDTH
 from .runtime import INTERPRETER_DEST, interpreter
-from ..data.yamlfile import utf8_text
+from .usage import SITE_LEAD_CHART, figures_shown, nav_titles, page_url, scan_usage, shown_on_pages
 
 log = logging.getLogger("mkdocs.plugins.explainer")
 
-MACRO_CALL = re.compile(r"""\b(fig|as_of|chart|claim)\(\s*["']([^"']+)["']""")
-AUDIT = re.compile(r"\bclaims_table\s*\(")  # prints every claim, with its evidence
-SLOT = re.compile(r'<div class="chart-slot" data-chart-slot="([a-z0-9_]+)"></div>')
 BLOCK = re.compile(r"<!--explainer-block:(\d+)-->")
 LATE_BLOCK = re.compile(r"<!--explainer-late-block:(\d+)-->")
 RUNTIME_SRC = Path("js/node_modules/vega/build/vega.min.js")
-SITE_LEAD_CHART = "stimulus_allocation"  # the card of pages without a chart of their own
 
-
-# Macros that show what every page cites (the audit links each claim to its chapter, the figure
-# index lists the pages showing each figure, the updates list links each entry to a page showing
-# it): a --dirty build rebuilds their pages with any page.
-READS_EVERY_PAGE = ("claims_table", "figure_index", "updates_list")
-
-
-def edition_charts(overlay, data) -> tuple[dict, list[Problem]]:
-    """The chart registry in the edition's language (macros/pages/i18n.py: chart_overlay): CHARTS for English."""
-    if overlay is None:
-        return CHARTS, []
-    import dataclasses
-
-    from ..charts.translated import chart_overlay
-
-    charts, problems = {}, []
-    for cid, chart in CHARTS.items():
-        fields, missing = chart_overlay(chart, overlay, data)
-        charts[cid] = dataclasses.replace(chart, **fields)
-        problems += missing
-    return charts, problems
 
 
 def serving(conf) -> bool:
@@ -70,70 +41,9 @@ def serving(conf) -> bool:
     return bool(conf.get("explainer_serving"))
 
 
-@dataclass
-class Usage:
-    """Which pages call which figures, charts and claims (read from docs/ sources)."""
+class Site(ChartSlots):
+    """One build: its data, its pages' macros (the chart ones in ChartSlots), its errors and generated files."""
 
-    figures: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    charts: dict[str, list[str]] = field(default_factory=dict)
-    claims: dict[str, list[str]] = field(default_factory=dict)
-    leads: dict[str, str] = field(default_factory=dict)  # page -> its first chart (its social card)
-    pages: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # every page -> the ids it calls, by kind
-    audits: list[str] = field(default_factory=list)  # the pages that print every claim (claims_table)
-
-
-def scan_usage(docs_dir: Path, use_directory_urls: bool, titles: dict[str, str]) -> Usage:
-    usage = Usage()
-    for path in sorted(docs_dir.rglob("*.md")):
-        rel = path.relative_to(docs_dir).as_posix()
-        if rel.startswith("ja/"):
-            continue  # the Japanese edition's pages (mkdocs.yml: exclude_docs), built on their own
-        url = page_url(rel, use_directory_urls)
-        title = titles.get(rel, rel)
-        # A macro in code is an example shown as written, not a use (pagecheck.py).
-        text = pagecheck.without_code(utf8_text(path.read_bytes(), f"docs/{rel}", invisible=False))
-        calls = MACRO_CALL.findall(text)
-        usage.pages[rel] = page = {"figures": [], "charts": [], "claims": []}
-        if AUDIT.search(text):
-            usage.audits.append(rel)
-        usage.leads[rel] = next((i for k, i in calls if k == "chart" and i in CHARTS), SITE_LEAD_CHART)
-        for kind, ident in calls:
-            bucket = {"fig": usage.figures, "as_of": usage.figures, "chart": usage.charts,
-                      "claim": usage.claims}[kind]
-            entry = (url, title) if kind in ("fig", "as_of") else rel
-            if entry not in bucket.setdefault(ident, []):
-                bucket[ident].append(entry)
-            named = page["figures" if kind in ("fig", "as_of") else kind + "s"]
-            if ident not in named:
-                named.append(ident)
-    return usage
-
-
-def page_url(src: str, use_directory_urls: bool) -> str:
-    stem = src[: -len(".md")]
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return f"{stem}/" if use_directory_urls else f"{stem}.html"
-
-
-def nav_titles(nav: object, out: dict[str, str] | None = None) -> dict[str, str]:
-    """src path -> title, from the mkdocs.yml nav."""
-    out = {} if out is None else out
-    if isinstance(nav, list):
-        for item in nav:
-            nav_titles(item, out)
-    elif isinstance(nav, dict):
-        for title, target in nav.items():
-            if isinstance(target, str):
-                out[target] = title
-            else:
-                nav_titles(target, out)
-    return out
-
-
-class Site:
     def __init__(self, env, data: Dataset | None, load_error: DataError | None):
         self.env = env
         self.project = Path(env.project_dir)
@@ -240,81 +150,6 @@ class Site:
         except DataError as exc:
             return self._fail(exc, "evidence_until")
 
-    def chart(self, chart_id: str) -> str:
-        """A complete chart figure: static SVG, caption, data table and downloads."""
-        if self.markup is None:
-            return error_banner(self.load_error.problems)
-        page, url = self._page()
-        chart = self.charts.get(chart_id)
-        if chart is None:
-            return self._fail(DataError(Problem(page, None, f"chart('{chart_id}')", f"unknown chart id '{chart_id}'",
-                                                f"{nearest(chart_id, sorted(self.charts))}. Charts are the functions "
-                                                "in macros/charts/catalog.py.")), chart_id)
-        # The figure (tens of KB of SVG and Vega) is made when MkDocs writes the
-        # page (finish_charts, from splice) and spliced into the finished page,
-        # after Markdown and the search indexer have run: neither has anything to
-        # do with it, and both would spend most of a build parsing it.
-        self.slots[(url, chart_id)] = ""
-        return f'\n\n<div class="chart-slot" data-chart-slot="{chart_id}"></div>\n\n'
-
-    def finish_charts(self, page_url: str | None = None) -> None:
-        """Make the figures and downloads of one page's charts (of every page's, and the cards', if None).
-
-        A build calls it for each page as MkDocs writes it (the plugin's on_post_page),
-        then for whatever is left (the plugin's on_post_build).  A chart that fails
-        becomes an error (the plugin stops the build and removes what it wrote)
-        or, under serve, a banner in place of the figure.  The cards are
-        rasterised after the build (write_files).
-        """
-        if self.store is None:
-            return
-        if page_url is None:
-            wanted = sorted(self._charts_shown())
-        else:
-            wanted = [c for (url, c) in self.slots if url == page_url]
-        for chart_id in wanted:
-            if chart_id not in self._made:
-                self._made[chart_id] = self._rendered(self.charts[chart_id])
-        for (url, chart_id), html in self.slots.items():
-            if html or (page_url is not None and url != page_url) or chart_id not in self._made:
-                continue
-            rendered = self._made[chart_id]
-            if isinstance(rendered, str):  # the banner of a chart that failed
-                self.slots[(url, chart_id)] = rendered
-                continue
-            chart = self.charts[chart_id]
-            wide, phone = rendered
-            self.files.update(downloads(chart, wide, self.data))
-            self.slots[(url, chart_id)] = figure_html(chart, wide, self.data, self.markup, url, phone)
-
-    def _charts_shown(self) -> set[str]:
-        """Every chart a page places and, in a build, every chart a social card shows."""
-        return {c for _, c in self.slots} | self.cards
-
-    def _rendered(self, chart) -> object:
-        """The chart's two drawings (the page's, the phone's), or the banner that replaces them if
-        either fails; its errors are recorded (the phone's only when the page's drew: a broken chart
-        function is one error, not two).
-
-        A chart drawn with warnings is an error too, but it was drawn: a server shows it."""
-        problems, shown, seen = [], [], set()
-        for layout in (chart, chart.phone_layout()):
-            try:
-                rendered = self.store.get(layout)
-            except Exception as exc:  # noqa: BLE001 - any failure in a chart function is reported
-                problems.append(chart_problem(layout, exc))
-                break
-            problems.extend(warning_problem(layout, w) for w in rendered.warnings if w not in seen)
-            seen.update(rendered.warnings)
-            problems += fetch_problems(layout, rendered)
-            shown.append(rendered)
-        shown = tuple(shown) if len(shown) == 2 else None
-        self.errors.extend(problems)
-        if self.serving:  # a build reports them all at once (macros/build/plugin.py)
-            for p in problems:
-                log.error("%s", p)
-        return shown if shown is not None else error_banner(problems)
-
     def block(self, html: str, searched: bool = True) -> str:
         """Hand Markdown a placeholder for a block of finished HTML.
 
@@ -402,60 +237,17 @@ class Site:
         # Not indexed by the site search: its 145 rows were a third of the indexer's
         # work, and every figure is found, in its prose, on the chapter that shows it.
         self._export_dataset()
-        charted: dict[str, list[tuple[str, str]]] = {}
-        for cid, pages in self.usage.charts.items():
-            for fig in self.charts[cid].figures(self.data) if cid in self.charts else ():
-                for rel in pages:
-                    entry = (page_url(rel, self.use_directory_urls), self.titles.get(rel, rel))
-                    if entry not in charted.setdefault(fig.id, []):
-                        charted[fig.id].append(entry)
-        # An event's figures are shown on its chapter, in the timeline placed there.
-        shown = {fid: list(pages) for fid, pages in self.usage.figures.items()}
-        for event in self.data.events.values():
-            rel = f"{event.page}.md"
-            entry = (page_url(rel, self.use_directory_urls), self.titles.get(rel, rel))
-            for fid in FIG_TOKEN.findall(event.text):
-                if entry not in shown.setdefault(fid, []):
-                    shown[fid].append(entry)
+        shown, charted = figures_shown(self.usage, self.data, self.charts, self.titles, self.use_directory_urls)
         return self.block(self.markup.figure_index(url, shown, charted), searched=False)
 
     def _export_dataset(self) -> None:
         """The figures and the audit as downloads, written with the pages that link to them (once a build)."""
         if not self._exported:
-            pages = self.shown_on_pages()
+            pages = shown_on_pages(self.usage, self.data, self.titles, self.use_directory_urls)
             charts = {c: [f.id for f in CHARTS[c].figures(self.data)] for c in sorted({c for p in pages
                                                                                      for c in p["charts"]})}
             self.files.update(dataset_files(self.data, pages, charts))
             self._exported = True
-
-    def shown_on_pages(self) -> list[dict]:
-        """Every page, its title and address, and what it shows: the figures it prints (by fig() and
-        as_of(), in its timeline's events, in the evidence of the claims it places), charts and claims
-        (those it places; the audit places all).  Exported with the figures (exports.py)."""
-        out = []
-        for rel, calls in sorted(self.usage.pages.items()):
-            claims = list(self.data.claims) if rel in self.usage.audits else calls["claims"]
-            claims = [c for c in claims if c in self.data.claims]
-            figures = [*calls["figures"], *(f for e in self.data.events.values() if f"{e.page}.md" == rel
-                                            for f in FIG_TOKEN.findall(e.text))]
-            for cid in claims:
-                c = self.data.claims[cid]
-                figures += [*c.figures, *FIG_TOKEN.findall(c.evidence)]
-            out.append({"path": rel, "title": self.titles.get(rel), "url": page_url(rel, self.use_directory_urls),
-                        "figures": sorted({f for f in figures if f in self.data.figures}),
-                        "charts": [c for c in calls["charts"] if c in CHARTS], "claims": claims})
-        return out
-
-    def social_card(self, page) -> None:
-        """Name the page's lead chart as its og:image (drawn with the charts, written after the build),
-        in a build that makes the cards; in another the page has no og:image, rather than one not there."""
-        if not self.make_cards:
-            return
-        lead = self.usage.leads.get(page.file.src_uri, SITE_LEAD_CHART)
-        self.cards.add(lead)
-        page.meta["og_image"] = f"{OG_DIR}{lead}.png"
-        # Its size, so a preview can be laid out before the image is fetched.
-        page.meta["og_image_width"], page.meta["og_image_height"] = CARD_WIDTH, CARD_HEIGHT
 
     # -- compiled templates -------------------------------------------------
     def cache_page_templates(self, jinja_env) -> None:
@@ -506,33 +298,3 @@ class Site:
             templates.prune(cache_dir(self.project, "templates"), KEEP_DAYS)
 
 
-def chart_problem(chart, exc: BaseException) -> Problem:
-    """A chart function's failure, located at the deepest line of macros/charts/catalog.py it reached."""
-    failed = failure(chart.build, exc)
-    return Problem(source_file(chart.build), failed.line, chart.id, f"the chart failed to render: {failed.message}",
-                   "Fix the chart function (or the data it reads); the build shows every chart or none.")
-
-
-def fetch_problems(chart, rendered) -> list[Problem]:
-    """What the drawn chart would make a reader's browser load from outside the page: the compiled
-    Vega (the interactive view) and the SVG (the static one), checked on every build, cached or not."""
-    found = [what for what, _ in spec_fetches(rendered.vega)] + svg_fetches(rendered.svg)
-    return [Problem(source_file(chart.build), definition_line(chart.build), chart.id,
-                    f"the drawn chart would load an address: {what}",
-                    "A chart loads nothing from outside the page: no image marks, href or url, no CSS url().")
-            for what in dict.fromkeys(found)]
-
-
-def warning_problem(chart, warning: str) -> Problem:
-    """What Vega-Lite or Vega warned of while drawing a chart: a chart drawn wrong, reported at its function."""
-    return Problem(source_file(chart.build), definition_line(chart.build), chart.id, f"Vega-Lite warns: {warning}",
-                   "The chart was drawn, but not as written: fix the encoding or the data in the chart function.")
-
-
-def error_banner(problems: list[Problem], inline: bool = False) -> str:
-    """What a page shows under `mkdocs serve` while data or a macro call is wrong."""
-    items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems)
-    if inline:
-        return '<mark class="explainer-error">[error: see the box at the top of the page]</mark>'
-    return (f'\n\n<div class="admonition failure explainer-error"><p class="admonition-title">'
-            f"The build has errors; fix them and save: the page reloads.</p><ul>{items}</ul></div>\n\n")

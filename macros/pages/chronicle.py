@@ -38,7 +38,7 @@ class Chronicle:
     def __init__(self, site):
         self.site = site
         self.data = site.data
-        from ..build.site import page_url  # site.py imports this module; the function is needed only here
+        from ..build.usage import page_url  # build/site.py imports this module; the function is needed only here
 
         self.chapters = {src[: -len(".md")]: (page_url(src, site.use_directory_urls), title)
                          for src, title in site.titles.items()}
@@ -106,7 +106,7 @@ class Chronicle:
     # -- macros ------------------------------------------------------------------------------
     def updates_list(self) -> str:
         """Every revision of a figure or claim and every event, newest first, each linked to where it is."""
-        from ..build.site import error_banner
+        from ..errors import error_banner
 
         if self.data is None:
             return error_banner(self.site.load_error.problems)
@@ -115,7 +115,7 @@ class Chronicle:
 
     def timeline(self, chapter: str | None = None) -> str:
         """The dated events of one chapter (all of them without one), oldest first."""
-        from ..build.site import error_banner
+        from ..errors import error_banner
 
         if self.data is None:
             return error_banner(self.site.load_error.problems)

@@ -94,7 +94,7 @@ def _json(key: str, rows: list[dict], data: Dataset, **more: object) -> str:
 
 def dataset_files(data: Dataset, pages: list[dict] = (), charts: dict[str, list[str]] | None = None) -> dict[str, str]:
     """site path -> text of the four dataset downloads.  ``pages``: every page, in path order, with its
-    title, address and the figures, charts and claims it shows (Site.shown_on_pages); ``charts``: chart
+    title, address and the figures, charts and claims it shows (build/usage.py: shown_on_pages); ``charts``: chart
     id -> the figures it plots.  figures.json lists the pages too: what the review report compares."""
     pages, charts = list(pages), charts or {}
     figures = [_figure_row(f, pages, charts) for f in data.figures.values()]  # by id

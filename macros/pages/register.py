@@ -16,7 +16,8 @@ from ..data.load import load
 from ..errors import DataError
 from .glossary import abbreviations
 from ..build.runtime import INTERPRETER_SRC
-from ..build.site import RUNTIME_SRC, Site, error_banner, log, serving
+from ..build.site import RUNTIME_SRC, Site, log, serving
+from ..errors import error_banner
 
 
 def define_env(env) -> None:
