@@ -71,8 +71,7 @@ def write_edition(project: Path) -> None:
 
 
 def _write(project: Path) -> None:
-    from macros.pages import i18n
-    from macros.pages import i18n
+    from macros.pages import i18n, overlay as overlays
     from macros.charts.catalog import CHARTS
     from macros.data.load import load
     from macros.charts.chartdef import Inputs
@@ -121,11 +120,11 @@ def _write(project: Path) -> None:
         if points:
             entry["points"] = points
         out.setdefault(topic, {}).setdefault("series", {})[key] = entry
-    out["claims"] = {"claims": {cid: {k: _ja(getattr(c, k)) for k in i18n.FIELDS["claims"] if k != "revisions"}
+    out["claims"] = {"claims": {cid: {k: _ja(getattr(c, k)) for k in overlays.FIELDS["claims"] if k != "revisions"}
                                 | ({"revisions": [{"reason": _ja(r.reason)} for r in c.revisions]}
                                    if c.revisions else {})
                                 for cid, c in data.claims.items()}}
-    out["events"] = {"events": {eid: {k: _ja(getattr(e, k)) for k in i18n.FIELDS["events"]}
+    out["events"] = {"events": {eid: {k: _ja(getattr(e, k)) for k in overlays.FIELDS["events"]}
                                 for eid, e in data.events.items()}}
     out["sources"] = {"sources": {sid: {"publisher": _ja(s.publisher)} for sid, s in data.sources.items()}}
     out["glossary"] = {"terms": {term: {"term": term, "definition": _ja(text)} for term, text in data.glossary.items()}}
@@ -137,8 +136,8 @@ def _write(project: Path) -> None:
     _dump(folder / "site.yml", ui_keys(project))
 
     # The charts: their own texts, and every other string they show, drawn from the Japanese data.
-    overlay = i18n.load_overlay(project, "ja")
-    local = i18n.localize(data, overlay, project)
+    overlay = overlays.load_overlay(project, "ja")
+    local = overlays.localize(data, overlay, project)
     charts = {}
     for cid, chart in sorted(CHARTS.items()):
         entry = {name: _ja(getattr(chart, name)) for name in ("title", "subtitle", "caption", "description")

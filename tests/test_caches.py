@@ -24,7 +24,8 @@ from macros.build import cache, templates
 from macros.data import load as data
 from macros.charts import store as render
 from macros.charts.catalog import CHARTS
-from macros.charts.store import card_svg, render_fresh
+from macros.charts.cards import card_svg, social_png
+from macros.charts.store import render_fresh
 
 from .conftest import BIN, ROOT, build, build_env
 
@@ -195,7 +196,7 @@ HOST_FONTS = textwrap.dedent("""
     d = data.load(Path("data"))
     chart = CHARTS["china_self_sufficiency"]
     r = render.render_fresh(chart, d)
-    card = render.social_png(chart, r, None)
+    card = social_png(chart, r, None)
     print(json.dumps({"svg": r.svg, "card": hashlib.sha256(card).hexdigest(),
                       "env": os.environ.get("FONTCONFIG_FILE")}))
 """)
@@ -561,7 +562,7 @@ def _png_pixels(png: bytes) -> tuple[int, int, list[bytes]]:
 def test_social_cards_show_title_and_chart_whole_at_the_shape_link_previews_show(cid):
     """1200 by 630 px (1.91:1, which Open Graph and Twitter show uncropped), with a white
     margin all round: neither the title nor the chart runs off the card."""
-    from macros.charts.store import OG_PAD, social_png
+    from macros.charts.cards import OG_PAD
 
     chart = CHARTS[cid]
     rendered = render_fresh(chart, DATA)

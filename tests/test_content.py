@@ -13,7 +13,7 @@ import yaml
 from macros.data import load as data
 from macros.charts.catalog import CHARTS
 from macros.data.load import FIG_TOKEN
-from macros.pages.markup import anchor
+from macros.pages.html import anchor
 from tools.scan_numbers import scan_text
 
 from .chapters import chapters, is_reference, nav

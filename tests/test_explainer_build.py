@@ -13,7 +13,7 @@ import yaml
 from macros.data import load as data
 from macros.pages import format as fmt
 from macros.pages.claimbox import publisher_name
-from macros.pages.markup import anchor
+from macros.pages.html import anchor
 from macros.data.model import VERDICTS
 from tools import prose
 

@@ -54,7 +54,7 @@ KINDS = PLAN.kinds()
 # Leaks known today, each waiting for its fix (in main, by the lead): xfail(strict) until then.
 # Leaks known and not yet fixed, by kind of data: {kind: the fix it waits for}, each test of that
 # kind an xfail(strict) until then.  (Found by this corpus and fixed: figure link titles read as
-# Markdown, a backtick tearing the tag and [x](javascript:...) making a link, markup.attr.)
+# Markdown, a backtick tearing the tag and [x](javascript:...) making a link, html.attr.)
 KNOWN: dict[str, str] = {}
 # Fields no page, download or index shows (a series' note is kept for authors): they reach nothing.
 # A source's note is for maintainers: validation asks for it, pages never show it (issue: the

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from macros.charts.catalog import backslash_titles, spec_fetches, svg_fetches
+from macros.charts.speccheck import backslash_titles, spec_fetches, svg_fetches
 from macros.data.check import is_url as _is_url
 from macros.pages.exports import FORMULA_START, csv_cell, csv_text
 

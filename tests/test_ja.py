@@ -264,7 +264,7 @@ def overlaid(ja_project):
     """The stand-in edition's data, localized, with a glossary term of its own and a chart text naming a figure."""
     import yaml
 
-    from macros.pages import i18n
+    from macros.pages import i18n, overlay as overlays
     from macros.data.load import load
 
     glossary = ja_project / "data" / "ja" / "glossary.yml"
@@ -272,10 +272,10 @@ def overlaid(ja_project):
     doc["terms"]["METI"] = {"term": "経済産業省", "definition": "日本の省庁。"}
     glossary.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     data = load(ja_project / "data")
-    overlay = i18n.load_overlay(ja_project, "ja")
+    overlay = overlays.load_overlay(ja_project, "ja")
     i18n.set_locale("ja", overlay.ui)
     try:
-        local = i18n.localize(data, overlay, ja_project)
+        local = overlays.localize(data, overlay, ja_project)
     finally:
         i18n.set_locale("en")  # at once: the session's other tests run in English
     return data, overlay, local

@@ -12,10 +12,11 @@ from __future__ import annotations
 import logging
 import re
 
-from ..charts.catalog import CHARTS, spec_fetches, svg_fetches
+from ..charts.catalog import CHARTS
 from ..charts.chartdef import source_file
 from ..charts.draw import CARD_HEIGHT, CARD_WIDTH
 from ..charts.embed import downloads, figure_html
+from ..charts.speccheck import spec_fetches, svg_fetches
 from ..errors import DataError, Problem, definition_line, error_banner, failure, nearest
 from .outputs import OG_DIR
 from .usage import SITE_LEAD_CHART
@@ -26,7 +27,7 @@ SLOT = re.compile(r'<div class="chart-slot" data-chart-slot="([a-z0-9_]+)"></div
 
 
 def edition_charts(overlay, data) -> tuple[dict, list[Problem]]:
-    """The chart registry in the edition's language (macros/pages/i18n.py: chart_overlay): CHARTS for English."""
+    """The chart registry in the edition's language (macros/charts/translated.py: chart_overlay): CHARTS for English."""
     if overlay is None:
         return CHARTS, []
     import dataclasses

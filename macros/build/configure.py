@@ -75,7 +75,7 @@ def edition_addresses(config, project: Path, edition: str) -> None:
     if edition == "en" and config.extra.get("alternate"):
         # An edition exists once its pages do (docs/<lang>/, mkdocs.<lang>.yml): until then the English
         # site has no language selector and no hreflang, and is what it was.  From then on a text it lacks
-        # stops the build (macros/pages/i18n.py).
+        # stops the build (macros/pages/overlay.py).
         built = [alt for alt in config.extra["alternate"] if alt.get("lang") == "en" or (
             (project / "docs" / str(alt.get("lang"))).is_dir() and (project / f"mkdocs.{alt.get('lang')}.yml").exists())]
         config.extra["alternate"] = built if len(built) > 1 else []

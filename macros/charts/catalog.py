@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from ..pages.i18n import fmt
 from .annotate import NOTE, fact, fit, hbars
-from .chartdef import (CHARTS, ChartDef, Inputs, alt, backslash_titles, chart, input_problems,  # noqa: F401
-                       load_altair, spec_fetches, svg_fetches, unknown_fields)
+from .chartdef import CHARTS, ChartDef, Inputs, alt, chart, input_problems, load_altair  # noqa: F401
+from .speccheck import backslash_titles, spec_fetches, svg_fetches, unknown_fields  # noqa: F401
 from ..pages.format import axis_value
 from .theme import INK, NAMES
 

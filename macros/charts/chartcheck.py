@@ -6,7 +6,7 @@
   ``Inputs``), and two units on one axis stop the build at the line that read the
   figure of the odd unit out.
 - Return type: a chart function must return an Altair chart; anything else failed at
-  ``to_dict`` in charts.py, a line the author never wrote.  The function is run once
+  ``to_dict`` in chartdef.py, a line the author never wrote.  The function is run once
   more under a profiler to find its own ``return`` line (only when it is wrong: no cost
   to a chart that works).
 - Names: a second chart function with an existing chart's name replaced the first

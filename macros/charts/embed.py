@@ -20,7 +20,8 @@ from ..pages.i18n import fmt, locale, t
 from .catalog import ChartDef
 from ..pages.claimbox import publishers  # one line of publishers under a chart, as under a claim
 from ..pages.exports import DATA_DIR, csv_text
-from ..pages.markup import Markup, url_from
+from ..pages.html import url_from
+from ..pages.markup import Markup
 from ..data.model import Dataset
 from .store import Rendered
 

@@ -22,11 +22,9 @@ import dataclasses
 import hashlib
 import json
 import os
-import re
 import threading
 import time
 from dataclasses import dataclass
-from html import escape
 from importlib import metadata
 from pathlib import Path
 
@@ -34,8 +32,8 @@ from ..build.cache import read_checked, write_checked
 from .catalog import ChartDef
 from ..errors import ChartFailed, failure
 from ..data.model import Dataset
-from .draw import CARD_HEIGHT, CARD_WIDTH, draw, draw_card
-from .theme import FONTS
+from .cards import social_png
+from .draw import draw
 
 # Bump when the post-processing here changes what an entry holds.
 FORMAT = 6
@@ -43,9 +41,9 @@ KEEP_DAYS = 30
 # Paths in macros/: every file that changes what a chart draws (a split module lists each part).
 _CODE = ("charts/catalog.py", "charts/linecharts.py", "charts/chartdef.py", "charts/annotate.py", "charts/theme.py",
          "pages/format.py", "pages/ja_numbers.py", "data/model.py", "charts/draw.py", "charts/store.py",
-         "charts/fonts.py")
+         "charts/fonts.py", "charts/cards.py")
 _DISTS = ("altair", "vl-convert-python")
-_EDITION_CODE = ("pages/i18n.py", "charts/translated.py")
+_EDITION_CODE = ("pages/i18n.py", "pages/overlay.py", "charts/translated.py")
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,7 @@ _digest: list[str] = []
 
 
 def _edition_digest() -> str:
-    """Hash of the code that puts a chart into another edition's words (macros/pages/i18n.py, macros/charts/translated.py)."""
+    """Hash of the code that puts a chart into another edition's words (macros/pages/i18n.py, overlay.py, macros/charts/translated.py)."""
     here = Path(__file__).parent.parent
     h = hashlib.sha256()
     for name in _EDITION_CODE:
@@ -223,7 +221,7 @@ class ChartStore:
     def get(self, chart: ChartDef) -> Rendered:
         """The chart, from the cache or made now.
 
-        Raises ChartFailed, with the line of charts.py, for a chart that fails (every time it is asked for)."""
+        Raises ChartFailed, with the line of its chart function, for a chart that fails (every time it is asked for)."""
         with self._lock(chart.id):
             if chart.id not in self._memo:
                 try:
@@ -270,53 +268,3 @@ class ChartStore:
 
     def close(self) -> None:
         self._closed = True  # from now on give only charts already made or cached
-
-
-OG_TEXT = "#1f2329"
-OG_PAD = 40  # px of the card, all round
-OG_TITLE = 32  # px: the title's size, less for a title too long to fit at it
-OG_GAP = 20  # px between the title and the chart
-OG_EM = {"en": 0.62, "ja": 1.0}  # the widest a bold title's average letter is, in ems (Liberation Sans
-# Bold; IPAexGothic's kana and kanji are a full em)
-_SIZE = re.compile(r'^<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
-
-
-def card_svg(svg: str, title: str, locale: str = "en") -> str:
-    """The chart as a social-media card: titled, on white, with dark text, 1200 by 630 px.
-
-    Open Graph and Twitter show a large image at 1.91:1 and crop any other
-    shape, so the card is that shape, with the chart scaled to fit under the
-    title and centred: a tall chart cropped would lose its title.  A card is an
-    image, so the page's colours cannot reach it: the chart's ``currentColor``
-    takes a fixed dark grey from the card, and the transparent background
-    becomes white.  Built around the page's own SVG, so a card costs a
-    rasterisation (resvg, no V8) and shows exactly the chart the page shows.
-    """
-    size = _SIZE.match(svg)
-    if size is None or not svg.endswith("</svg>"):
-        raise ValueError("a chart SVG without width and height")
-    w, h = float(size.group(1)), float(size.group(2))
-    room = CARD_WIDTH - 2 * OG_PAD
-    font = min(OG_TITLE, room / (OG_EM[locale] * max(len(title), 1)))
-    top = OG_PAD + font + OG_GAP
-    scale = min(room / w, (CARD_HEIGHT - top - OG_PAD) / h)
-    x, y = (CARD_WIDTH - w * scale) / 2, top + (CARD_HEIGHT - top - OG_PAD - h * scale) / 2
-    # The chart's content moves into a group: resvg draws a nested <svg> (a new
-    # viewport) about five times slower, for the same picture.
-    content = svg[svg.index(">") + 1:-len("</svg>")]
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{CARD_WIDTH}" height="{CARD_HEIGHT}" '
-            f'xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {CARD_WIDTH} {CARD_HEIGHT}">'
-            f'<rect width="100%" height="100%" fill="#ffffff"/>'
-            f'<text x="{OG_PAD}" y="{OG_PAD + font:.2f}" font-family="{escape(FONTS[locale])}" font-size="{font:.2f}" '
-            f'font-weight="bold" fill="{OG_TEXT}">{escape(title)}</text>'
-            f'<g color="{OG_TEXT}" transform="translate({x:.2f},{y:.2f}) scale({scale:.5f})">{content}</g></svg>')
-
-
-def social_png(chart: ChartDef, rendered: Rendered, cache: ChartCache | None = None, key: str = "") -> bytes:
-    """A PNG card of the chart (CARD_WIDTH by CARD_HEIGHT), kept beside the chart's entry (same key)."""
-    png = cache.get_png(key) if cache is not None and key else None
-    if png is None:
-        png = draw_card(card_svg(rendered.svg, chart.title, chart.locale), locale=chart.locale)
-        if cache is not None and key:
-            cache.put_png(key, png)
-    return png

@@ -1,4 +1,4 @@
-"""Another edition's chart texts: data/<locale>/charts.yml (macros/pages/i18n.py loads it).
+"""Another edition's chart texts: data/<locale>/charts.yml (macros/pages/overlay.py loads it).
 
 Per chart (its function's name): ``title``, ``subtitle``, ``caption``, ``description`` (each else looked
 up in ``texts``), and ``texts``, each other English string the chart shows -> the edition's.  A text may
@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 from ..pages import format as _format
 from ..errors import Problem
-from ..pages.i18n import Overlay
+from ..pages.overlay import Overlay
 
 CHART_FIELDS = ("title", "subtitle", "caption", "description", "texts")
 SHARED = "all_charts"  # charts.yml's texts every chart may show (tooltip titles, legend names): texts: only

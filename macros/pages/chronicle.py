@@ -17,7 +17,7 @@ from .i18n import fmt, t
 from ..charts.catalog import CHARTS
 from ..errors import DataError, Problem, nearest
 from .feed import FEED_PATH, UPDATES_PAGE, atom
-from .markup import AUDIT_PAGE, SOURCES_PAGE, anchor, url_from
+from .html import AUDIT_PAGE, SOURCES_PAGE, anchor, url_from
 from .updates import Update, last_updated, newest_touching, shown_on, updates
 from .updates_page import timeline, updates_list
 from ..data.yamlfile import utf8_text

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from html import escape
 
+from .html import SOURCES_PAGE, anchor, url_from
 from .i18n import fmt, t
 from ..errors import DataError, Problem, nearest
 from ..data.model import VERDICTS
@@ -35,8 +36,6 @@ def publisher_name(publisher: str) -> str:
 def publishers(markup, ids: tuple[str, ...], page_url: str) -> str:
     """'Jiji Press; Bloomberg': each publisher once, linked to its first entry in the bibliography.
     One line under a claim or a chart; dates, titles and syndication are in the bibliography."""
-    from .markup import SOURCES_PAGE, anchor, url_from
-
     seen: dict[str, str] = {}
     for sid in ids:
         seen.setdefault(publisher_name(markup.data.sources[sid].publisher), sid)
@@ -59,7 +58,7 @@ def verdict_label(key: str) -> str:
 
 
 def claim_box(markup, cid: str, page: str, page_url: str) -> str:
-    from .markup import _earlier_verdicts, anchor, url_from
+    from .markup import _earlier_verdicts
 
     c = markup.data.claims.get(cid)
     if c is None:
@@ -117,8 +116,6 @@ def audit_filters(markup, page_url: str, chapters: dict[str, tuple[str, str]]) -
 def claim_lists(markup, chapters: dict[str, tuple[str, str]]) -> str:
     """One short list per verdict and per chapter, each claim linked to its row: the filter's
     targets when JavaScript is off (with it, the same links narrow the table in place)."""
-    from .markup import anchor
-
     number = {cid: n for n, cid in enumerate(markup.data.claims, 1)}
 
     def items(claims) -> str:

@@ -11,20 +11,19 @@ is ever parsed as HTML in the browser.  The search index skips it
 
 from __future__ import annotations
 
+from .html import attr
 from .i18n import fmt, t
 from ..data.model import Dataset, Figure
 from .updates import revised_note
 
 
 # The element goes into a paragraph that Markdown reads: text between its tags is Markdown to it,
-# so every string from data/ is escaped and made inert (markup.attr: backticks, brackets, ...;
+# so every string from data/ is escaped and made inert (html.attr: backticks, brackets, ...;
 # and here emphasis marks too, which would turn a label's *word* into <em>).
 _EMPHASIS = str.maketrans({"*": "&#42;", "_": "&#95;"})
 
 
 def escape(text: str) -> str:
-    from .markup import attr  # markup imports this module
-
     return attr(text).translate(_EMPHASIS)
 
 

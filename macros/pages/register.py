@@ -65,22 +65,22 @@ def edition(conf) -> str:
 
 
 def edition_data(env, data):
-    """The data in the edition's language (macros/pages/i18n.py); English as it is."""
-    from . import i18n
+    """The data in the edition's language (macros/pages/overlay.py); English as it is."""
+    from . import i18n, overlay as overlays
 
     locale = edition(env.conf)
     if locale == "en":
         i18n.set_locale("en")
         env.explainer_overlay = None
         return data
-    overlay = i18n.load_overlay(Path(env.project_dir), locale)
+    overlay = overlays.load_overlay(Path(env.project_dir), locale)
     i18n.set_locale(locale, overlay.ui)
     env.explainer_overlay = overlay
     from ..charts.translated import chart_problems
 
     problems = chart_problems(overlay, CHARTS)
     try:
-        data = i18n.localize(data, overlay, Path(env.project_dir))
+        data = overlays.localize(data, overlay, Path(env.project_dir))
     except DataError as exc:
         problems = exc.problems + problems
     if problems:

@@ -11,7 +11,8 @@ from typing import Callable
 
 from .i18n import fmt, t
 from .feed import FEED_PATH
-from .markup import Markup, anchor, url_from, verdict_label
+from .html import anchor, url_from
+from .markup import Markup, verdict_label
 from ..data.model import Claim, verdict_name
 from .updates import Update, changed_to, updates, value_as
 
