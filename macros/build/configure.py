@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -64,8 +65,12 @@ def serve_leniently(config) -> None:
             logger.removeHandler(handler)
 
 
-def edition_addresses(config, project: Path, edition: str) -> None:
+def edition_addresses(config, project: Path, edition: str, serving: bool) -> None:
     """Each edition's address: the English site_url, and its ja/ (the Japanese build is given it)."""
+    # The English build marks the config it loads for another edition (macros/build/editions.py: build_all).
+    if edition != "en" and not config.extra.get("built_by_english") and not serving:  # a translator may serve it on its own
+        raise PluginError(f"{Path(config.config_file_path).name}: the {edition} edition is built by the English "
+                          "build, into its site's ja/: run `mkdocs build` (python3 tasks.py build) on mkdocs.yml.")
     english_url = config.site_url
     if edition != "en" and config.site_url:
         if config.site_url.endswith(f"/{edition}/"):
@@ -104,6 +109,16 @@ def social_cards(value, config_file: str) -> bool:
         where, said = Path(config_file).name, "social_cards"
     raise PluginError(f"{where}: extra.social_cards is {value!r}, not true or false ({said}).\n"
                       "    Set SOCIAL_CARDS=true to make the social cards, SOCIAL_CARDS=false to skip them.")
+
+
+def keep_compiled(package: Path, rebuild: bool) -> None:
+    """The package compiled (``precompile``), except on a server's rebuild: the server watches
+    macros/, __pycache__ too, and a .pyc written after an edit (by precompile, or by Python as it
+    imports the edited module) set off a second rebuild."""
+    if rebuild:
+        sys.dont_write_bytecode = True
+    else:
+        precompile(package)
 
 
 def precompile(package: Path) -> None:

@@ -6,11 +6,10 @@ import and hands over to this class.  mkdocs-macros stays the way pages call
 macros (macros/pages/register.py, loaded through macros/main.py).
 
 - ``on_startup``: whether this process builds or serves.
-- ``on_config``: the config settled (macros/build/configure.py); the editions'
-  texts and addresses (macros/build/editions.py); links out of the project
-  refused (macros/build/outputs.py); the build staged beside site/
-  (macros/build/publish.py); the theme's templates kept compiled
-  (macros/build/templates.py).  It runs before the macros plugin loads data/.
+- ``on_config``, before the macros plugin loads data/: the config settled
+  (configure.py), the editions' texts and addresses (editions.py), links out of
+  the project refused (outputs.py), the build staged beside site/ (publish.py),
+  the theme's templates kept compiled (templates.py), all in macros/build/.
 - ``on_files``: generated files that would replace an author's refused; the
   pages a --dirty build rebuilds (macros/build/dirty.py); another edition's
   pages paired with the English ones.
@@ -93,17 +92,8 @@ class ExplainerPlugin(BasePlugin):
         if str(project) not in sys.path:
             sys.path.insert(0, str(project))
         edition = str(config.extra.get("edition") or "en")
-        # The English build marks the config it loads for another edition (macros/build/editions.py: build_all).
-        if edition != "en" and not config.extra.get("built_by_english") and not self.serving:  # a translator may serve it on its own
-            raise PluginError(f"{Path(config.config_file_path).name}: the {edition} edition is built by the English "
-                              "build, into its site's ja/: run `mkdocs build` (python3 tasks.py build) on mkdocs.yml.")
-        configure.edition_addresses(config, project, edition)
-        if self.serving and len(self.started) > 1:
-            # The server watches macros/, __pycache__ too: a .pyc written after an edit (by
-            # precompile, or by Python as it imports the edited module) set off a second rebuild.
-            sys.dont_write_bytecode = True
-        else:
-            configure.precompile(project / "macros")
+        configure.edition_addresses(config, project, edition, self.serving)
+        configure.keep_compiled(project / "macros", rebuild=self.serving and len(self.started) > 1)
         try:
             from macros.build import publish
             from macros.build.cache import cache_dir
@@ -288,8 +278,7 @@ class ExplainerPlugin(BasePlugin):
         return csp.secure(html, where=where)
 
 
-def _site(config):
-    """One build's state (macros/build/site.py), which the macros plugin made in its on_config."""
+def _site(config):  # one build's state (macros/build/site.py), made by the macros plugin's on_config
     return getattr(config.plugins["macros"], "explainer_site", None)
 
 
