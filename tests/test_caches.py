@@ -22,7 +22,7 @@ import pytest
 
 from macros.build import cache, templates
 from macros.data import load as data
-from macros.charts import store as render
+from macros.charts import store as chart_store
 from macros.charts.catalog import CHARTS
 from macros.charts.cards import card_svg, social_png
 from macros.charts.store import render_fresh
@@ -176,11 +176,11 @@ def test_clean_cache_empties_every_part(tmp_path):
 
 def test_a_stopped_build_makes_nothing_more(tmp_path):
     """After the build stops, a chart still asked for (a card, say) gets an error, not a drawing."""
-    store = render.ChartStore(DATA, None)
+    store = chart_store.ChartStore(DATA, None)
     assert store.get(CHARTS["rapidus_support"]).svg.startswith("<svg")
     store.close()  # as a failed build does
     assert store.get(CHARTS["rapidus_support"]).svg.startswith("<svg"), "what was made is still given"
-    with pytest.raises(render.ChartFailed, match="the build stopped before the chart was made"):
+    with pytest.raises(chart_store.ChartFailed, match="the build stopped before the chart was made"):
         store.get(CHARTS["robot_density"])
 
 
@@ -191,11 +191,12 @@ HOST_FONTS = textwrap.dedent("""
     import hashlib, json, os, sys
     from pathlib import Path
     from macros.data import load as data
-    from macros.charts import store as render
+    from macros.charts import store as chart_store
+    from macros.charts.cards import social_png
     from macros.charts.catalog import CHARTS
     d = data.load(Path("data"))
     chart = CHARTS["china_self_sufficiency"]
-    r = render.render_fresh(chart, d)
+    r = chart_store.render_fresh(chart, d)
     card = social_png(chart, r, None)
     print(json.dumps({"svg": r.svg, "card": hashlib.sha256(card).hexdigest(),
                       "env": os.environ.get("FONTCONFIG_FILE")}))
@@ -226,10 +227,10 @@ def test_host_fonts_never_change_a_drawing(tmp_path):
 
 def test_every_character_of_every_chart_has_a_glyph_in_the_chart_font():
     """The bundled Liberation Sans draws every character the charts and cards show (no empty boxes)."""
-    from macros.charts import draw as renderer
+    from macros.charts import draw
     from macros.charts.theme import FONT
 
-    vlc = renderer.vl_convert()
+    vlc = draw.vl_convert()
 
     def picture(char: str) -> bytes:
         return vlc.svg_to_png('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30">'
@@ -508,7 +509,7 @@ def test_two_builds_at_once_share_one_cache_and_leave_it_whole(tmp_path):
               if p.is_file()} for i in range(2)]
     assert pages[0] == pages[1]
     from macros.charts.store import ChartCache
-    store = render.ChartStore(DATA, cache / "charts")
+    store = chart_store.ChartStore(DATA, cache / "charts")
     for c in CHARTS.values():
         store.get(c)
         store.get(c.phone_layout())
