@@ -37,7 +37,6 @@ def build_env(**extra: str) -> dict[str, str]:
     cards, whatever this shell's CI says), unless ``extra`` says otherwise."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1764547200", SOCIAL_CARDS="true")
     env.update(extra)
-    env.pop("EXPLAINER_COMMAND", None)
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     return env
 

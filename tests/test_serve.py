@@ -247,7 +247,7 @@ def test_a_macros_edit_made_while_another_module_is_broken_is_picked_up(tmp_path
     some modules loaded, and an edit to one of them, saved before the fix, stayed unseen."""
     project = copy_project(tmp_path / "project")
     proc = subprocess.run([sys.executable, "-c", RELOAD_AFTER_SYNTAX_ERROR, str(project)], cwd=project,
-                          env=build_env(EXPLAINER_COMMAND="serve"), capture_output=True, text=True, timeout=120)
+                          env=build_env(), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "refused: macros/pages/format.py:" in proc.stdout and "SyntaxError" in proc.stdout, proc.stdout
     assert "fresh: True" in proc.stdout, proc.stdout

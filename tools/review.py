@@ -101,7 +101,6 @@ def build(tree: Path, site: Path, role: str, label: str, cache: str) -> None:
     tool = BIN / "properdocs" if (BIN / "properdocs").exists() else BIN / "mkdocs"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOCIAL_CARDS="false", EXPLAINER_CACHE_DIR=cache,
                PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    env.pop("EXPLAINER_COMMAND", None)
     try:
         proc = subprocess.run([str(tool), "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(site)],
                               cwd=tree, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
