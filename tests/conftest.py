@@ -18,7 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-TREE = ("docs", "data", "macros", "overrides", "main.py", "hooks.py", "mkdocs.yml", "mkdocs.ja.yml")
+TREE = ("docs", "data", "macros", "overrides", "mkdocs.yml", "mkdocs.ja.yml")
 
 
 @dataclass
@@ -37,7 +37,6 @@ def build_env(**extra: str) -> dict[str, str]:
     cards, whatever this shell's CI says), unless ``extra`` says otherwise."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1764547200", SOCIAL_CARDS="true")
     env.update(extra)
-    env.pop("EXPLAINER_COMMAND", None)
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     return env
 
@@ -55,7 +54,7 @@ def copy_project(dest: Path, editions: bool = False) -> Path:
     """A copy of the project's sources to break; the installed runtime is linked, not copied.
 
     Without ``editions`` the copy is the English site alone (no docs/ja/, data/ja/, mkdocs.ja.yml: an
-    edition exists once its pages do, hooks.py): a test that adds a figure, a revision or an event to
+    edition exists once its pages do, macros/build/configure.py): a test that adds a figure, a revision or an event to
     English data/ then needs no translation of it, and its builds build one edition."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in TREE:

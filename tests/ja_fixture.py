@@ -26,12 +26,12 @@ def _ja(text):
 def ui_keys(project: Path) -> dict[str, str]:
     """Every interface string the macros ask for (i18n.t("key", "English")) and the config's."""
     keys = {}
-    for path in sorted((project / "macros").glob("*.py")):
+    for path in sorted((project / "macros").rglob("*.py")):
         for key, english in re.findall(r"""\bt\(\s*["']([a-z0-9_]+)["'],\s*f?["']([^"']*)""", path.read_text("utf-8")):
             keys[key] = english
-    from macros.markup import VERDICT_PHRASES
-    from macros.model import _LEGACY_NAMES, VERDICT_DEFINITIONS, VERDICTS
-    from macros.updates_page import KIND_LABEL
+    from macros.pages.markup import VERDICT_PHRASES
+    from macros.data.model import _LEGACY_NAMES, VERDICT_DEFINITIONS, VERDICTS
+    from macros.pages.updates_page import KIND_LABEL
 
     for v in (*VERDICTS, *_LEGACY_NAMES):
         keys[f"verdict_{v}"] = v
@@ -40,7 +40,7 @@ def ui_keys(project: Path) -> dict[str, str]:
         keys[f"verdict_phrase_{v}"] = "{count} " + phrases[1]
     keys.update(dict(KIND_LABEL.values()))
     keys.update(yaml.load((project / "mkdocs.yml").read_text("utf-8"), Loader=_Loose)["extra"]["ui_text"])
-    keys.update(series_point="{series}、{point}")  # a point's label (macros/i18n.py)
+    keys.update(series_point="{series}、{point}")  # a point's label (macros/pages/i18n.py)
     keys.update(chart_explore="{label}; explore", filter_showing="{shown} / {total}")  # the scripts' (_js_text)
     for key in ("site_name", "site_description", "site_author", "copyright", "palette_to_dark", "palette_to_light",
                 "verdict_summary_separator"):
@@ -71,14 +71,13 @@ def write_edition(project: Path) -> None:
 
 
 def _write(project: Path) -> None:
-    from macros import i18n
-    from macros import i18n
-    from macros.charts import CHARTS
-    from macros.data import load
-    from macros.chartdef import Inputs
-    from macros.i18n import formatting
-    from macros.embed import tables
-    from macros.i18n_charts import needs_text, own_texts, shown_strings
+    from macros.pages import i18n, overlay as overlays
+    from macros.charts.catalog import CHARTS
+    from macros.data.load import load
+    from macros.charts.chartdef import Inputs
+    from macros.pages.i18n import formatting
+    from macros.charts.embed import tables
+    from macros.charts.translated import needs_text, own_texts, shown_strings
 
     docs, ja_docs = project / "docs", project / "docs" / "ja"
     shutil.rmtree(ja_docs, ignore_errors=True)
@@ -121,11 +120,11 @@ def _write(project: Path) -> None:
         if points:
             entry["points"] = points
         out.setdefault(topic, {}).setdefault("series", {})[key] = entry
-    out["claims"] = {"claims": {cid: {k: _ja(getattr(c, k)) for k in i18n.FIELDS["claims"] if k != "revisions"}
+    out["claims"] = {"claims": {cid: {k: _ja(getattr(c, k)) for k in overlays.FIELDS["claims"] if k != "revisions"}
                                 | ({"revisions": [{"reason": _ja(r.reason)} for r in c.revisions]}
                                    if c.revisions else {})
                                 for cid, c in data.claims.items()}}
-    out["events"] = {"events": {eid: {k: _ja(getattr(e, k)) for k in i18n.FIELDS["events"]}
+    out["events"] = {"events": {eid: {k: _ja(getattr(e, k)) for k in overlays.FIELDS["events"]}
                                 for eid, e in data.events.items()}}
     out["sources"] = {"sources": {sid: {"publisher": _ja(s.publisher)} for sid, s in data.sources.items()}}
     out["glossary"] = {"terms": {term: {"term": term, "definition": _ja(text)} for term, text in data.glossary.items()}}
@@ -137,8 +136,8 @@ def _write(project: Path) -> None:
     _dump(folder / "site.yml", ui_keys(project))
 
     # The charts: their own texts, and every other string they show, drawn from the Japanese data.
-    overlay = i18n.load_overlay(project, "ja")
-    local = i18n.localize(data, overlay, project)
+    overlay = overlays.load_overlay(project, "ja")
+    local = overlays.localize(data, overlay, project)
     charts = {}
     for cid, chart in sorted(CHARTS.items()):
         entry = {name: _ja(getattr(chart, name)) for name in ("title", "subtitle", "caption", "description")

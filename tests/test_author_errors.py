@@ -17,7 +17,7 @@ from .test_reliability import (ESCAPED, REPORT, Expect, assert_nothing_published
 
 pytestmark = pytest.mark.slow
 
-CHARTS = "macros/charts.py"
+CHARTS = "macros/charts/catalog.py"
 CASES: dict[str, Callable[[Path], list[Expect]]] = {}
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from macros.charts import CHARTS
+from macros.charts.catalog import CHARTS
 
 from .conftest import ROOT
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from macros import data, format as fmt
-from macros.exports import csv_cell
+from macros.data import load as data
+from macros.pages import format as fmt
+from macros.pages.exports import csv_cell
 from tools.scan_numbers import scan, scan_text
 
 from .conftest import ROOT, build
@@ -170,8 +171,8 @@ def test_the_exports_say_where_readers_see_each_figure_claim_and_chart(site):
 
 
 def test_no_chart_download_can_overwrite_a_dataset_download():
-    from macros.charts import CHARTS
-    from macros.exports import CLAIMS, FIGURES
+    from macros.charts.catalog import CHARTS
+    from macros.pages.exports import CLAIMS, FIGURES
 
     taken = {name.rsplit(".", 1)[0] for name in FIGURES + CLAIMS}
     assert not taken & set(CHARTS)

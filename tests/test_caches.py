@@ -20,9 +20,12 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from macros import cache, data, render, templates
-from macros.charts import CHARTS
-from macros.render import card_svg, render_fresh
+from macros.build import cache, templates
+from macros.data import load as data
+from macros.charts import store as chart_store
+from macros.charts.catalog import CHARTS
+from macros.charts.cards import card_svg, social_png
+from macros.charts.store import render_fresh
 
 from .conftest import BIN, ROOT, build, build_env
 
@@ -135,7 +138,7 @@ def test_the_macros_package_is_kept_compiled_and_never_stale(tmp_path):
     """Checked-hash .pyc files: an edit within the same second, of the same size, is still seen."""
     import importlib
 
-    import hooks
+    from macros.build.configure import precompile
 
     package = tmp_path / "pkg_precompiled"
     package.mkdir()
@@ -143,14 +146,14 @@ def test_the_macros_package_is_kept_compiled_and_never_stale(tmp_path):
     module = package / "values.py"
     module.write_text("VALUE = 1\n")
     stamp = module.stat().st_mtime_ns
-    hooks._precompile(package)
+    precompile(package)
     assert list((package / "__pycache__").glob("values.*.pyc"))
     sys.path.insert(0, str(tmp_path))
     try:
         assert importlib.import_module("pkg_precompiled.values").VALUE == 1
         module.write_text("VALUE = 2\n")
         os.utime(module, ns=(stamp, stamp))  # same size, same time: an mtime-checked .pyc would be stale
-        hooks._precompile(package)
+        precompile(package)
         for name in ("pkg_precompiled.values", "pkg_precompiled"):
             del sys.modules[name]
         assert importlib.import_module("pkg_precompiled.values").VALUE == 2
@@ -173,11 +176,11 @@ def test_clean_cache_empties_every_part(tmp_path):
 
 def test_a_stopped_build_makes_nothing_more(tmp_path):
     """After the build stops, a chart still asked for (a card, say) gets an error, not a drawing."""
-    store = render.ChartStore(DATA, None)
+    store = chart_store.ChartStore(DATA, None)
     assert store.get(CHARTS["rapidus_support"]).svg.startswith("<svg")
     store.close()  # as a failed build does
     assert store.get(CHARTS["rapidus_support"]).svg.startswith("<svg"), "what was made is still given"
-    with pytest.raises(render.ChartFailed, match="the build stopped before the chart was made"):
+    with pytest.raises(chart_store.ChartFailed, match="the build stopped before the chart was made"):
         store.get(CHARTS["robot_density"])
 
 
@@ -187,12 +190,14 @@ def test_a_stopped_build_makes_nothing_more(tmp_path):
 HOST_FONTS = textwrap.dedent("""
     import hashlib, json, os, sys
     from pathlib import Path
-    from macros import data, render
-    from macros.charts import CHARTS
+    from macros.data import load as data
+    from macros.charts import store as chart_store
+    from macros.charts.cards import social_png
+    from macros.charts.catalog import CHARTS
     d = data.load(Path("data"))
     chart = CHARTS["china_self_sufficiency"]
-    r = render.render_fresh(chart, d)
-    card = render.social_png(chart, r, None)
+    r = chart_store.render_fresh(chart, d)
+    card = social_png(chart, r, None)
     print(json.dumps({"svg": r.svg, "card": hashlib.sha256(card).hexdigest(),
                       "env": os.environ.get("FONTCONFIG_FILE")}))
 """)
@@ -222,10 +227,10 @@ def test_host_fonts_never_change_a_drawing(tmp_path):
 
 def test_every_character_of_every_chart_has_a_glyph_in_the_chart_font():
     """The bundled Liberation Sans draws every character the charts and cards show (no empty boxes)."""
-    from macros import renderer
-    from macros.theme import FONT
+    from macros.charts import draw
+    from macros.charts.theme import FONT
 
-    vlc = renderer.vl_convert()
+    vlc = draw.vl_convert()
 
     def picture(char: str) -> bytes:
         return vlc.svg_to_png('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30">'
@@ -253,7 +258,7 @@ def test_a_card_draws_the_chart_in_the_same_viewport():
 
 
 def test_a_chart_that_fails_to_render_stops_the_build_and_names_its_line(project_copy, tmp_path):
-    charts = project_copy / "macros" / "charts.py"
+    charts = project_copy / "macros" / "charts" / "catalog.py"
     text = charts.read_text(encoding="utf-8")
     anchor = 'def robot_density(d: Inputs) -> alt.Chart:\n    """'
     assert anchor in text
@@ -264,7 +269,7 @@ def test_a_chart_that_fails_to_render_stops_the_build_and_names_its_line(project
     site = tmp_path / "site"
     result = build(project_copy, site, EXPLAINER_CACHE_DIR=str(tmp_path / "cache"))
     assert result.returncode != 0
-    assert f"macros/charts.py:{line}: robot_density" in result.output, result.output[-2000:]
+    assert f"macros/charts/catalog.py:{line}: robot_density" in result.output, result.output[-2000:]
     assert "broken on purpose" in result.output
     assert not site.exists() or not any(site.rglob("*.html")), "a failed build must publish nothing"
     leftovers = subprocess.run(["pgrep", "-f", str(site)], capture_output=True, text=True)
@@ -273,7 +278,7 @@ def test_a_chart_that_fails_to_render_stops_the_build_and_names_its_line(project
 
 def _break_chart(project: Path, name: str, message: str) -> int:
     """Make a chart function raise (first thing after its docstring); returns the line of the raise."""
-    charts = project / "macros" / "charts.py"
+    charts = project / "macros" / "charts" / "catalog.py"
     text = charts.read_text(encoding="utf-8")
     start = text.index(f"def {name}(")
     body = text.index('"""', text.index('"""', start) + 3) + 3
@@ -292,7 +297,7 @@ def test_charts_failing_while_the_pages_are_written_publish_nothing(project_copy
     MkDocs itself keeps (a .git, say)."""
     for name in ("robot_density", "budget_comparison"):
         _break_chart(project_copy, name, f"{name} broken")
-    text = (project_copy / "macros" / "charts.py").read_text(encoding="utf-8")
+    text = (project_copy / "macros" / "charts" / "catalog.py").read_text(encoding="utf-8")
     lines = {name: text[:text.index(f"{name} broken")].count("\n") + 1 for name in ("robot_density", "budget_comparison")}
     site = tmp_path / "site"
     (site / ".git").mkdir(parents=True)
@@ -301,19 +306,10 @@ def test_charts_failing_while_the_pages_are_written_publish_nothing(project_copy
     assert result.returncode != 0
     assert "2 error(s) in the pages; nothing was published" in result.output, result.output[-2000:]
     for name, line in lines.items():
-        assert f"macros/charts.py:{line}: {name}: the chart failed to render: ValueError: {name} broken" in result.output
+        assert f"macros/charts/catalog.py:{line}: {name}: the chart failed to render: ValueError: {name} broken" in result.output
     assert list(_files(site)) == [".git/HEAD"], "a failed build must publish nothing"
     leftovers = subprocess.run(["pgrep", "-f", str(site)], capture_output=True, text=True)
     assert not leftovers.stdout.strip(), "the build left render processes behind"
-
-
-def _hooks():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("explainer_hooks_under_test", ROOT / "hooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("data_at, last_start, stale", [
@@ -324,12 +320,13 @@ def _hooks():
     (140, 150, False),    # serve: saved before the last build began, which read it
 ])
 def test_a_dirty_build_rebuilds_a_page_when_what_it_shows_changed(tmp_path, data_at, last_start, stale):
-    """The times are offsets from a moment after hooks.py was last saved (hooks.py is an input too)."""
+    """The times are offsets from a moment after the plugin's code was last saved."""
     import types
 
-    hooks = _hooks()
-    base = (ROOT / "hooks.py").stat().st_mtime + 1000
-    for rel, at in (("mkdocs.yml", 0), ("main.py", 0), ("macros/format.py", 0), ("data/stimulus.yml", data_at),
+    from macros.build import dirty
+
+    base = (ROOT / "macros" / "build" / "dirty.py").stat().st_mtime + 1000
+    for rel, at in (("mkdocs.yml", 0), ("macros/main.py", 0), ("macros/pages/format.py", 0), ("data/stimulus.yml", data_at),
                     ("docs/a.md", 0), ("site/a/index.html", 200)):
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -340,8 +337,8 @@ def test_a_dirty_build_rebuilds_a_page_when_what_it_shows_changed(tmp_path, data
     files = types.SimpleNamespace(documentation_pages=lambda: [page])
     config = types.SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"),
                                    theme=types.SimpleNamespace(custom_dir=None))
-    hooks._STARTED[:] = [] if last_start is None else [base + last_start, base + 400]
-    hooks._outdate_pages(files, config)
+    started = [] if last_start is None else [base + last_start, base + 400]
+    dirty.outdate_pages(files, config, started, {})
     assert page.is_modified() is stale
 
 
@@ -361,7 +358,7 @@ def test_a_dirty_build_that_fails_leaves_the_site_it_found(project_copy, tmp_pat
     line = _break_chart(project_copy, "robot_density", "broken on purpose")
     result = _dirty_build(project_copy, site, cache_dir)
     assert result.returncode != 0
-    assert f"macros/charts.py:{line}: robot_density" in result.stdout + result.stderr
+    assert f"macros/charts/catalog.py:{line}: robot_density" in result.stdout + result.stderr
     assert _files(site) == before
 
 
@@ -382,7 +379,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 DIRTY_EDITS = {
     "data": (lambda p: _edit(p / "data" / "stimulus.yml", "value: 387.3", "value: 387.6"),
              {"stimulus/index.html": "¥387.6 billion", "sources/index.html": "¥387.6 billion"}),
-    "macros": (lambda p: _edit(p / "macros" / "format.py", '"billion": " billion"', '"billion": " bn"'),
+    "macros": (lambda p: _edit(p / "macros" / "pages" / "format.py", '"billion": " billion"', '"billion": " bn"'),
                {"stimulus/index.html": "¥387.3 bn", "index.html": "¥1,239 bn"}),
     # The figure index lists the pages that show each figure: a figure cited anew on one page
     # changes the method page too.
@@ -419,7 +416,7 @@ def test_a_dirty_build_shows_an_edit_on_every_page_it_changes(project_copy, tmp_
 
 def test_a_chart_vega_lite_warns_about_stops_the_build_every_time(project_copy, tmp_path):
     """A warning means a chart drawn other than written; the cached drawing keeps it, so a rebuild stops too."""
-    charts = project_copy / "macros" / "charts.py"
+    charts = project_copy / "macros" / "charts" / "catalog.py"
     text = charts.read_text(encoding="utf-8")
     plain = 'x=alt.X("robots:Q", title="Robots per 10,000 employees"),'
     assert plain in text
@@ -429,7 +426,7 @@ def test_a_chart_vega_lite_warns_about_stops_the_build_every_time(project_copy, 
         site = tmp_path / f"site-{attempt}"
         result = build(project_copy, site, EXPLAINER_CACHE_DIR=str(tmp_path / "cache"))
         assert result.returncode != 0, attempt
-        assert f"macros/charts.py:{line}: robot_density: Vega-Lite warns:" in result.output, result.output[-2000:]
+        assert f"macros/charts/catalog.py:{line}: robot_density: Vega-Lite warns:" in result.output, result.output[-2000:]
         assert "nope" in result.output
         assert not site.exists() or not any(site.rglob("*.html"))
 
@@ -511,8 +508,8 @@ def test_two_builds_at_once_share_one_cache_and_leave_it_whole(tmp_path):
     pages = [{p.relative_to(tmp_path / f"site-{i}"): p.read_bytes() for p in (tmp_path / f"site-{i}").rglob("*")
               if p.is_file()} for i in range(2)]
     assert pages[0] == pages[1]
-    from macros.render import ChartCache
-    store = render.ChartStore(DATA, cache / "charts")
+    from macros.charts.store import ChartCache
+    store = chart_store.ChartStore(DATA, cache / "charts")
     for c in CHARTS.values():
         store.get(c)
         store.get(c.phone_layout())
@@ -566,7 +563,7 @@ def _png_pixels(png: bytes) -> tuple[int, int, list[bytes]]:
 def test_social_cards_show_title_and_chart_whole_at_the_shape_link_previews_show(cid):
     """1200 by 630 px (1.91:1, which Open Graph and Twitter show uncropped), with a white
     margin all round: neither the title nor the chart runs off the card."""
-    from macros.render import OG_PAD, social_png
+    from macros.charts.cards import OG_PAD
 
     chart = CHARTS[cid]
     rendered = render_fresh(chart, DATA)
@@ -603,7 +600,7 @@ def test_mkdocs_macros_git_variable_runs_git_only_when_a_page_reads_it(monkeypat
     import jinja2
     from mkdocs_macros import context
 
-    import hooks
+    from macros.build.configure import lazy_git
 
     calls = []
 
@@ -612,8 +609,8 @@ def test_mkdocs_macros_git_variable_runs_git_only_when_a_page_reads_it(monkeypat
         return {"short_commit": "abc1234"}
 
     monkeypatch.setattr(context, "get_git_info", real)
-    hooks._lazy_git()
-    hooks._lazy_git()  # a server's next rebuild patches again: still one layer
+    lazy_git()
+    lazy_git()  # a server's next rebuild patches again: still one layer
     git = context.get_git_info()
     assert calls == []
     assert jinja2.Template("{{ git.short_commit }} {{ git.short_commit }}").render(git=git) == "abc1234 abc1234"
@@ -639,15 +636,15 @@ def test_a_build_runs_git_only_for_a_page_that_reads_it(project_copy, tmp_path):
 
 
 def test_an_unchanged_macros_package_is_kept_between_rebuilds(tmp_path):
-    """main.py re-imports macros/ only when its source changed (the serve test covers the edit)."""
+    """macros/main.py re-imports macros/ only when its source changed (the serve test covers the edit)."""
     code = textwrap.dedent("""
         import runpy, sys
-        runpy.run_path("main.py"); first = sys.modules["macros"]
-        runpy.run_path("main.py"); kept = sys.modules["macros"] is first
-        import macros.stamp as stamp
+        runpy.run_path("macros/main.py"); first = sys.modules["macros"]
+        runpy.run_path("macros/main.py"); kept = sys.modules["macros"] is first
+        import macros.build.stamp as stamp
         real = stamp.source_stamp
         stamp.source_stamp = lambda: "changed"
-        runpy.run_path("main.py"); stamp.source_stamp = real
+        runpy.run_path("macros/main.py"); stamp.source_stamp = real
         print(kept, sys.modules["macros"] is not first)
     """)
     proc = subprocess.run([str(BIN / "python"), "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)

@@ -74,8 +74,8 @@ def test_a_new_chapter_is_a_page_and_a_nav_line(tmp_path):
     (project / "docs" / "deals.md").write_text(PAGE, encoding="utf-8")
     _replace(project / "mkdocs.yml", "  - Risks: risks.md\n", "  - Risks: risks.md\n  - Deals: deals.md\n")
     # ... and what it shows: two charts, and a claim moved to it from the stimulus chapter.
-    (project / "macros" / "charts.py").write_text(
-        (project / "macros" / "charts.py").read_text(encoding="utf-8") + CHARTS, encoding="utf-8")
+    (project / "macros" / "charts" / "catalog.py").write_text(
+        (project / "macros" / "charts" / "catalog.py").read_text(encoding="utf-8") + CHARTS, encoding="utf-8")
     _replace(project / "docs" / "stimulus.md", '{{ claim("chips_act") }}\n', "")
     claims = project / "data" / "claims.yml"
     text = claims.read_text(encoding="utf-8")

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from macros import data, embed, render
-from macros import charts as charts_module
-from macros.charts import CHARTS
-from macros.markup import Markup
-from macros.model import Figure, Series
-from macros.theme import BACKGROUNDS, FONT, SERIES_COLOURS
+from macros.data import load as data
+from macros.charts import embed, store as chart_store
+from macros.charts import catalog as charts_module
+from macros.charts.catalog import CHARTS
+from macros.pages.markup import Markup
+from macros.data.model import Figure, Series
+from macros.charts.theme import BACKGROUNDS, FONT, SERIES_COLOURS
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"
@@ -37,7 +38,7 @@ def _walk(obj):
 
 @pytest.fixture(scope="module")
 def rendered():
-    return {cid: render.render_fresh(c, DATA) for cid, c in CHARTS.items()}
+    return {cid: chart_store.render_fresh(c, DATA) for cid, c in CHARTS.items()}
 
 
 @pytest.mark.parametrize("cid", sorted(CHARTS))
@@ -76,9 +77,9 @@ def test_chart_reads_only_declared_figures(cid):
 
 
 def test_render_is_deterministic_across_processes():
-    code = ("import json,sys; from pathlib import Path; from macros import data, render; "
-            "from macros.charts import CHARTS; d=data.load(Path('data')); "
-            "print(json.dumps({k: [render.render_fresh(c,d).svg, render.render_fresh(c,d).vega] "
+    code = ("import json,sys; from pathlib import Path; from macros.data import load as data; from macros.charts import store as chart_store; "
+            "from macros.charts.catalog import CHARTS; d=data.load(Path('data')); "
+            "print(json.dumps({k: [chart_store.render_fresh(c,d).svg, chart_store.render_fresh(c,d).vega] "
             "for k,c in sorted(CHARTS.items())}, sort_keys=True))")
     outs = [subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                            env=dict(os.environ, PYTHONHASHSEED=str(seed)), check=True).stdout for seed in (1, 2)]
@@ -88,7 +89,7 @@ def test_render_is_deterministic_across_processes():
 def test_golden_figure(rendered):
     """The complete <figure> of one chart, both its drawings, byte for byte (update: UPDATE_GOLDEN=1)."""
     cid = "stimulus_allocation"
-    phone = render.render_fresh(CHARTS[cid].phone_layout(), DATA)
+    phone = chart_store.render_fresh(CHARTS[cid].phone_layout(), DATA)
     html = embed.figure_html(CHARTS[cid], rendered[cid], DATA, Markup(DATA), "stimulus/", phone)
     path = GOLDEN / f"{cid}.html"
     if os.environ.get("UPDATE_GOLDEN") == "1":
@@ -144,9 +145,9 @@ def test_series_colours_contrast_3_to_1_on_both_palettes(colour, palette):
 
 def test_cache_returns_exactly_a_fresh_render(tmp_path):
     c = CHARTS["stimulus_allocation"]
-    fresh = render.render_fresh(c, DATA)
-    first = render.ChartStore(DATA, tmp_path).get(c)
-    store = render.ChartStore(DATA, tmp_path)
+    fresh = chart_store.render_fresh(c, DATA)
+    first = chart_store.ChartStore(DATA, tmp_path).get(c)
+    store = chart_store.ChartStore(DATA, tmp_path)
     second = store.get(c)
     assert store.hits == 1 and first == fresh and second == fresh
 
@@ -154,11 +155,11 @@ def test_cache_returns_exactly_a_fresh_render(tmp_path):
 def test_changed_figure_misses_the_cache(tmp_path):
     import dataclasses
     c = CHARTS["stimulus_allocation"]
-    render.ChartStore(DATA, tmp_path).get(c)
+    chart_store.ChartStore(DATA, tmp_path).get(c)
     figs = dict(DATA.figures)
     figs["stimulus.ai_models"] = dataclasses.replace(figs["stimulus.ai_models"], value=400e9)
     changed = dataclasses.replace(DATA, figures=figs)
-    store = render.ChartStore(changed, tmp_path)
+    store = chart_store.ChartStore(changed, tmp_path)
     out = store.get(c)
     assert store.misses == 1 and "400" in json.dumps(out.spec)
 
@@ -167,34 +168,34 @@ def test_changed_figure_misses_the_cache(tmp_path):
 @pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "other key"])
 def test_corrupt_entry_is_rendered_again(tmp_path, kind, damage):
     c = CHARTS["stimulus_allocation"]
-    fresh = render.render_fresh(c, DATA)
-    render.ChartStore(DATA, tmp_path).get(c)
+    fresh = chart_store.render_fresh(c, DATA)
+    chart_store.ChartStore(DATA, tmp_path).get(c)
     entry = next(tmp_path.glob(f"{kind}-*.json"))
     blob = entry.read_bytes()
     if damage == "other key":  # a whole, well-formed entry, but another chart's
-        render.ChartStore(DATA, tmp_path).get(CHARTS["rapidus_support"])
+        chart_store.ChartStore(DATA, tmp_path).get(CHARTS["rapidus_support"])
         other = next(p for p in tmp_path.glob(f"{kind}-*.json") if p != entry)
         blob = other.read_bytes()
     entry.write_bytes({"flip": blob[:40] + bytes([blob[40] ^ 0x20]) + blob[41:], "truncate": blob[: len(blob) // 2],
                        "empty": b"", "other key": blob}[damage])
-    store = render.ChartStore(DATA, tmp_path)
+    store = chart_store.ChartStore(DATA, tmp_path)
     assert store.get(c) == fresh and store.misses == 1
-    assert render.ChartStore(DATA, tmp_path).get(c) == fresh, "the entry was written again, whole"
+    assert chart_store.ChartStore(DATA, tmp_path).get(c) == fresh, "the entry was written again, whole"
 
 
 def test_an_input_edit_makes_the_chart_again_exactly_as_a_fresh_render(tmp_path):
     """One entry per chart, keyed by its inputs: a new note misses, and gives what a fresh render gives."""
     c = CHARTS["stimulus_allocation"]
-    render.ChartStore(DATA, tmp_path).get(c)
+    chart_store.ChartStore(DATA, tmp_path).get(c)
     noted = _with(DATA, "stimulus.ai_models", note="A caveat added later.")
-    store = render.ChartStore(noted, tmp_path)
-    assert store.get(c) == render.render_fresh(c, noted) and store.misses == 1 and store.drawn == 1
+    store = chart_store.ChartStore(noted, tmp_path)
+    assert store.get(c) == chart_store.render_fresh(c, noted) and store.misses == 1 and store.drawn == 1
 
 
 def test_a_changed_spec_is_drawn_again(tmp_path):
     c = CHARTS["stimulus_allocation"]
-    render.ChartStore(DATA, tmp_path).get(c)
-    store = render.ChartStore(_with(DATA, "stimulus.ai_models", value=401e9), tmp_path)
+    chart_store.ChartStore(DATA, tmp_path).get(c)
+    store = chart_store.ChartStore(_with(DATA, "stimulus.ai_models", value=401e9), tmp_path)
     assert "401" in store.get(c).svg and store.drawn == 1
 
 
@@ -233,7 +234,7 @@ def test_the_spec_key_covers_every_field_of_a_figure_but_where_it_is_written(fie
     fig = DATA.figures["stimulus.ai_models"]
     changed = _with(DATA, "stimulus.ai_models", **{field: _other(getattr(fig, field))}) if field != "origin" else \
         _with(DATA, "stimulus.ai_models", origin=dataclasses.replace(fig.origin, line=fig.origin.line + 40))
-    same = render.spec_key(c, changed) == render.spec_key(c, DATA)
+    same = chart_store.spec_key(c, changed) == chart_store.spec_key(c, DATA)
     assert same == (field == "origin"), f"changing {field} {'should not' if field == 'origin' else 'should'} change the key"
 
 
@@ -245,15 +246,15 @@ def test_the_spec_key_covers_every_field_of_a_series(field):
     value = getattr(series, field)
     new = dataclasses.replace(series.origin, line=series.origin.line + 40) if field == "origin" else _other(value)
     changed = dataclasses.replace(DATA, series={**DATA.series, "rapidus.subsidies": dataclasses.replace(series, **{field: new})})
-    assert (render.spec_key(c, changed) == render.spec_key(c, DATA)) == (field == "origin")
+    assert (chart_store.spec_key(c, changed) == chart_store.spec_key(c, DATA)) == (field == "origin")
 
 
 def test_a_vega_lite_warning_is_kept_with_the_drawing():
     spec = {"data": {"values": [{"a": 1}]}, "mark": "bar",
             "encoding": {"x": {"field": "a", "type": "quantitative", "aggregate": "nope"}}}
-    _, _, warnings = render.draw(spec)
+    _, _, warnings = chart_store.draw(spec)
     assert any("nope" in w for w in warnings), warnings
-    assert render.draw({**spec, "encoding": {"x": {"field": "a", "type": "quantitative"}}})[2] == ()
+    assert chart_store.draw({**spec, "encoding": {"x": {"field": "a", "type": "quantitative"}}})[2] == ()
 
 
 @pytest.mark.parametrize("cid", sorted(CHARTS))
@@ -279,7 +280,7 @@ def test_the_chart_font_names_only_faces_as_wide_as_the_one_text_is_measured_in(
 @pytest.mark.parametrize("url", ["https://example.com/data.json", "data/cars.json"])
 def test_data_by_url_fails_instead_of_drawing_empty_or_fetching(url):
     with pytest.raises(Exception, match="url not allowed|Unsupported data URL"):
-        render.draw({"data": {"url": url}, "mark": "point",
+        chart_store.draw({"data": {"url": url}, "mark": "point",
                      "encoding": {"x": {"field": "x", "type": "quantitative"}}})
 
 
@@ -293,12 +294,12 @@ def test_the_site_runtime_is_the_vega_the_charts_are_compiled_for():
 
 def test_entries_no_build_has_used_for_a_month_are_pruned(tmp_path):
     import time
-    store = render.ChartStore(DATA, tmp_path)
+    store = chart_store.ChartStore(DATA, tmp_path)
     store.get(CHARTS["stimulus_allocation"])
     old, recent = tmp_path / "chart-old.json", tmp_path / "chart-recent.json"
     old.write_text("{}")
     recent.write_text("{}")
-    month_ago = time.time() - (render.KEEP_DAYS + 1) * 86400
+    month_ago = time.time() - (chart_store.KEEP_DAYS + 1) * 86400
     os.utime(old, (month_ago, month_ago))
     used = sorted(tmp_path.glob("*-*.json"))
     for path in used:  # as old as the stale one, but used by this build: kept
@@ -306,19 +307,19 @@ def test_entries_no_build_has_used_for_a_month_are_pruned(tmp_path):
     os.utime(recent, (time.time() - 86400, time.time() - 86400))
     assert store.cache.prune() == 1
     assert not old.exists() and recent.exists() and all(p.exists() for p in used if p != old)
-    again = render.ChartStore(DATA, tmp_path)
+    again = chart_store.ChartStore(DATA, tmp_path)
     again.get(CHARTS["stimulus_allocation"])
     assert again.hits == 1, "a hit touches its entries, so they count as used"
     assert all(p.stat().st_mtime > month_ago + 86400 for p in used if p not in (old, recent))
 
 
 def test_concurrent_builds_leave_a_consistent_cache(tmp_path):
-    code = ("import sys; from pathlib import Path; from macros import data, render; from macros.charts import CHARTS; "
-            "d=data.load(Path('data')); s=render.ChartStore(d, Path(sys.argv[1])); [s.get(c) for c in CHARTS.values()]")
+    code = ("import sys; from pathlib import Path; from macros.data import load as data; from macros.charts import store as chart_store; from macros.charts.catalog import CHARTS; "
+            "d=data.load(Path('data')); s=chart_store.ChartStore(d, Path(sys.argv[1])); [s.get(c) for c in CHARTS.values()]")
     procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT) for _ in range(3)]
     assert all(p.wait(timeout=180) == 0 for p in procs)
     assert not list(tmp_path.glob("*.tmp"))
-    store = render.ChartStore(DATA, tmp_path)
+    store = chart_store.ChartStore(DATA, tmp_path)
     for c in CHARTS.values():
         store.get(c)
     assert store.misses == 0 and store.hits == len(CHARTS)
@@ -386,7 +387,7 @@ def test_the_allocation_chart_parts_add_up_to_the_budget_line():
     assert sum(p.value for p in parts) == pytest.approx(total, rel=1e-9)
     assert len({ref for _, ref in charts_module.ALLOCATION_PARTS}) == len(parts)
     # The chart draws exactly these parts, in billions, with the remainder last.
-    spec = render.render_fresh(CHARTS["stimulus_allocation"], DATA).spec
+    spec = chart_store.render_fresh(CHARTS["stimulus_allocation"], DATA).spec
     rows = next(o["values"] for o in _walk(spec) if isinstance(o.get("values"), list))
     assert [r["part"] for r in rows] == [name for name, _ in charts_module.ALLOCATION_PARTS]
     assert sum(r["billion_yen"] for r in rows) == pytest.approx(total / 1e9, abs=0.05 * len(rows))
@@ -428,7 +429,7 @@ def test_a_title_says_a_finding_a_subtitle_the_measure_and_a_caption_what_the_ch
 
 def _notes(spec: dict) -> list[str]:
     """Every annotation's text: the ``note`` of each row a text mark draws it from."""
-    from macros.annotate import NOTE
+    from macros.charts.annotate import NOTE
     return sorted({row[NOTE] for node in _walk(spec) if isinstance(node.get("data"), dict)
                    for row in node["data"].get("values", []) if isinstance(row, dict) and row.get(NOTE)})
 
@@ -450,7 +451,7 @@ def _scaled(data, refs, factor):
 @pytest.mark.parametrize("cid", sorted(CHARTS))
 def test_annotations_are_written_from_data_and_follow_their_figures(cid):
     """Change the figures in a copy of the data: the chart's annotations change with them."""
-    from macros import format as fmt
+    from macros.pages import format as fmt
     c = CHARTS[cid]
     marks = [n for n in _walk(c.spec(DATA)) if isinstance(n.get("encoding"), dict)
              and (n["encoding"].get("text") or {}).get("field") == "note"]
@@ -481,7 +482,7 @@ def _colours(spec: dict) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("cid", sorted(CHARTS))
 def test_one_colour_per_thing_on_every_chart(cid):
     """The same thing has the same colour on every chart (theme.INK), and a chart uses four colours at most."""
-    from macros.theme import INK, NAMES
+    from macros.charts.theme import INK, NAMES
     by_name = {NAMES[k]: INK[k] for k in INK}
     colours = set()
     for layout in (CHARTS[cid], CHARTS[cid].phone_layout()):
@@ -494,7 +495,7 @@ def test_one_colour_per_thing_on_every_chart(cid):
 
 
 def test_the_palette_names_each_thing_once_in_one_colour():
-    from macros.theme import INK, NAMES
+    from macros.charts.theme import INK, NAMES
     assert len(set(INK.values())) == len(INK), "two things share a colour"
     assert set(NAMES) == set(INK) and len(set(NAMES.values())) == len(NAMES)
     assert set(SERIES_COLOURS) == set(INK.values()), "the contrast test covers every colour of the palette"
@@ -539,7 +540,7 @@ def test_readers_words_never_a_field_name_in_axes_legends_or_tooltips(cid, rende
 @pytest.mark.parametrize("cid", sorted(CHARTS))
 def test_a_tooltip_gives_the_value_as_prose_writes_it_its_date_and_its_source(cid, rendered):
     """Every mark with a tooltip shows the value as the prose writes it (format.py), its as-of date and source."""
-    from macros import format as fmt
+    from macros.pages import format as fmt
     spec = rendered[cid].spec
     prose = {fmt.value(f) for f in CHARTS[cid].figures(DATA)}
     tips = [n["tooltip"] for n in _walk(spec) if isinstance(n.get("tooltip"), list)]
@@ -555,8 +556,8 @@ def test_a_tooltip_gives_the_value_as_prose_writes_it_its_date_and_its_source(ci
 
 @pytest.mark.parametrize("cid", sorted(CHARTS))
 def test_each_chart_is_drawn_for_the_page_and_for_a_phone_at_full_text_size(cid, rendered):
-    from macros.theme import PHONE_WIDTH, TEXT, WIDTH
-    phone = render.render_fresh(CHARTS[cid].phone_layout(), DATA)
+    from macros.charts.theme import PHONE_WIDTH, TEXT, WIDTH
+    phone = chart_store.render_fresh(CHARTS[cid].phone_layout(), DATA)
     for drawing, most in ((rendered[cid], WIDTH), (phone, PHONE_WIDTH)):
         width = float(re.match(r'<svg[^>]*? width="([\d.]+)"', drawing.svg).group(1))
         assert most - 24 <= width <= most, f"{cid}: drawn {width}px wide for {most}px"
@@ -577,7 +578,7 @@ def test_one_time_base_per_axis():
 def test_a_named_entity_wears_its_own_colour_wherever_it_appears(cid):
     """A row named for Japan, China or Rapidus is coloured as that entity on every chart (China was a
     grey 'other country' among the robots while green on its own chart)."""
-    from macros.theme import NAMES
+    from macros.charts.theme import NAMES
     entities = [NAMES[k] for k in ("japan", "china", "rapidus")]
     for node in _walk(CHARTS[cid].spec(DATA)):
         for row in (node.get("data") or {}).get("values", []) if isinstance(node.get("data"), dict) else []:

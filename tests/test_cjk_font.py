@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import fonts, renderer, theme
+from macros.charts import fonts, draw, theme
 
 ROOT = Path(__file__).resolve().parent.parent
 JA_DATA = Path(os.environ.get("EXPLAINER_JA_DATA") or ROOT / "data" / "ja")
-# What the Japanese number and date formats write around the digits (macros/ja_numbers.py, macros/format.py).
+# What the Japanese number and date formats write around the digits (macros/pages/ja_numbers.py, macros/pages/format.py).
 FORMAT_CHARACTERS = "0123456789,.+-−–%‰¥$円万億兆年度月日時点約〜～（）()・：:、。 "
 GENERIC = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
 
@@ -46,7 +46,7 @@ def _faces(font_family: str) -> list[str]:
 
 def _width(text: str, locale: str) -> int:
     """The width vl-convert measured ``text`` at, as the width of a drawing holding only it."""
-    vlc = renderer.vl_convert(locale=locale)
+    vlc = draw.vl_convert(locale=locale)
     spec = {"data": {"values": [{"a": text}]}, "width": 1, "height": 1, "autosize": {"type": "pad"},
             "mark": {"type": "text", "align": "left", "baseline": "top", "x": 0, "y": 0},
             "encoding": {"text": {"field": "a"}}, "config": {**theme.config(locale), "padding": 0}}
@@ -74,7 +74,7 @@ def test_a_japanese_chart_is_measured_and_named_in_the_font(ja_font):
             "mark": "bar", "encoding": {"y": {"field": "k", "type": "nominal", "title": "種類"},
                                         "x": {"field": "v", "type": "quantitative", "title": "億円"}},
             "config": theme.config("ja")}
-    _, svg, warnings = renderer.draw(spec, locale="ja")
+    _, svg, warnings = draw.draw(spec, locale="ja")
     assert not warnings
     assert "補助金（累計）" in svg
     named = set(re.findall(r'font-family="([^"]*)"', svg))
@@ -121,11 +121,11 @@ def test_a_japanese_card_draws_glyphs_not_blanks(ja_font, caplog):
     """resvg (the social cards' PNG) finds the face by the name the SVG gives and draws its glyphs (a face
     without them draws the same box for every character, so two strings would have the same ink)."""
     def ink(text: str) -> int:
-        w, h = renderer.CARD_WIDTH, renderer.CARD_HEIGHT
+        w, h = draw.CARD_WIDTH, draw.CARD_HEIGHT
         svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">'
                f'<text x="10" y="100" font-size="60" font-family="{theme.FONT_JA.replace(chr(39), "&#x27;")}">'
                f'{text}</text></svg>')
-        rows = _png_pixels(renderer.draw_card(svg, locale="ja"))
+        rows = _png_pixels(draw.draw_card(svg, locale="ja"))
         return sum(1 for row in rows for alpha in row[3::4] if alpha)
 
     with caplog.at_level(logging.WARNING):
@@ -182,18 +182,18 @@ def test_a_missing_font_stops_the_build_with_one_line(monkeypatch, tmp_path):
 
 def test_the_web_font_is_the_face_cut_down_to_the_characters_asked_for(ja_font):
     """What the site would serve so a reader's browser draws the SVG's text in the face it was measured in."""
-    few = renderer.web_font("補助金（累計）億円")
-    more = renderer.web_font("補助金（累計）億円、ラピダスへの国の支援 2026年度")
+    few = draw.web_font("補助金（累計）億円")
+    more = draw.web_font("補助金（累計）億円、ラピダスへの国の支援 2026年度")
     assert few[:4] == more[:4] == b"wOF2"
     assert len(few) < len(more) < ja_font.stat().st_size // 100
-    assert renderer.web_font("円億金助補（）計累") == few  # the characters, not their order or repeats
-    assert renderer.vl_convert().get_config()["embed_local_fonts"] is False  # charts still embed no font
+    assert draw.web_font("円億金助補（）計累") == few  # the characters, not their order or repeats
+    assert draw.vl_convert().get_config()["embed_local_fonts"] is False  # charts still embed no font
 
 
 def test_a_build_with_a_japanese_edition_and_no_font_stops_with_one_line(monkeypatch, tmp_path, capsys):
     import tasks
 
-    assert tasks.chart_fonts().JA_PACKAGE == fonts.JA_PACKAGE  # tasks.py reads macros/fonts.py itself
+    assert tasks.chart_fonts().JA_PACKAGE == fonts.JA_PACKAGE  # tasks.py reads macros/charts/fonts.py itself
     (tmp_path / "mkdocs.ja.yml").write_text("INHERIT: mkdocs.yml\n")
     fonts_module = tasks.chart_fonts()
     monkeypatch.setattr(tasks, "ROOT", tmp_path)

@@ -10,10 +10,10 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
-from macros import data
-from macros.charts import CHARTS
-from macros.data import FIG_TOKEN
-from macros.markup import anchor
+from macros.data import load as data
+from macros.charts.catalog import CHARTS
+from macros.data.load import FIG_TOKEN
+from macros.pages.html import anchor
 from tools.scan_numbers import scan_text
 
 from .chapters import chapters, is_reference, nav
@@ -254,7 +254,7 @@ def test_overview_and_method_say_where_the_evidence_stops(site, name, link):
     """A reader a year on must see that nothing after the evidence is covered; the date comes from data.
     It is the newest date any figure stands as of, or any source is dated: a figure an undated source
     gives can be newer than every dated source (the Rapidus funding round of February 2026 is)."""
-    from macros import format as fmt
+    from macros.pages import format as fmt
 
     newest = max((s for s in DATA.sources.values() if s.date), key=lambda s: (s.date, s.id))  # ties: last id
     latest = max(DATA.figures.values(), key=lambda f: (f.as_of, f.id))
@@ -272,8 +272,8 @@ def test_evidence_until_prefers_a_figure_newer_than_every_dated_source():
     import dataclasses
     from datetime import timedelta
 
-    from macros import format as fmt
-    from macros.markup import Markup
+    from macros.pages import format as fmt
+    from macros.pages.markup import Markup
 
     newest = max(s.date for s in DATA.sources.values() if s.date)
     fig = next(iter(DATA.figures.values()))
@@ -290,7 +290,7 @@ def test_evidence_until_without_any_dated_source_says_what_to_fix():
     import dataclasses
 
     from macros.errors import DataError
-    from macros.markup import Markup
+    from macros.pages.markup import Markup
 
     undated = dataclasses.replace(DATA, sources={k: dataclasses.replace(s, date=None) for k, s in DATA.sources.items()})
     with pytest.raises(DataError, match="no source has a date"):
@@ -386,7 +386,7 @@ def test_every_changed_figure_and_verdict_records_the_revision():
 
 
 def test_the_verdict_scale_is_the_fact_checkers_one_with_a_definition_each():
-    from macros.model import VERDICT_DEFINITIONS, VERDICTS
+    from macros.data.model import VERDICT_DEFINITIONS, VERDICTS
 
     assert list(VERDICTS) == ["accurate", "needs_context", "misleading", "inaccurate", "cannot_check"]
     assert VERDICTS["cannot_check"] == "Cannot be checked"
@@ -398,8 +398,8 @@ def test_cannot_be_checked_never_looks_like_a_pass():
     """Material's "question" type, which the old scale used for "Unverifiable", is green: an unchecked
     claim looked like a pass. Each verdict now has its own class; only "Accurate" is green or has the
     check mark, and "Cannot be checked" is a neutral grey."""
-    from macros.markup import VERDICT_STYLE
-    from macros.model import VERDICTS
+    from macros.pages.markup import VERDICT_STYLE
+    from macros.data.model import VERDICTS
 
     assert set(VERDICT_STYLE) == set(VERDICTS)
     material_types = {"note", "abstract", "info", "tip", "success", "question", "warning", "failure", "danger",
@@ -422,7 +422,7 @@ def test_cannot_be_checked_never_looks_like_a_pass():
 def test_the_overview_counts_verdicts_from_the_data(site):
     """The overview states counts only through verdict_summary(), computed from data/claims.yml."""
     assert "verdict_summary()" in source("index")
-    from macros.markup import VERDICT_PHRASES
+    from macros.pages.markup import VERDICT_PHRASES
 
     counts = {v: sum(c.verdict == v for c in DATA.claims.values()) for v in VERDICT_PHRASES}
     import html

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from macros import csp
-from macros.runtime import interpreter_script
+from macros.build import csp
+from macros.build.runtime import interpreter_script
 from tools import preview as preview_tool
 
 from .browser import free_port
@@ -36,7 +36,7 @@ HASH = re.compile(r"^'sha256-[A-Za-z0-9+/]{43}='$")
 
 
 def _sha(text: str) -> str:
-    """A CSP source for text, computed here independently of macros/csp.py."""
+    """A CSP source for text, computed here independently of macros/build/csp.py."""
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
@@ -147,7 +147,7 @@ def test_every_page_of_a_preview_carries_the_strict_policy(preview_site):
     _check_pages(preview_site[0])
 
 
-# -- macros/csp.py and macros/runtime.py on their own -------------------------------
+# -- macros/build/csp.py and macros/build/runtime.py on their own -------------------------------
 
 PAGE = '<!doctype html><html><head><meta charset="utf-8"><title>t</title>{}</head><body>{}</body></html>'
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from macros import data
+from macros.data import load as data
 from macros.errors import DataError
-from macros.model import Unit
+from macros.data.model import Unit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,7 +88,7 @@ def write(tmp_path: Path, **files: str) -> Path:
 
 def load_minimal(d: Path):
     # Derived figures need the real data's inputs; the minimal fixtures have none.
-    from macros import derived
+    from macros.data import derived
     saved = derived.DERIVATIONS
     derived.DERIVATIONS = ()
     try:

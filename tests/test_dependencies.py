@@ -24,7 +24,7 @@ def test_the_lock_pins_the_vl_convert_maintainers_md_explains():
 
 def test_vl_convert_takes_every_setting_the_build_fixes():
     """2.0's ``configure`` (no network, no host fonts, one worker); 1.9 has no such call."""
-    from macros.renderer import vl_convert
+    from macros.charts.draw import vl_convert
 
     vlc = vl_convert()
     vega = vlc.vegalite_to_vega({"mark": "point", "data": {"values": [{"a": 1}]},
@@ -34,7 +34,7 @@ def test_vl_convert_takes_every_setting_the_build_fixes():
 
 def test_vl_convert_lets_go_of_the_gil_while_it_draws():
     """The pages are written while a chart is drawn only if the drawing lets other threads run."""
-    from macros.renderer import vl_convert
+    from macros.charts.draw import vl_convert
 
     vlc = vl_convert()
     spec = {"mark": "point", "width": 400, "height": 300,

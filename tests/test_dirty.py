@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.charts import CHARTS
-from macros.record import GENERATED, TIMELINE
-from macros.site import READS_EVERY_PAGE
+from macros.charts.catalog import CHARTS
+from macros.build.record import GENERATED, TIMELINE
+from macros.build.usage import READS_EVERY_PAGE
 
 from .conftest import BIN, build, build_env
 

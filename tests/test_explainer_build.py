@@ -10,10 +10,11 @@ from html import escape
 import pytest
 import yaml
 
-from macros import data, format as fmt
-from macros.claimbox import publisher_name
-from macros.markup import anchor
-from macros.model import VERDICTS
+from macros.data import load as data
+from macros.pages import format as fmt
+from macros.pages.claimbox import publisher_name
+from macros.pages.html import anchor
+from macros.data.model import VERDICTS
 from tools import prose
 
 from .conftest import ROOT

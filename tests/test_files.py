@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import yamlfile
+from macros.data import yamlfile
 from macros.errors import DataError
 
 from .conftest import BIN, build_env
@@ -75,25 +75,25 @@ def figures(d: Inputs) -> alt.Chart:
 
 
 def test_a_chart_named_like_an_export_names_the_chart_function(project_copy, build_copy):
-    path = project_copy / "macros" / "charts.py"
+    path = project_copy / "macros" / "charts" / "catalog.py"
     path.write_text(path.read_text(encoding="utf-8") + CHART_NAMED_LIKE_THE_EXPORT, encoding="utf-8")
     result = build_copy(project_copy)
     assert result.returncode != 0, result.output[-3000:]
     assert REPORT.search(result.output), result.output[-3000:]
-    assert_reported(result.output, Expect("macros/charts.py", line_of(project_copy, "macros/charts.py", "def figures(d: Inputs)"),
+    assert_reported(result.output, Expect("macros/charts/catalog.py", line_of(project_copy, "macros/charts/catalog.py", "def figures(d: Inputs)"),
                                           "chart 'figures'", "assets/data/figures.csv",
-                                          "the generated export of every figure (macros/exports.py)"))
+                                          "the generated export of every figure (macros/pages/exports.py)"))
     assert "Traceback" not in result.output, result.output[-3000:]
     assert_nothing_published(result)
 
 
 @pytest.mark.parametrize("author_file, generated", [
-    ("docs/assets/data/figures.csv", "the generated export of every figure (macros/exports.py)"),
-    ("docs/assets/data/Claims.json", "the generated export of the claims audit (macros/exports.py)"),
-    ("docs/assets/data/japan_market_share-2.csv", "the CSV download of chart 'japan_market_share' (macros/charts.py:"),
+    ("docs/assets/data/figures.csv", "the generated export of every figure (macros/pages/exports.py)"),
+    ("docs/assets/data/Claims.json", "the generated export of the claims audit (macros/pages/exports.py)"),
+    ("docs/assets/data/japan_market_share-2.csv", "the CSV download of chart 'japan_market_share' (macros/charts/catalog.py:"),
     ("docs/assets/og/stimulus_allocation.png", "the social card of chart 'stimulus_allocation'"),
-    ("docs/assets/runtime/vega.min.js.md", "the Vega runtime copied into the site (macros/site.py)"),
-    ("docs/assets/runtime", "the Vega runtime copied into the site (macros/site.py)"),
+    ("docs/assets/runtime/vega.min.js.md", "the Vega runtime copied into the site (macros/build/site.py)"),
+    ("docs/assets/runtime", "the Vega runtime copied into the site (macros/build/site.py)"),
     ("docs/sitemap.xml", "a file MkDocs writes itself"),
     ("docs/search/search_index.json", "a file MkDocs writes itself"),
 ])
@@ -110,7 +110,7 @@ def test_an_author_file_at_a_generated_path_stops_the_build(author_file, generat
 
 def test_every_written_file_was_planned(site):
     """The plan the collisions are checked against covers every file the build writes besides MkDocs' own."""
-    from macros.outputs import planned
+    from macros.build.outputs import planned
 
     plan = planned(make_cards=True)
     ours = [p.relative_to(site.site).as_posix() for sub in ("assets/data", "assets/og", "assets/runtime")
@@ -205,7 +205,7 @@ def test_a_deleted_claims_file_is_one_problem_in_a_build(project_copy, build_cop
 
 # -- a failed build publishes nothing ----------------------------------------------------------
 
-# Hook files added to a copy of the project (after hooks.py): each fails one stage of a build.
+# Hook files added to a copy of the project (after the site's plugin): each fails one stage of a build.
 FAILURES = {
     "config": "def on_config(config):\n    raise RuntimeError('injected: config')\n",
     "files": "def on_files(files, config):\n    raise RuntimeError('injected: files')\n",
@@ -250,7 +250,7 @@ def test_a_build_that_fails_at_any_stage_leaves_the_site_as_it_was(stage, projec
         _add_text(project_copy, "docs/stimulus.md", "\nSee [the missing page](no-such-page.md).\n")
     else:
         (project_copy / "inject.py").write_text(FAILURES[stage], encoding="utf-8")
-        mutate(project_copy, "mkdocs.yml", "  - hooks.py\n", "  - hooks.py\n  - inject.py\n")
+        _add_text(project_copy, "mkdocs.yml", "\nhooks:\n  - inject.py\n")
     site = project_copy.parent / "site"
     before = _old_site(site)
     proc = _build_into(project_copy, site, chart_cache, "--strict")
@@ -264,10 +264,10 @@ def test_a_write_that_fails_is_one_line_and_publishes_nothing(project_copy, char
     """A file where the downloads' folder goes (as a full disk would) fails our own writes: one line, no traceback."""
     (project_copy / "inject.py").write_text(
         "from pathlib import Path\nfrom mkdocs.plugins import event_priority\n\n"
-        "@event_priority(50)  # after hooks.py, before the macros plugin writes the downloads\n"
+        "@event_priority(50)  # after the site's plugin checks, before it writes the downloads\n"
         "def on_post_build(config):\n    Path(config.site_dir, 'assets', 'data').write_text('in the way')\n",
         encoding="utf-8")
-    mutate(project_copy, "mkdocs.yml", "  - hooks.py\n", "  - hooks.py\n  - inject.py\n")
+    _add_text(project_copy, "mkdocs.yml", "\nhooks:\n  - inject.py\n")
     site = project_copy.parent / "site"
     before = _old_site(site)
     proc = _build_into(project_copy, site, chart_cache, "--strict")
@@ -295,7 +295,7 @@ def test_a_failed_dirty_build_leaves_the_site_as_it_was(project_copy, chart_cach
     assert first.returncode == 0, (first.stdout + first.stderr)[-3000:]
     before = _site_state(site)
     (project_copy / "inject.py").write_text(FAILURES["full disk after the pages"], encoding="utf-8")
-    mutate(project_copy, "mkdocs.yml", "  - hooks.py\n", "  - hooks.py\n  - inject.py\n")
+    _add_text(project_copy, "mkdocs.yml", "\nhooks:\n  - inject.py\n")
     _add_text(project_copy, "docs/stimulus.md", "\nAn edit.\n")
     proc = _build_into(project_copy, site, chart_cache, "--dirty")
     assert proc.returncode != 0, (proc.stdout + proc.stderr)[-3000:]

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from macros import data, format as fmt
-from macros.model import Figure, Origin, Unit
+from macros.data import load as data
+from macros.pages import format as fmt
+from macros.data.model import Figure, Origin, Unit
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = data.load(ROOT / "data")

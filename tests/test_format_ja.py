@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from macros import format as fmt, ja_numbers
-from macros.model import Unit
+from macros.pages import format as fmt, ja_numbers
+from macros.data.model import Unit
 
 from .test_format import DATA, figure
 

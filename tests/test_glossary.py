@@ -7,7 +7,7 @@ import re
 import markdown
 import pytest
 
-from macros.glossary import abbreviations, first_use_only, forms
+from macros.pages.glossary import abbreviations, first_use_only, forms
 
 from .conftest import ROOT
 from .test_data import error_of, write
@@ -65,7 +65,7 @@ def test_years_and_allowed_names_stay_allowed_in_definitions(tmp_path):
 
 
 def test_the_real_glossary_has_no_typed_numbers():
-    from macros import typed
+    from macros.data import typed
 
     text = (ROOT / "data" / "glossary.yml").read_text(encoding="utf-8")
     body = "\n".join(line.split(":", 1)[1] if ":" in line else "" for line in text.splitlines()
@@ -74,7 +74,7 @@ def test_the_real_glossary_has_no_typed_numbers():
 
 
 def test_a_term_in_a_numbers_hidden_provenance_is_not_its_first_use():
-    from macros.glossary import first_use_only
+    from macros.pages.glossary import first_use_only
 
     html = ('<p>A <a class="fig">1</a><span class="fig-prov" hidden><span><abbr title="d">METI</abbr> plan</span>'
             '<a class="fig-prov__more" href="#">Details in the sources</a></span> then <abbr title="d">METI</abbr>'
@@ -85,7 +85,7 @@ def test_a_term_in_a_numbers_hidden_provenance_is_not_its_first_use():
 
 
 def test_a_term_in_a_heading_stays_unmarked_and_its_first_use_in_prose_is_marked():
-    from macros.glossary import first_use_only
+    from macros.pages.glossary import first_use_only
 
     out = first_use_only('<h1 id="r"><abbr title="d">Rapidus</abbr></h1><p><abbr title="d">Rapidus</abbr> makes chips.</p>')
     assert out == '<h1 id="r">Rapidus</h1><p><abbr title="d">Rapidus</abbr> makes chips.</p>'

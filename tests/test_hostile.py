@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.exports import FORMULA_START
+from macros.pages.exports import FORMULA_START
 
 from .conftest import ROOT, BuildResult, build, copy_project
 from .hostile import (CHART_CASES, CSV_TRIGGERS, MARKER, PAYLOADS, VERBATIM, VERBATIM_DIGIT_FREE, Corpus, Finding, evaluated_findings,
@@ -54,7 +54,7 @@ KINDS = PLAN.kinds()
 # Leaks known today, each waiting for its fix (in main, by the lead): xfail(strict) until then.
 # Leaks known and not yet fixed, by kind of data: {kind: the fix it waits for}, each test of that
 # kind an xfail(strict) until then.  (Found by this corpus and fixed: figure link titles read as
-# Markdown, a backtick tearing the tag and [x](javascript:...) making a link, markup.attr.)
+# Markdown, a backtick tearing the tag and [x](javascript:...) making a link, html.attr.)
 KNOWN: dict[str, str] = {}
 # Fields no page, download or index shows (a series' note is kept for authors): they reach nothing.
 # A source's note is for maintainers: validation asks for it, pages never show it (issue: the

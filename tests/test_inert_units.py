@@ -9,9 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from macros.charts import backslash_titles, spec_fetches, svg_fetches
-from macros.data import _is_url
-from macros.exports import FORMULA_START, csv_cell, csv_text
+from macros.charts.speccheck import backslash_titles, spec_fetches, svg_fetches
+from macros.data.check import is_url as _is_url
+from macros.pages.exports import FORMULA_START, csv_cell, csv_text
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "-1", "＝1+1", "=HYPERLINK(\"x\")"])
@@ -107,13 +107,13 @@ def test_an_svg_that_loads_nothing_passes():
 
 def test_the_drawn_chart_is_checked_too():
     """The compiled Vega and the SVG of a drawing (cached or not) are checked, reported at the chart function."""
-    from macros.site import fetch_problems
+    from macros.build.chart_slots import fetch_problems
 
     chart = SimpleNamespace(id="x_chart", build=test_the_drawn_chart_is_checked_too)
     rendered = SimpleNamespace(vega={"marks": [{"type": "image"}]}, svg=SVG.format('<image href="https://x/y.png"/>'))
     problems = fetch_problems(chart, rendered)
     assert len(problems) == 3, problems
-    assert all(p.file == "macros/charts.py" and p.key == "x_chart" and p.line for p in problems)
+    assert all(p.file == "macros/charts/catalog.py" and p.key == "x_chart" and p.line for p in problems)
     clean = SimpleNamespace(vega={"marks": [{"type": "rect"}]}, svg=SVG.format(""))
     assert fetch_problems(chart, clean) == []
 

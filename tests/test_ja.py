@@ -120,7 +120,7 @@ def test_the_japanese_charts_are_drawn_and_served_in_the_face_they_are_measured_
     """Measured in IPAexGothic at build time (theme.FONT_JA), and served to readers as a WOFF2 of just
     the characters the charts show, named by the edition's stylesheet (a reader without the font saw
     the labels in another face's widths)."""
-    from macros.theme import FONT_JA
+    from macros.charts.theme import FONT_JA
 
     html = _html(site.site, "ja", "stimulus")
     faces = set(re.findall(r'<svg class="chart__drawing.*?</svg>', html, re.S))
@@ -215,7 +215,7 @@ def test_a_chart_string_without_its_translation_fails_at_the_chart_function(brok
     charts.write_text(text.replace(gone, ""), encoding="utf-8")
     result = build(broken, tmp_path / "site", EXPLAINER_CACHE_DIR=str(chart_cache), SOCIAL_CARDS="false")
     assert result.returncode != 0
-    found = re.findall(r"macros/((?:line)?charts\.py):(\d+): \w+: the chart failed to render: the chart shows \d+ "
+    found = re.findall(r"macros/(charts/(?:catalog|linecharts)\.py):(\d+): \w+: the chart failed to render: the chart shows \d+ "
                        r"string\(s\) with no ja text: [^\n]*'Billion yen'", result.output)
     assert found, result.output[-3000:]
     for file, line in found:  # the line of the chart function that writes it
@@ -232,9 +232,9 @@ def test_a_number_typed_into_a_japanese_page_is_reported_at_its_own_file(broken,
 
 
 def test_an_interface_string_without_its_translation_is_a_problem_at_its_call():
-    from macros import i18n
-    from macros.markup import source_short
-    from macros.model import Origin, Source
+    from macros.pages import i18n
+    from macros.pages.markup import source_short
+    from macros.data.model import Origin, Source
 
     i18n.set_locale("ja", {"source_short": "{publisher}、{date}"})
     try:
@@ -242,8 +242,8 @@ def test_an_interface_string_without_its_translation_is_a_problem_at_its_call():
         problems = i18n.drain()
     finally:
         i18n.set_locale("en")
-    assert [(p.file, p.key) for p in problems] == [("macros/markup.py", "undated")]
-    line = (ROOT / "macros" / "markup.py").read_text(encoding="utf-8").splitlines()[problems[0].line - 1]
+    assert [(p.file, p.key) for p in problems] == [("macros/pages/markup.py", "undated")]
+    line = (ROOT / "macros" / "pages" / "markup.py").read_text(encoding="utf-8").splitlines()[problems[0].line - 1]
     assert 't("undated", "undated")' in line and "data/ja/site.yml: undated:" in problems[0].hint
     assert i18n.t("undated", "undated") == "undated" and i18n.drain() == []  # English: as written
 
@@ -264,18 +264,18 @@ def overlaid(ja_project):
     """The stand-in edition's data, localized, with a glossary term of its own and a chart text naming a figure."""
     import yaml
 
-    from macros import i18n
-    from macros.data import load
+    from macros.pages import i18n, overlay as overlays
+    from macros.data.load import load
 
     glossary = ja_project / "data" / "ja" / "glossary.yml"
     doc = yaml.safe_load(glossary.read_text(encoding="utf-8"))
     doc["terms"]["METI"] = {"term": "経済産業省", "definition": "日本の省庁。"}
     glossary.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     data = load(ja_project / "data")
-    overlay = i18n.load_overlay(ja_project, "ja")
+    overlay = overlays.load_overlay(ja_project, "ja")
     i18n.set_locale("ja", overlay.ui)
     try:
-        local = i18n.localize(data, overlay, ja_project)
+        local = overlays.localize(data, overlay, ja_project)
     finally:
         i18n.set_locale("en")  # at once: the session's other tests run in English
     return data, overlay, local
@@ -300,8 +300,8 @@ def test_every_text_kind_is_replaced_by_the_editions(overlaid):
 
 
 def test_a_chart_text_may_name_a_figure_and_is_found_within_a_longer_string(overlaid):
-    from macros import format as fmt
-    from macros.i18n_charts import expand, translate_spec
+    from macros.pages import format as fmt
+    from macros.charts.translated import expand, translate_spec
 
     data = overlaid[0]
     texts = expand({"Rapidus in all: {rapidus.fy2026_parts}": "ラピダス計：{rapidus.fy2026_parts}",

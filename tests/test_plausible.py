@@ -1,4 +1,4 @@
-"""Plausibility (macros/plausible.py): wrong-but-plausible data stops the build at the value's line.
+"""Plausibility (macros/data/plausible.py): wrong-but-plausible data stops the build at the value's line.
 
 Each case mutates a copy of data/ and loads it as the build does; the problem must name
 the exact file:line of the value (or the url) that is wrong, and say what is wrong.
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import data
+from macros.data import load as data
 from macros.errors import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +93,7 @@ def test_unusual_confirms_a_value_and_a_stale_note_is_refused(tmp_path):
 
 
 def test_every_unit_knows_its_range():
-    from macros.model import Unit
+    from macros.data.model import Unit
 
     for unit in Unit:
         r = unit.physical_range

@@ -1,4 +1,5 @@
-"""The site's own MkDocs plugin (plugin/): installed as written, and it keeps `requests` out of a build."""
+"""The site's own MkDocs plugin's entry point (macros/build/entry/): installed as written, it keeps `requests`
+out of a build and hands every build event to macros/build/plugin.py of the project being built."""
 
 from __future__ import annotations
 
@@ -33,19 +34,32 @@ def _run(code: str, **env: str) -> str:
 
 
 def test_the_installed_plugin_is_the_one_in_the_tree():
-    """tasks.py installs plugin/ (not editable, so copies of the project can build); a stale install is caught."""
+    """tasks.py installs macros/build/entry/ (not editable, so copies of the project build with their own
+    macros/); a stale install is caught."""
     import importlib.metadata
     import tomllib
 
     installed = importlib.util.find_spec("explainer_plugin").origin
-    assert open(installed, encoding="utf-8").read() == (ROOT / "plugin" / "explainer_plugin.py").read_text(
-        encoding="utf-8"), "plugin/ changed since set-up installed it: run python3 tasks.py setup"
-    declared = tomllib.loads((ROOT / "plugin" / "pyproject.toml").read_text(encoding="utf-8"))
+    assert open(installed, encoding="utf-8").read() == (ROOT / "macros" / "build" / "entry" / "explainer_plugin.py").read_text(
+        encoding="utf-8"), "macros/build/entry/ changed since set-up installed it: run python3 tasks.py setup"
+    declared = tomllib.loads((ROOT / "macros" / "build" / "entry" / "pyproject.toml").read_text(encoding="utf-8"))
     wanted = declared["project"]["entry-points"]["mkdocs.plugins"]
     found = {ep.name: ep.value for ep in importlib.metadata.entry_points(group="mkdocs.plugins")
              if ep.dist is not None and ep.dist.name == declared["project"]["name"]}
-    assert found == wanted, "the installed entry points are not plugin/pyproject.toml's: run python3 tasks.py setup"
+    assert found == wanted, "the installed entry points are not macros/build/entry/pyproject.toml's: run python3 tasks.py setup"
     assert "explainer" in wanted and "  - explainer" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_every_build_event_is_the_projects_plugin_and_the_config_has_no_hooks():
+    """One owner of the build's events: the entry point becomes macros/build/plugin.py's class, from this tree."""
+    out = _run("from mkdocs.config import load_config\n"
+               "c = load_config('mkdocs.yml')\n"
+               "p = c.plugins['explainer']\n"
+               "import macros\n"
+               "print(type(p).__module__, bool(c['hooks']), macros.__file__)\n"
+               "ours = {c.plugins._event_origins.get(m) for ms in c.plugins.events.values() for m in ms}\n"
+               "print(sorted(ours - {'material/search', 'macros'}))\n")
+    assert out.splitlines() == [f"macros.build.plugin False {ROOT / 'macros' / '__init__.py'}", "['explainer']"]
 
 
 def test_loading_the_site_does_not_import_requests_until_something_reads_it():

@@ -393,24 +393,25 @@ def _social_cards_setting() -> tuple[object, int]:
     ({"CI": "true", "SOCIAL_CARDS": "false"}, False),   # SOCIAL_CARDS decides over CI
 ])
 def test_social_cards_are_made_in_ci_and_where_social_cards_says(monkeypatch, env, made):
-    import hooks
+    from macros.build.configure import social_cards
 
     for var in ("CI", "SOCIAL_CARDS"):
         monkeypatch.delenv(var, raising=False)
     for var, value in env.items():
         monkeypatch.setenv(var, value)
     value, _ = _social_cards_setting()
-    assert hooks.social_cards(value, str(ROOT / "mkdocs.yml")) is made
+    assert social_cards(value, str(ROOT / "mkdocs.yml")) is made
 
 
 @pytest.mark.parametrize("value", ["maybe", 2, 0.5, ["true"]])
 def test_a_social_cards_setting_that_is_not_a_switch_names_its_line(value):
-    import hooks
     from mkdocs.exceptions import PluginError
+
+    from macros.build.configure import social_cards
 
     _, line = _social_cards_setting()
     with pytest.raises(PluginError) as raised:
-        hooks.social_cards(value, str(ROOT / "mkdocs.yml"))
+        social_cards(value, str(ROOT / "mkdocs.yml"))
     message = str(raised.value)
     assert message.startswith(f"mkdocs.yml:{line}: extra.social_cards is {value!r}, not true or false"), message
     assert "SOCIAL_CARDS=true" in message and "SOCIAL_CARDS=false" in message

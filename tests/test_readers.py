@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from macros import data
-from macros.charts import CHARTS
+from macros.data import load as data
+from macros.charts.catalog import CHARTS
 
 from .browser import chromium_path, require_chart_font
 from .conftest import ROOT
@@ -388,7 +388,7 @@ def test_every_page_has_description_open_graph_and_twitter_meta(site):
 
 
 def test_descriptions_with_quotes_and_ampersands_reach_the_meta_tags_intact(project_copy, build_copy):
-    """Material writes descriptions into attributes unescaped; hooks.py escapes them first."""
+    """Material writes descriptions into attributes unescaped; the site's plugin (macros/build/plugin.py) escapes them first."""
     page_text = 'Chips "made in Japan" & <b>R&D</b> spending, with a description long enough to pass.'
     site_text = 'The site\'s "own" description & <i>more</i>, long enough for the check.'
     md = project_copy / "docs" / "stimulus.md"

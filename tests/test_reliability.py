@@ -101,7 +101,7 @@ def assert_nothing_published(result: BuildResult) -> None:
 
 
 REPORT = re.compile(r"\d+ (problems? in the explainer's data or pages|error\(s\) in the pages; nothing was published)")
-ESCAPED = re.compile(r'File "[^"]*/(macros/[a-z_]+\.py|hooks\.py|main\.py)", line')
+ESCAPED = re.compile(r'File "[^"]*/(macros/[a-z_/]+\.py)", line')
 
 
 def problem_count(output: str) -> int:
@@ -272,8 +272,8 @@ def derived_input_missing(p: Path) -> list[Expect]:
     start = text.index("  fy2025_initial:\n")
     end = text.index("\n\n", start) + 1
     mutate(p, STIM, text[start:end], "")
-    return [Expect("macros/derived.py", None, "stimulus.growth_ratio", "needs figure 'stimulus.fy2025_initial'"),
-            Expect("macros/derived.py", None, "stimulus.growth_percent", "needs figure 'stimulus.fy2025_initial'")]
+    return [Expect("macros/data/derived.py", None, "stimulus.growth_ratio", "needs figure 'stimulus.fy2025_initial'"),
+            Expect("macros/data/derived.py", None, "stimulus.growth_percent", "needs figure 'stimulus.fy2025_initial'")]
 
 
 @case
@@ -364,8 +364,8 @@ def evidence_token_not_closed(p: Path) -> list[Expect]:
 
 @case
 def chart_declares_unknown_figure(p: Path) -> list[Expect]:
-    mutate(p, "macros/charts.py", '@chart("stimulus.fy2025_initial",', '@chart("stimulus.fy2025_initiall",')
-    return [Expect("macros/charts.py", line_of(p, "macros/charts.py", '@chart("stimulus.fy2025_initiall"'),
+    mutate(p, "macros/charts/catalog.py", '@chart("stimulus.fy2025_initial",', '@chart("stimulus.fy2025_initiall",')
+    return [Expect("macros/charts/catalog.py", line_of(p, "macros/charts/catalog.py", '@chart("stimulus.fy2025_initiall"'),
                    "budget_comparison", "unknown figure or series 'stimulus.fy2025_initiall'",
                    "stimulus.fy2025_initial")]
 
@@ -453,8 +453,8 @@ def page_id_without_quotes(p: Path) -> list[Expect]:
 @case
 def chart_tooltip_field_typo(p: Path) -> list[Expect]:
     # Vega-Lite draws an encoding of a field the data lacks as nothing, and does not warn of a tooltip.
-    mutate(p, "macros/charts.py", 'alt.Tooltip("kind:N", title="Kind of budget")', 'alt.Tooltip("knd:N", title="Kind of budget")')
-    return [Expect("macros/charts.py", line_of(p, "macros/charts.py", '"knd:N"'), "budget_comparison",
+    mutate(p, "macros/charts/catalog.py", 'alt.Tooltip("kind:N", title="Kind of budget")', 'alt.Tooltip("knd:N", title="Kind of budget")')
+    return [Expect("macros/charts/catalog.py", line_of(p, "macros/charts/catalog.py", '"knd:N"'), "budget_comparison",
                    "names field 'knd', which the chart's data does not have", "kind")]
 
 
@@ -734,10 +734,10 @@ def test_no_page_requests_another_host(clean_builds):
 
 def test_a_syntax_error_in_the_macros_says_where_in_one_message(project_copy, build_copy):
     """A half-typed edit to macros/ stopped the build with forty lines of import machinery."""
-    mutate(project_copy, "macros/format.py", "def percent_change(", "def percent_change((")
+    mutate(project_copy, "macros/pages/format.py", "def percent_change(", "def percent_change((")
     result = build_copy(project_copy)
     assert result.returncode != 0
-    line = line_of(project_copy, "macros/format.py", "def percent_change((")
-    assert f"macros/format.py:{line}: SyntaxError: " in result.output, result.output[-3000:]
+    line = line_of(project_copy, "macros/pages/format.py", "def percent_change((")
+    assert f"macros/pages/format.py:{line}: SyntaxError: " in result.output, result.output[-3000:]
     assert "Traceback" not in result.output, result.output[-3000:]
     assert_nothing_published(result)

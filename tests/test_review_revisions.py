@@ -55,9 +55,9 @@ def test_the_edited_pair_flags_the_values_changed_without_revisions(edited):
 
 
 def test_a_snapshot_reads_each_figures_revision_dates_from_the_export(tmp_path):
-    """The revision dates come from figures.json, as the build writes it (macros/exports.py)."""
-    from macros.data import load
-    from macros.exports import dataset_files
+    """The revision dates come from figures.json, as the build writes it (macros/pages/exports.py)."""
+    from macros.data.load import load
+    from macros.pages.exports import dataset_files
 
     from .test_updates import correct
 

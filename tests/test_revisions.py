@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from macros.model import LEGACY_VERDICTS, VERDICTS, Event, Revision, verdict_name
+from macros.data.model import LEGACY_VERDICTS, VERDICTS, Event, Revision, verdict_name
 from tests.test_data import SOURCES, TOPIC, error_of, load_minimal, write
 
 SOURCES_B = SOURCES + """\
@@ -85,7 +85,7 @@ def test_no_events_file_means_no_events(tmp_path):
 
 def test_a_retired_verdict_may_be_recorded_and_has_a_readable_name(tmp_path, monkeypatch):
     """The content engineer may replace the verdict scale; an earlier verdict on the old one still loads."""
-    from macros import model, revisions
+    from macros.data import model, revisions
 
     monkeypatch.setattr(model, "VERDICTS", {"supported": "Supported", "wrong": "Wrong"})
     monkeypatch.setattr(revisions, "VERDICTS", model.VERDICTS)

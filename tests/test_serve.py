@@ -193,8 +193,8 @@ def test_serve_survives_mistakes_and_reloads_data_pages_and_macros(server: Serve
     pid = server.proc.pid
     time.sleep(1.5)  # let the server settle after the last rebuild
     builds = server.log_tail(10**7).count("Documentation built in")
-    server.edit("macros/format.py", '"billion": " billion"', '"billion": " bn"')
-    html = server.wait_for("/stimulus/", lambda h: "¥391.7 bn" in h, "¥391.7 bn after editing macros/format.py")
+    server.edit("macros/pages/format.py", '"billion": " billion"', '"billion": " bn"')
+    html = server.wait_for("/stimulus/", lambda h: "¥391.7 bn" in h, "¥391.7 bn after editing macros/pages/format.py")
     assert _fig_text(html, "stimulus.ai_models") == {"¥391.7 bn"}
     assert "explainer-error" not in html
     assert server.proc.pid == pid
@@ -227,27 +227,27 @@ import runpy, sys
 from pathlib import Path
 from mkdocs.exceptions import PluginError
 project = Path(sys.argv[1])
-fmt, cache = project / "macros" / "format.py", project / "macros" / "cache.py"
+fmt, cache = project / "macros" / "pages" / "format.py", project / "macros" / "build" / "cache.py"
 good = fmt.read_text(encoding="utf-8")
-runpy.run_path(str(project / "main.py"))                       # the server's first build
+runpy.run_path(str(project / "macros" / "main.py"))            # the server's first build
 fmt.write_text(good.replace("def percent_change(", "def percent_change((", 1), encoding="utf-8")
 try:
-    runpy.run_path(str(project / "main.py"))                   # a rebuild with the mistake
+    runpy.run_path(str(project / "macros" / "main.py"))        # a rebuild with the mistake
 except PluginError as exc:
     print("refused:", str(exc).splitlines()[0])
 cache.write_text(cache.read_text(encoding="utf-8") + "\nEDITED_WHILE_BROKEN = True\n", encoding="utf-8")
 fmt.write_text(good, encoding="utf-8")
-runpy.run_path(str(project / "main.py"))                       # the rebuild after the fix
-print("fresh:", getattr(sys.modules["macros.cache"], "EDITED_WHILE_BROKEN", False))
+runpy.run_path(str(project / "macros" / "main.py"))            # the rebuild after the fix
+print("fresh:", getattr(sys.modules["macros.build.cache"], "EDITED_WHILE_BROKEN", False))
 """
 
 
 def test_a_macros_edit_made_while_another_module_is_broken_is_picked_up(tmp_path):
-    """Under serve, main.py re-imports macros/ when its source changed; an import that failed left
+    """Under serve, macros/main.py re-imports macros/ when its source changed; an import that failed left
     some modules loaded, and an edit to one of them, saved before the fix, stayed unseen."""
     project = copy_project(tmp_path / "project")
     proc = subprocess.run([sys.executable, "-c", RELOAD_AFTER_SYNTAX_ERROR, str(project)], cwd=project,
-                          env=build_env(EXPLAINER_COMMAND="serve"), capture_output=True, text=True, timeout=120)
+                          env=build_env(), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "refused: macros/format.py:" in proc.stdout and "SyntaxError" in proc.stdout, proc.stdout
+    assert "refused: macros/pages/format.py:" in proc.stdout and "SyntaxError" in proc.stdout, proc.stdout
     assert "fresh: True" in proc.stdout, proc.stdout

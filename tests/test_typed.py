@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from macros.typed import matching, problems
+from macros.data.typed import matching, problems
 
 from .test_reliability import Expect, assert_nothing_published, assert_reported, line_of, mutate
 
@@ -41,7 +41,7 @@ def test_a_typed_number_in_a_page_stops_the_build_naming_the_figure(project_copy
 
 
 def test_a_figure_in_a_heading_is_refused_at_its_line():
-    from macros.typed import heading_figures
+    from macros.data.typed import heading_figures
 
     text = "# Title\n\nProse {{ fig(\"a.b\") }} is fine.\n\n## Budget of {{ fig(\"a.b\") }}\n\n```\n# {{ fig(\"x\") }}\n```\n"
     [p] = heading_figures(text, "docs/x.md")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from macros import format as fmt
-from macros.typed import matching, problems, scan_text
+from macros.pages import format as fmt
+from macros.data.typed import matching, problems, scan_text
 
 from .test_format import DATA
 

@@ -1,4 +1,4 @@
-"""Names are unique (macros/unique.py, yamlfile.py): two things of one name stop the build
+"""Names are unique (macros/data/unique.py, yamlfile.py): two things of one name stop the build
 naming both places, file:line each."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import data, derived
+from macros.data import load as data, derived
 from macros.errors import DataError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +40,7 @@ def test_a_figure_with_a_derived_figures_id_names_both_places(tmp_path):
     found = _problems(d)
     assert len(found) == 1, found
     assert found[0].startswith(f"data/risks.yml:{_line(risks, '  sales_goal_usd:')}: risks.sales_goal_usd: "), found
-    assert f"macros/derived.py:{derived_line}" in found[0], found
+    assert f"macros/data/derived.py:{derived_line}" in found[0], found
 
 
 def test_two_glossary_terms_equal_but_for_case_name_both_lines(tmp_path):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from macros import data as data_module
-from macros.updates import Shown, last_updated, updates
+from macros.data import load as data_module
+from macros.pages.updates import Shown, last_updated, updates
 from tests.conftest import ROOT, build, copy_project
 
 PREVIEW_URL = "https://example.org/pr-preview/pr-7/"
@@ -218,7 +218,7 @@ def test_last_updated_falls_back_to_the_newest_as_of_or_source_date():
 
 
 def test_a_count_of_verdicts_is_dated_by_the_newest_rejudged_claim(tmp_path):
-    from macros.updates import shown_on
+    from macros.pages.updates import shown_on
 
     ds = data_module.load(correct(copy_project(tmp_path / "p")) / "data")
     shown = shown_on("{{ verdict_summary() }}", "index", ds, lambda cid: ())

@@ -9,7 +9,7 @@ floor is then the bare theme over the same K-times pages.
 Builds, each `mkdocs build` in a fresh process (what an author waits for),
 medians of N runs, measured side by side in one run (interleaved, so drift on
 a shared machine hits every kind alike):
-  floor      the same docs, theme and command with the macros plugin and hooks off
+  floor      the same docs, theme and command with our plugin and mkdocs-macros off
              (no figures, no charts, no caches)
   cold       the full build with an empty cache (.cache/: charts, templates, data)
   warm       the full build again, everything cached
@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # The floor: the same docs and theme, built by the same command, with our
 # machinery off (INHERIT replaces lists, so only the search plugin remains).
-FLOOR_CONFIG = "INHERIT: mkdocs.yml\nplugins: [search]\nhooks: []\nstrict: false\n"
+FLOOR_CONFIG = "INHERIT: mkdocs.yml\nplugins: [search]\nstrict: false\n"
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -119,7 +119,7 @@ def once(floor, edit=None):
     if edit is not None:
         data_file.write_text(original.replace("value: 387.3", edit, 1), encoding="utf-8")
     start = time.perf_counter()
-    extra = dict(plugins=["search"], hooks=[], strict=False) if floor else {}
+    extra = dict(plugins=["search"], strict=False) if floor else {}
     # The floor in a folder of its own, built whole; ours as `tasks.py serve` does (--dirty).
     config = load_config("mkdocs.yml", site_dir=site + ("-floor" if floor else ""), **extra)
     config.plugins.on_startup(command="serve", dirty=not floor)  # as mkdocs serve --dirty starts
@@ -157,7 +157,7 @@ def _copy_project(project: Path, k: int = 1) -> Path:
     sys.path.insert(0, str(ROOT))  # run as a script too (the tests do)
     from tools.scale import scale
 
-    for name in ("docs", "data", "macros", "overrides", "main.py", "hooks.py", "mkdocs.yml"):
+    for name in ("docs", "data", "macros", "overrides", "mkdocs.yml"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, project / name)
     (project / "js").mkdir()

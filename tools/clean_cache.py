@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from macros.cache import cache_root, clear
+from macros.build.cache import cache_root, clear
 
 if __name__ == "__main__":
     root = cache_root(Path(__file__).resolve().parent.parent)

@@ -45,7 +45,6 @@ def build(number: int, port: int, out: Path = OUT, project: Path = ROOT, **extra
     env = dict(os.environ, **extra_env, SITE_URL=f"http://{HOST}:{port}{prefix_for(number)}", PREVIEW="true",
                SOCIAL_CARDS="true")
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
-    env.pop("EXPLAINER_COMMAND", None)  # set by hooks.py inside mkdocs; never inherited
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)]
     return subprocess.run(cmd, cwd=project, env=env).returncode
 

@@ -101,7 +101,6 @@ def build(tree: Path, site: Path, role: str, label: str, cache: str) -> None:
     tool = BIN / "properdocs" if (BIN / "properdocs").exists() else BIN / "mkdocs"
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOCIAL_CARDS="false", EXPLAINER_CACHE_DIR=cache,
                PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    env.pop("EXPLAINER_COMMAND", None)
     try:
         proc = subprocess.run([str(tool), "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(site)],
                               cwd=tree, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
@@ -255,7 +254,7 @@ def review(base: str, head: Path = ROOT) -> dict:
     head = head.resolve()
     if not _is_tree(head):
         raise ReviewError(f"{head}: not a project tree (no data/ folder or mkdocs.yml)")
-    # One chart cache for both builds: its keys cover the code that draws a chart (macros/render.py).
+    # One chart cache for both builds: its keys cover the code that draws a chart (macros/charts/store.py).
     cache = os.environ.get("EXPLAINER_CACHE_DIR", str(head / ".cache"))
     with materialize(base, head) as (base_tree, base_label), \
             tempfile.TemporaryDirectory(prefix="review-sites-") as tmp:

@@ -204,7 +204,7 @@ table{border-collapse:collapse;width:100%}th,td{border:1px solid #d8dce3;padding
 vertical-align:top}del{background:#fce8e6}ins{background:#e6f4ea;text-decoration:none}.warning{color:#8a1c12}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:1rem}.pair img{max-width:100%;height:auto;background:#fff}
 @media (max-width:800px){.pair{grid-template-columns:1fr}}"""
-# The site's policy (macros/csp.py: policy), its one <style> allowed by hash, the charts as data: images.
+# The site's policy (macros/build/csp.py: policy), its one <style> allowed by hash, the charts as data: images.
 POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' {}; img-src 'self' data:; object-src 'none'; "
           "base-uri 'self'; form-action 'self'")
 

@@ -7,7 +7,7 @@ value scaled by 1 + k/1000, so no copy shares a chart or a cache entry with
 another by accident.  Copy k of a chapter ``docs/stimulus.md`` is
 ``docs/stimulus-k{k}.md``, citing copy k's figures and charts.  Each chart is
 registered again as ``<id>_k{k}``, reading copy k's figures (appended to the
-copy's macros/charts.py, after linecharts.py has registered its own).  Derived
+copy's macros/charts/catalog.py, after linecharts.py has registered its own).  Derived
 figures, claims, sources and the generated pages are not copied: they list what
 the copies show.
 """
@@ -95,10 +95,10 @@ def scale(project: Path, k_max: int) -> None:
         return
     defined = _defined(project / "data")
     ids = set().union(*defined.values())
-    charts_py = project / "macros" / "charts.py"  # imports linecharts.py, so its charts are registered too
-    chart_ids = [name for module in ("charts.py", "linecharts.py") if (project / "macros" / module).exists()
+    charts_py = project / "macros" / "charts" / "catalog.py"  # imports linecharts.py, so its charts are registered too
+    chart_ids = [name for module in ("catalog.py", "linecharts.py") if (project / "macros" / "charts" / module).exists()
                  for name in re.findall(r"^def ([a-z0-9_]+)\(d: Inputs\)",
-                                        (project / "macros" / module).read_text(encoding="utf-8"), re.M)]
+                                        (project / "macros" / "charts" / module).read_text(encoding="utf-8"), re.M)]
     chart_call = re.compile(r"""\bchart\(\s*(["'])(""" + "|".join(chart_ids) + r""")\1""")
     nav = []
     for k in range(2, k_max + 1):

@@ -1,4 +1,4 @@
-"""Find numbers typed by hand in docs/ (the build refuses them too: macros/typed.py).
+"""Find numbers typed by hand in docs/ (the build refuses them too: macros/data/typed.py).
 
     python -m tools.scan_numbers [docs_dir]
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from macros.typed import ALLOWED, scan_text  # noqa: F401  (ALLOWED: the names that may hold digits)
+from macros.data.typed import ALLOWED, scan_text  # noqa: F401  (ALLOWED: the names that may hold digits)
 
 
 def scan(docs_dir: Path) -> list[str]:

@@ -1,0 +1,1 @@
+"""data/ read and checked: YAML with the line of every key, validated into a frozen Dataset (load.py)."""

@@ -1,0 +1,52 @@
+"""A figure's provenance as readers open it in place: a hidden element after each figure link.
+
+The figure link (a.fig) goes to the figure's entry in the sources page, so without
+JavaScript a reader still gets there.  With it, docs/assets/tooltips.js shows this
+element beside the number on hover, focus or tap (a disclosure: the link says whether
+it is open), and Escape closes it.  It is written here, at build time, with every
+string from data/ escaped, and the script only moves and shows it: no text from data
+is ever parsed as HTML in the browser.  The search index skips it
+(data-search-exclude), so a search for a word finds the prose, not every label.
+"""
+
+from __future__ import annotations
+
+from .html import attr
+from .i18n import fmt, t
+from ..data.model import Dataset, Figure
+from .updates import revised_note
+
+
+# The element goes into a paragraph that Markdown reads: text between its tags is Markdown to it,
+# so every string from data/ is escaped and made inert (html.attr: backticks, brackets, ...;
+# and here emphasis marks too, which would turn a label's *word* into <em>).
+_EMPHASIS = str.maketrans({"*": "&#42;", "_": "&#95;"})
+
+
+def escape(text: str) -> str:
+    return attr(text).translate(_EMPHASIS)
+
+
+def provenance_html(fig: Figure, data: Dataset, entry_href: str, shown: str) -> str:
+    """Label, value, as-of date, how it is computed, its sources (linked to the publisher's page where
+    there is one, else to the bibliography entry), its note and revisions, and the full entry."""
+    sources = []
+    for sid in fig.sources:
+        s = data.sources[sid]
+        text = escape(t("source_short", "{publisher}, {date}").format(publisher=s.publisher, date=fmt.day(s.date))
+                      if s.date else s.publisher)
+        sources.append(f'<a href="{escape(s.url)}" rel="noopener">{text}</a>' if s.url else text)
+    lines = [f'<span class="fig-prov__label">{escape(fig.label)}</span>',
+             f'<span class="fig-prov__value">'
+             f'{escape(t("prov_as_of", "{value}, as of {date}").format(value=shown, date=fmt.day(fig.as_of)))}</span>']
+    if fig.derived:
+        lines.append(f"<span>{escape(t('prov_computed', 'Computed: {formula}').format(formula=fig.formula))}</span>")
+    lines.append(f"<span>{escape(t('prov_source', 'Source: {sources}')).format(sources=t('source_separator', '; ').join(sources))}</span>")
+    if fig.note:
+        lines.append(f"<span>{escape(t('prov_note', 'Note: {note}').format(note=fig.note))}</span>")
+    revised = revised_note(fig).strip()
+    if revised:
+        lines.append(f'<span class="fig-prov__revised">{escape(revised)}</span>')
+    lines.append(f'<a class="fig-prov__more" href="{escape(entry_href)}">'
+                 f'{escape(t("prov_details", "Details in the sources"))}</a>')
+    return f'<span class="fig-prov" hidden data-search-exclude>{"".join(lines)}</span>'
