@@ -258,6 +258,22 @@ def test_an_english_page_without_its_japanese_page_fails_and_so_does_a_page_of_i
     assert "docs/ja/extra.md: has no English page" in result.output
 
 
+@pytest.mark.parametrize("text", ["{n.__class__}", "{n[0]}", "{n!r}", "{n:>99}", "{0}", "{}", "open {brace", "a } alone"])
+def test_an_interface_string_whose_placeholder_is_more_than_a_name_stops_at_its_line(tmp_path, text):
+    """The pages fill interface strings in with str.format, which follows attributes and items and applies
+    format specs: text from data/ is never evaluated, so only {name} passes (and {{ }} for a brace)."""
+    from macros.errors import DataError
+    from macros.pages import overlay as overlays
+
+    folder = tmp_path / "data" / "ja"
+    folder.mkdir(parents=True)
+    (folder / "site.yml").write_text(f'ok: "全{{n}}件、{{{{括弧}}}}"\nbad: {json.dumps(text)}\n', encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        overlays.load_overlay(tmp_path, "ja")
+    [problem] = caught.value.problems
+    assert (problem.file, problem.line, problem.key) == ("data/ja/site.yml", 2, "bad"), problem
+
+
 # -- the overlay's formats, in-process (no build) ---------------------------------------------------
 @pytest.fixture(scope="session")
 def overlaid(ja_project):

@@ -216,8 +216,10 @@ class Markup:
                 cited = (f'<details class="source-cited"><summary>{escape(what)}</summary>'
                          f'<p>{"<br>".join(lists)}</p></details>')
             when = fmt.day(s.date) if s.date else t("undated", "undated")
-            items.append(f'<li id="{anchor("src", s.id)}"><strong>{escape(s.publisher)}</strong> ({when}). '
-                         f"{title}.{cited}</li>")
+            # Each edition punctuates an entry its own way (data/<locale>/site.yml: bib_entry).
+            entry = escape(t("bib_entry", "{publisher} ({date}). {title}.")).format(
+                publisher=f"<strong>{escape(s.publisher)}</strong>", date=escape(when), title=title)
+            items.append(f'<li id="{anchor("src", s.id)}">{entry}{cited}</li>')
         return f'<ol class="sources-list">{"".join(items)}</ol>'
 
     @functools.cached_property

@@ -9,6 +9,7 @@ have is a Problem at its own line.  Split from i18n.py, which holds the locale a
 from __future__ import annotations
 
 import dataclasses
+import string
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +77,10 @@ def load_overlay(project: Path, locale: str) -> Overlay:
                 if path.stem == "charts":
                     charts[key] = _entry(value, shown, doc.line_of(key))
                 elif isinstance(value, str):
+                    wrong = _placeholder_problem(value)
+                    if wrong:
+                        problems.append(Problem(shown, doc.line_of(key), key, wrong,
+                                                "Write a value the page fills in as {name}, and a brace as {{ or }}."))
                     ui[key] = value
                 else:
                     problems.append(Problem(shown, doc.line_of(key), key, "expected a text"))
@@ -92,6 +97,20 @@ def load_overlay(project: Path, locale: str) -> Overlay:
     if problems:
         raise DataError(problems)
     return Overlay(locale, MappingProxyType(entries), MappingProxyType(ui), MappingProxyType(charts))
+
+
+def _placeholder_problem(text: str) -> str | None:
+    """Why an interface string is not a plain template, or None.  The pages fill these in with
+    str.format, which would also follow a field's attributes and items ({n.__class__}, {n[0]}) or
+    apply a format spec: data is never evaluated, so a placeholder is a bare name and nothing else."""
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name is not None]
+    except ValueError as exc:
+        return f"not a template: {exc}"
+    for name, spec, conv in fields:
+        if not name.isidentifier() or spec or conv:
+            return f"placeholder {{{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}}} is not a bare name"
+    return None
 
 
 def _empty() -> Located:
