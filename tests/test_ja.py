@@ -116,6 +116,58 @@ def test_money_axes_count_in_oku_and_cho(site, stem):
     assert "億円" not in titles and "兆円" not in titles, titles
 
 
+def _drawn_texts(html: str) -> list[tuple[str, str]]:
+    """What the charts' static drawings say: (aria-label or text, the text), every mark's and label's."""
+    from html import unescape
+
+    out = []
+    for svg in re.findall(r'<svg class="chart__drawing.*?</svg>', html, re.S):
+        out += [("aria-label", unescape(a)) for a in re.findall(r'aria-label="([^"]*)"', svg)]
+        out += [("text", unescape(a)) for a in re.findall(r">([^<]+)</text>", svg)]
+    return out
+
+
+# Vega's own captions of axes and titles ("X-axis titled '金額' for a linear scale with values from 0 to
+# 1,600", "Title text '…'"): written by its renderer in English whatever the chart says (vega-scenegraph:
+# axisCaption, AriaGuides); their quoted titles are the chart's, and checked.
+_VEGA_CAPTION = re.compile(r"^(?:[XY]-axis(?: titled '(.*)')? for a \w+ scale with values from .*|Title text '(.*)')$")
+
+
+@pytest.mark.parametrize("stem", PAGES)
+def test_the_japanese_charts_say_no_english_field_name_or_category(site, stem):
+    """Each mark's aria-label reads "title: value; ..." in the page's language: the Japanese charts once read
+    "series: 中国国内生産; 数字: reported" (a raw field name, an untranslated category) and "Equity, FY2025:
+    1000億円".  A word with a lower-case letter left in a Japanese chart's text must be one the Japanese data
+    writes itself (a publisher, a name: IC Insights), and every title of a label is Japanese; in English,
+    every title is a title, not a field's name."""
+    import yaml
+
+    def values(node):  # what the Japanese data writes (its values: charts.yml's keys are the English)
+        if isinstance(node, dict):
+            return [s for v in node.values() for s in values(v)]
+        return [s for v in node for s in values(v)] if isinstance(node, list) else [str(node)]
+
+    own = "\n".join(s for p in sorted((ROOT / "data" / "ja").glob("*.yml"))
+                    for s in values(yaml.safe_load(p.read_text(encoding="utf-8"))))
+    for edition in ("ja", "en"):
+        drawn = _drawn_texts(_html(site.site, edition, stem))
+        for kind, text in drawn:
+            caption = _VEGA_CAPTION.match(text)
+            text = next((g for g in caption.groups() if g), "") if caption else text
+            # (a part without ": " goes on the value before it: sources are listed with "; ")
+            parts = [p.split(": ", 1) for p in text.split("; ") if ": " in p] if kind == "aria-label" else []
+            for part in parts if "; " in text else []:
+                assert not re.fullmatch(r"[a-z_0-9]+", part[0]), (edition, text)
+                if edition == "ja":
+                    assert re.search(r"[\u3000-\u9fff]", part[0]), text  # the encoding's Japanese title
+            if edition == "ja":
+                for word in re.findall(r"[A-Za-z0-9.&/-]*[a-z][A-Za-z0-9.&/-]*", text):
+                    assert word in own, (word, text)
+        if edition == "ja" and stem == "china":
+            values = {v for _, t in drawn for p in t.split("; ") for k, _, v in [p.partition(": ")] if k == "数字"}
+            assert values == {"実績", "予測"}, values  # reported, forecast
+
+
 def test_the_japanese_charts_are_drawn_and_served_in_the_face_they_are_measured_in(site):
     """Measured in IPAexGothic at build time (theme.FONT_JA), and served to readers as a WOFF2 of just
     the characters the charts show, named by the edition's stylesheet (a reader without the font saw
@@ -208,11 +260,17 @@ def test_a_missing_or_orphan_translation_fails_at_its_line_and_publishes_nothing
 
 
 def test_a_chart_string_without_its_translation_fails_at_the_chart_function(broken, tmp_path, chart_cache):
+    """And, in the same build, a chart text that no chart shows (a chart changed, its old text left behind)
+    fails at its own line of data/ja/charts.yml, as an orphan translation of a figure does."""
     charts = broken / "data" / "ja" / "charts.yml"
     text = charts.read_text(encoding="utf-8")
     gone = '    "Billion yen": "金額"\n'
     assert gone in text
-    charts.write_text(text.replace(gone, ""), encoding="utf-8")
+    text = text.replace(gone, "")
+    stale = '    "Robots per 10,000": "1万人あたりの台数"\n'  # robot_density's old tooltip title
+    text = text.replace('    "Country": "国"\n', '    "Country": "国"\n' + stale, 1)
+    assert stale in text
+    charts.write_text(text, encoding="utf-8")
     result = build(broken, tmp_path / "site", EXPLAINER_CACHE_DIR=str(chart_cache), SOCIAL_CARDS="false")
     assert result.returncode != 0
     found = re.findall(r"macros/((?:line)?charts\.py):(\d+): \w+: the chart failed to render: the chart shows \d+ "
@@ -220,6 +278,10 @@ def test_a_chart_string_without_its_translation_fails_at_the_chart_function(brok
     assert found, result.output[-3000:]
     for file, line in found:  # the line of the chart function that writes it
         assert "Billion yen" in (ROOT / "macros" / file).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+    line = _line(charts, r'"Robots per 10,000":')
+    assert (f"data/ja/charts.yml:{line}: robot_density.texts.Robots per 10,000: chart 'robot_density' does not "
+            f"show 'Robots per 10,000'") in result.output, result.output[-3000:]
+    assert result.output.count("does not show") == 1  # the charts that failed are not judged
 
 
 def test_a_number_typed_into_a_japanese_page_is_reported_at_its_own_file(broken, tmp_path, chart_cache):
@@ -321,3 +383,31 @@ def test_a_chart_text_may_name_a_figure_and_is_found_within_a_longer_string(over
     with pytest.raises(KeyError) as missing:
         translate_spec({"title": "Japan: No. 5 in the world", "x": {"title": "日本 in all"}}, texts)
     assert missing.value.args == ("Japan: No. 5 in the world", "日本 in all")
+
+
+def test_a_category_in_lower_case_and_a_label_beside_japanese_digits_are_translated_and_recorded():
+    """"reported" passed for an identifier and "Equity, FY2025: 1000億円" for the edition's own (its
+    digits are Japanese): both stayed English in the Japanese charts.  Each English text used is noted
+    (i18n_charts.unused_texts finds those no chart uses)."""
+    from macros.i18n_charts import translate_spec, unused_texts
+
+    texts = {"reported": "実績", "Equity, FY2025: ": "出資（2025年度）：", "Series": "系列", "Unused": "未使用"}
+    spec = {"datasets": {"d": [{"status": "reported", "note": "Equity, FY2025: 1000億円", "id": "risks.x"}]},
+            "encoding": {"detail": {"field": "series", "title": "Series"}},
+            "transform": [{"filter": "datum.status == 'reported'"}]}
+    used: set[str] = set()
+    out = translate_spec(spec, texts, (), used)
+    assert out["datasets"]["d"][0] == {"status": "実績", "note": "出資（2025年度）：1000億円", "id": "risks.x"}
+    assert out["encoding"]["detail"] == {"field": "series", "title": "系列"}  # the field's name stays
+    assert out["transform"][0]["filter"] == "datum.status == '実績'"
+    assert used == {"reported", "Equity, FY2025: ", "Series"}
+
+    from macros.i18n import Entry, Overlay
+    from macros.yamlfile import Located
+
+    given = Located(texts)
+    given.line, given.key_lines = 3, {k: n for n, k in enumerate(texts, 4)}
+    overlay = Overlay("ja", {}, {}, {"some_chart": Entry({"texts": given}, "data/ja/charts.yml", 3, {"texts": 3})})
+    problems = unused_texts(overlay, {"some_chart": used})
+    assert [(p.file, p.line, p.key) for p in problems] == [("data/ja/charts.yml", 7, "some_chart.texts.Unused")]
+    assert unused_texts(overlay, {}) == []  # a chart not drawn is not judged
