@@ -61,18 +61,56 @@ def test_every_english_page_has_its_japanese_page(site, stem):
 @pytest.mark.parametrize("edition", ["en", "ja"])
 @pytest.mark.parametrize("stem", PAGES)
 def test_hreflang_both_ways(site, base, edition, stem):
-    """Each page's counterparts are in the root sitemap (Google's sitemap form of hreflang). Not in the
-    page's head: Material's script fetches "sitemap.xml" beside every <link rel="alternate">, a 404 in
-    the console beside a page's counterpart (tests/test_browser.py counts console errors)."""
+    """Each page links its counterparts in its head (every edition and x-default, the English page), and
+    the root sitemap lists them (Google's sitemap form of hreflang).  The head's links say rel=" alternate"
+    (one token, a space before it): Material's script fetches "sitemap.xml" beside every element matching
+    link[rel=alternate], a 404 beside a page's counterpart (test_no_sitemap_is_fetched_beside_a_page)."""
     head = _html(site.site, edition, stem).split("</head>")[0]
-    assert not re.search(r"<link[^>]+hreflang=", head)
+    expected = {"en": base + url_of(stem), "ja": base + "ja/" + url_of(stem), "x-default": base + url_of(stem)}
+    links = re.findall(r'<link rel="([^"]*)" hreflang="([a-z-]+)" href="([^"]+)">', head)
+    assert {lang: href for _, lang, href in links} == expected and len(links) == 3, links
+    assert all(rel.split() == ["alternate"] and rel != "alternate" for rel, _, _ in links)
+    assert len(re.findall(r"hreflang=", head)) == 3  # and no other (Material's links to the editions' roots)
     assert f'<meta property="og:locale" content="{"ja_JP" if edition == "ja" else "en_US"}">' in head
     sitemap = (site.site / "sitemap.xml").read_text(encoding="utf-8")
-    loc = base + ("ja/" if edition == "ja" else "") + url_of(stem)
+    loc = expected[edition]
     entry = re.search(rf"<url>\s*<loc>{re.escape(loc)}</loc>(.*?)</url>", sitemap, re.S)
     assert entry, loc
     links = dict(re.findall(r'<xhtml:link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)"/>', entry.group(1)))
-    assert links == {"en": base + url_of(stem), "ja": base + "ja/" + url_of(stem), "x-default": base + url_of(stem)}
+    assert links == expected
+
+
+def test_no_sitemap_is_fetched_beside_a_page(served, chromium):
+    """Material's setupAlternate (integrations/alternate/index.ts) fetches new URL("sitemap.xml", href) for
+    every link[rel=alternate]: with the counterparts linked as rel="alternate" that was
+    ja/stimulus/sitemap.xml, a 404, on every page.  In Chromium the head has the three hreflang links, none
+    matches Material's selector, and loading pages of both editions, and moving between them by instant
+    navigation and by the language switch, asks for no sitemap but an edition's own and gets no 404."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests, failed = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("response", lambda r: r.status >= 400 and failed.append((r.status, r.url)))
+    try:
+        for path in ("ja/stimulus/", "stimulus/", ""):
+            page.goto(served.base + path)
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("document.querySelectorAll('link[hreflang]').length") == 3
+            assert page.evaluate("document.querySelectorAll('link[rel=alternate][hreflang]').length") == 0
+            assert page.evaluate("[...document.querySelectorAll('link[hreflang]')]"
+                                 ".every(l => l.relList.contains('alternate'))")
+        page.locator('.md-nav__link[href$="rapidus/"]').first.click()  # instant navigation
+        page.wait_for_url("**/rapidus/")
+        page.wait_for_load_state("networkidle")
+        page.goto(served.base + "ja/rapidus/")
+        page.locator(".md-header__option--language .md-select__link[hreflang=en]").dispatch_event("click")
+        page.wait_for_url(served.base + "rapidus/")
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    sitemaps = {u for u in requests if "sitemap.xml" in u}
+    assert sitemaps <= {served.base + "sitemap.xml", served.base + "ja/sitemap.xml"}, sitemaps
+    assert not failed, failed
 
 
 @pytest.mark.parametrize("edition", ["en", "ja"])
