@@ -508,11 +508,11 @@ def _publish(config):
 def _build_editions(config):
     """Build the other editions (mkdocs.ja.yml) into the English site's ja/, from the same data/: the
     build that fails stops the whole one, and nothing is published.  Then the root sitemap lists both."""
-    if str(config.extra.get("edition") or "en") != "en" or _serving():
+    if str(config.extra.get("edition") or "en") != "en":
         return
     from macros import editions
 
-    editions.build_all(config)
+    editions.serve(config) if _serving() else editions.build_all(config)
 
 
 on_post_build = CombinedEvent(_stop_before_the_last_writes, _build_editions, _publish)

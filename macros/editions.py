@@ -24,7 +24,41 @@ SITEMAP = "sitemap.xml"
 _URL = re.compile(r"[ \t]*<url>.*?</url>\n?", re.S)
 
 
-def build_all(config) -> None:
+def serve(config) -> None:
+    """Under `mkdocs serve`: the other editions built as the English one is (``build_all``, --dirty as it is)
+    when mkdocs.yml's extra.serve_editions says so (`python3 tasks.py serve --ja`); otherwise, where each
+    of their pages would be, a page saying how to serve them, so the language switch explains itself."""
+    editions = config.extra.get("editions") or {}
+    if config.extra.get("serve_editions"):
+        build_all(config, serving=True)
+        return
+    project = Path(config.config_file_path).resolve().parent
+    for lang in editions:
+        if lang == "en":
+            continue
+        for page in sorted((project / "docs" / lang).glob("*.md")):
+            rel = "" if page.stem == "index" else f"{page.stem}/"
+            out = Path(config.site_dir) / lang / rel / "index.html"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(not_served(lang, "../" * (1 + rel.count("/")) + rel), encoding="utf-8")
+
+
+def not_served(lang: str, back: str) -> str:
+    """The page a server of the English edition alone shows where another edition's page would be."""
+    lang, back = escape(lang), escape(back)
+    return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+            f"<title>The {lang} edition is not served</title>\n</head>\n<body>\n"
+            f"<h1>The {lang} edition is not served here</h1>\n"
+            f"<p>This server builds the English edition alone, so that each edit rebuilds quickly. "
+            f"To preview both editions, with the language switch, stop it (Ctrl+C) and run:</p>\n"
+            f"<pre><code>python3 tasks.py serve --{lang}</code></pre>\n"
+            f"<p>Each rebuild then takes about twice as long. <code>python3 tasks.py build</code> always "
+            f"builds both.</p>\n"
+            f'<p><a href="{back}">Back to the English page</a></p>\n</body>\n</html>\n')
+
+
+def build_all(config, serving: bool = False) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -44,9 +78,10 @@ def build_all(config) -> None:
         try:
             conf = load_config(config_file=str(path), site_dir=site_dir, site_url=url, strict=config.strict)
             conf.extra["built_by_english"] = True  # read by hooks.on_config: this edition is built as it should be
-            conf.plugins.on_startup(command="build", dirty=False)
+            # Under serve, as the English rebuild is: --dirty, its errors on the page (hooks.py).
+            conf.plugins.on_startup(command="serve" if serving else "build", dirty=serving)
             try:
-                build(conf)
+                build(conf, dirty=serving)
             finally:
                 conf.plugins.on_shutdown()
         finally:
