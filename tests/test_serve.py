@@ -232,7 +232,7 @@ def test_serve_dirty_shows_a_data_edit_on_every_page_that_shows_the_figure(dirty
 
 
 def test_a_server_of_english_alone_says_where_the_switch_leads_how_to_serve_both(tmp_path):
-    """`tasks.py serve` builds English alone (a rebuild of both takes about three times as long:
+    """`tasks.py serve` builds English alone (a rebuild of both takes about twice as long:
     MAINTAINERS.md); where each Japanese page would be, a page says how to serve both, and leads back."""
     from types import SimpleNamespace
 
