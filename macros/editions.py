@@ -33,6 +33,7 @@ def serve(config) -> None:
         build_all(config, serving=True)
         return
     project = Path(config.config_file_path).resolve().parent
+    names = {alt.get("lang"): alt.get("name") for alt in config.extra.get("alternate") or []}
     for lang in editions:
         if lang == "en":
             continue
@@ -40,16 +41,17 @@ def serve(config) -> None:
             rel = "" if page.stem == "index" else f"{page.stem}/"
             out = Path(config.site_dir) / lang / rel / "index.html"
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(not_served(lang, "../" * (1 + rel.count("/")) + rel), encoding="utf-8")
+            out.write_text(not_served(lang, "../" * (1 + rel.count("/")) + rel, names.get(lang) or lang),
+                           encoding="utf-8")
 
 
-def not_served(lang: str, back: str) -> str:
+def not_served(lang: str, back: str, name: str = "") -> str:
     """The page a server of the English edition alone shows where another edition's page would be."""
-    lang, back = escape(lang), escape(back)
+    lang, back, name = escape(lang), escape(back), escape(name or lang)
     return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width,initial-scale=1">\n'
-            f"<title>The {lang} edition is not served</title>\n</head>\n<body>\n"
-            f"<h1>The {lang} edition is not served here</h1>\n"
+            f"<title>The {name} edition is not served</title>\n</head>\n<body>\n"
+            f'<h1>The <span lang="{lang}">{name}</span> edition ({lang}) is not served here</h1>\n'
             f"<p>This server builds the English edition alone, so that each edit rebuilds quickly. "
             f"To preview both editions, with the language switch, stop it (Ctrl+C) and run:</p>\n"
             f"<pre><code>python3 tasks.py serve --{lang}</code></pre>\n"

@@ -242,6 +242,7 @@ def test_a_server_of_english_alone_says_where_the_switch_leads_how_to_serve_both
     site = tmp_path / "site"
     config = SimpleNamespace(config_file_path=str(project / "mkdocs.yml"), site_dir=str(site),
                              extra={"editions": {"en": "http://127.0.0.1:8000/", "ja": "http://127.0.0.1:8000/ja/"},
+                                    "alternate": [{"lang": "en", "name": "English"}, {"lang": "ja", "name": "日本語"}],
                                     "serve_editions": False})
     editions.serve(config)
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
@@ -249,6 +250,7 @@ def test_a_server_of_english_alone_says_where_the_switch_leads_how_to_serve_both
                            for p in (project / "docs" / "ja").glob("*.md"))
     html = (site / "ja" / "stimulus" / "index.html").read_text(encoding="utf-8")
     assert "<pre><code>python3 tasks.py serve --ja</code></pre>" in html
+    assert '<h1>The <span lang="ja">日本語</span> edition (ja) is not served here</h1>' in html
     assert '<a href="../../stimulus/">' in html and '<a href="../">' in (site / "ja" / "index.html").read_text()
 
 
