@@ -2,7 +2,8 @@
 """One command per chore; standard library only, so it runs on a fresh machine.
 
     python3 tasks.py build            set up .venv (pinned) and build the site into site/
-    python3 tasks.py serve [--port N] [--host H]   set up, then preview with live reload (127.0.0.1:8000)
+    python3 tasks.py serve [--port N] [--host H] [--ja]   set up, then preview with live reload (127.0.0.1:8000);
+                                      --ja: the Japanese edition too (/ja/)
     python3 tasks.py test [ARGS]      set up (with Chromium, Liberation Sans, IPAexGothic), then run every test
     python3 tasks.py preview [N]      build as PR N's preview and serve it under /pr-preview/pr-N/
     python3 tasks.py bench            print the build-time and page-weight benchmark
@@ -172,6 +173,8 @@ def serve(args: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="tasks.py serve", description="Preview with live reload; Ctrl+C stops it.")
     parser.add_argument("--port", type=int, default=8000, help="the port to serve on (default 8000)")
     parser.add_argument("--host", default="127.0.0.1", help="the address to serve on (default 127.0.0.1)")
+    parser.add_argument("--ja", action="store_true",
+                        help="build the Japanese edition too (/ja/), on every rebuild: about twice as slow")
     opts, rest = parser.parse_known_args(args)
     with socket.socket(socket.AF_INET6 if ":" in opts.host else socket.AF_INET) as probe:
         # As MkDocs' server binds: a port whose last connections are closing (TIME_WAIT) is free.
@@ -188,7 +191,8 @@ def serve(args: list[str]) -> int:
     # --dirty: a rebuild writes only the pages whose Markdown or shown data changed (macros/build/dirty.py).
     cmd = [str(BIN / "properdocs"), "serve", "-f", "mkdocs.yml", "--livereload", "--dirty", "--dev-addr", addr, *rest]
     # Serve at the root (mkdocs serve mounts the site at site_url's path otherwise).
-    env = build_env(**({} if "SITE_URL" in os.environ else {"SITE_URL": f"http://{addr}/"}))
+    env = build_env(**({} if "SITE_URL" in os.environ else {"SITE_URL": f"http://{addr}/"}),
+                    **({"SERVE_EDITIONS": "true"} if opts.ja else {}))
     say(f"serving on http://{addr}/ (Ctrl+C stops it)")
     if os.name == "posix":
         # MkDocs takes this process's place: stopping it (Ctrl+C, kill, a closed terminal)

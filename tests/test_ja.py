@@ -61,18 +61,56 @@ def test_every_english_page_has_its_japanese_page(site, stem):
 @pytest.mark.parametrize("edition", ["en", "ja"])
 @pytest.mark.parametrize("stem", PAGES)
 def test_hreflang_both_ways(site, base, edition, stem):
-    """Each page's counterparts are in the root sitemap (Google's sitemap form of hreflang). Not in the
-    page's head: Material's script fetches "sitemap.xml" beside every <link rel="alternate">, a 404 in
-    the console beside a page's counterpart (tests/test_browser.py counts console errors)."""
+    """Each page links its counterparts in its head (every edition and x-default, the English page), and
+    the root sitemap lists them (Google's sitemap form of hreflang).  The head's links say rel=" alternate"
+    (one token, a space before it): Material's script fetches "sitemap.xml" beside every element matching
+    link[rel=alternate], a 404 beside a page's counterpart (test_no_sitemap_is_fetched_beside_a_page)."""
     head = _html(site.site, edition, stem).split("</head>")[0]
-    assert not re.search(r"<link[^>]+hreflang=", head)
+    expected = {"en": base + url_of(stem), "ja": base + "ja/" + url_of(stem), "x-default": base + url_of(stem)}
+    links = re.findall(r'<link rel="([^"]*)" hreflang="([a-z-]+)" href="([^"]+)">', head)
+    assert {lang: href for _, lang, href in links} == expected and len(links) == 3, links
+    assert all(rel.split() == ["alternate"] and rel != "alternate" for rel, _, _ in links)
+    assert len(re.findall(r"hreflang=", head)) == 3  # and no other (Material's links to the editions' roots)
     assert f'<meta property="og:locale" content="{"ja_JP" if edition == "ja" else "en_US"}">' in head
     sitemap = (site.site / "sitemap.xml").read_text(encoding="utf-8")
-    loc = base + ("ja/" if edition == "ja" else "") + url_of(stem)
+    loc = expected[edition]
     entry = re.search(rf"<url>\s*<loc>{re.escape(loc)}</loc>(.*?)</url>", sitemap, re.S)
     assert entry, loc
     links = dict(re.findall(r'<xhtml:link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)"/>', entry.group(1)))
-    assert links == {"en": base + url_of(stem), "ja": base + "ja/" + url_of(stem), "x-default": base + url_of(stem)}
+    assert links == expected
+
+
+def test_no_sitemap_is_fetched_beside_a_page(served, chromium):
+    """Material's setupAlternate (integrations/alternate/index.ts) fetches new URL("sitemap.xml", href) for
+    every link[rel=alternate]: with the counterparts linked as rel="alternate" that was
+    ja/stimulus/sitemap.xml, a 404, on every page.  In Chromium the head has the three hreflang links, none
+    matches Material's selector, and loading pages of both editions, and moving between them by instant
+    navigation and by the language switch, asks for no sitemap but an edition's own and gets no 404."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests, failed = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("response", lambda r: r.status >= 400 and failed.append((r.status, r.url)))
+    try:
+        for path in ("ja/stimulus/", "stimulus/", ""):
+            page.goto(served.base + path)
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("document.querySelectorAll('link[hreflang]').length") == 3
+            assert page.evaluate("document.querySelectorAll('link[rel=alternate][hreflang]').length") == 0
+            assert page.evaluate("[...document.querySelectorAll('link[hreflang]')]"
+                                 ".every(l => l.relList.contains('alternate'))")
+        page.locator('.md-nav__link[href$="rapidus/"]').first.click()  # instant navigation
+        page.wait_for_url("**/rapidus/")
+        page.wait_for_load_state("networkidle")
+        page.goto(served.base + "ja/rapidus/")
+        page.locator(".md-header__option--language .md-select__link[hreflang=en]").dispatch_event("click")
+        page.wait_for_url(served.base + "rapidus/")
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    sitemaps = {u for u in requests if "sitemap.xml" in u}
+    assert sitemaps <= {served.base + "sitemap.xml", served.base + "ja/sitemap.xml"}, sitemaps
+    assert not failed, failed
 
 
 @pytest.mark.parametrize("edition", ["en", "ja"])
@@ -114,6 +152,58 @@ def test_money_axes_count_in_oku_and_cho(site, stem):
     assert any("兆" in label for labels in money for label in labels)
     titles = re.findall(r'role-axis-title".*?>([^<]+)</text>', html, re.S)
     assert "億円" not in titles and "兆円" not in titles, titles
+
+
+def _drawn_texts(html: str) -> list[tuple[str, str]]:
+    """What the charts' static drawings say: (aria-label or text, the text), every mark's and label's."""
+    from html import unescape
+
+    out = []
+    for svg in re.findall(r'<svg class="chart__drawing.*?</svg>', html, re.S):
+        out += [("aria-label", unescape(a)) for a in re.findall(r'aria-label="([^"]*)"', svg)]
+        out += [("text", unescape(a)) for a in re.findall(r">([^<]+)</text>", svg)]
+    return out
+
+
+# Vega's own captions of axes and titles ("X-axis titled '金額' for a linear scale with values from 0 to
+# 1,600", "Title text '…'"): written by its renderer in English whatever the chart says (vega-scenegraph:
+# axisCaption, AriaGuides); their quoted titles are the chart's, and checked.
+_VEGA_CAPTION = re.compile(r"^(?:[XY]-axis(?: titled '(.*)')? for a \w+ scale with values from .*|Title text '(.*)')$")
+
+
+@pytest.mark.parametrize("stem", PAGES)
+def test_the_japanese_charts_say_no_english_field_name_or_category(site, stem):
+    """Each mark's aria-label reads "title: value; ..." in the page's language: the Japanese charts once read
+    "series: 中国国内生産; 数字: reported" (a raw field name, an untranslated category) and "Equity, FY2025:
+    1000億円".  A word with a lower-case letter left in a Japanese chart's text must be one the Japanese data
+    writes itself (a publisher, a name: IC Insights), and every title of a label is Japanese; in English,
+    every title is a title, not a field's name."""
+    import yaml
+
+    def values(node):  # what the Japanese data writes (its values: charts.yml's keys are the English)
+        if isinstance(node, dict):
+            return [s for v in node.values() for s in values(v)]
+        return [s for v in node for s in values(v)] if isinstance(node, list) else [str(node)]
+
+    own = "\n".join(s for p in sorted((ROOT / "data" / "ja").glob("*.yml"))
+                    for s in values(yaml.safe_load(p.read_text(encoding="utf-8"))))
+    for edition in ("ja", "en"):
+        drawn = _drawn_texts(_html(site.site, edition, stem))
+        for kind, text in drawn:
+            caption = _VEGA_CAPTION.match(text)
+            text = next((g for g in caption.groups() if g), "") if caption else text
+            # (a part without ": " goes on the value before it: sources are listed with "; ")
+            parts = [p.split(": ", 1) for p in text.split("; ") if ": " in p] if kind == "aria-label" else []
+            for part in parts if "; " in text else []:
+                assert not re.fullmatch(r"[a-z_0-9]+", part[0]), (edition, text)
+                if edition == "ja":
+                    assert re.search(r"[\u3000-\u9fff]", part[0]), text  # the encoding's Japanese title
+            if edition == "ja":
+                for word in re.findall(r"[A-Za-z0-9.&/-]*[a-z][A-Za-z0-9.&/-]*", text):
+                    assert word in own, (word, text)
+        if edition == "ja" and stem == "china":
+            values = {v for _, t in drawn for p in t.split("; ") for k, _, v in [p.partition(": ")] if k == "数字"}
+            assert values == {"実績", "予測"}, values  # reported, forecast
 
 
 def test_the_japanese_charts_are_drawn_and_served_in_the_face_they_are_measured_in(site):
@@ -208,11 +298,17 @@ def test_a_missing_or_orphan_translation_fails_at_its_line_and_publishes_nothing
 
 
 def test_a_chart_string_without_its_translation_fails_at_the_chart_function(broken, tmp_path, chart_cache):
+    """And, in the same build, a chart text that no chart shows (a chart changed, its old text left behind)
+    fails at its own line of data/ja/charts.yml, as an orphan translation of a figure does."""
     charts = broken / "data" / "ja" / "charts.yml"
     text = charts.read_text(encoding="utf-8")
     gone = '    "Billion yen": "金額"\n'
     assert gone in text
-    charts.write_text(text.replace(gone, ""), encoding="utf-8")
+    text = text.replace(gone, "")
+    stale = '    "Robots per 10,000": "1万人あたりの台数"\n'  # robot_density's old tooltip title
+    text = text.replace('    "Country": "国"\n', '    "Country": "国"\n' + stale, 1)
+    assert stale in text
+    charts.write_text(text, encoding="utf-8")
     result = build(broken, tmp_path / "site", EXPLAINER_CACHE_DIR=str(chart_cache), SOCIAL_CARDS="false")
     assert result.returncode != 0
     found = re.findall(r"macros/(charts/(?:catalog|linecharts)\.py):(\d+): \w+: the chart failed to render: the chart shows \d+ "
@@ -220,6 +316,10 @@ def test_a_chart_string_without_its_translation_fails_at_the_chart_function(brok
     assert found, result.output[-3000:]
     for file, line in found:  # the line of the chart function that writes it
         assert "Billion yen" in (ROOT / "macros" / file).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+    line = _line(charts, r'"Robots per 10,000":')
+    assert (f"data/ja/charts.yml:{line}: robot_density.texts.Robots per 10,000: chart 'robot_density' does not "
+            f"show 'Robots per 10,000'") in result.output, result.output[-3000:]
+    assert result.output.count("does not show") == 1  # the charts that failed are not judged
 
 
 def test_a_number_typed_into_a_japanese_page_is_reported_at_its_own_file(broken, tmp_path, chart_cache):
@@ -337,3 +437,56 @@ def test_a_chart_text_may_name_a_figure_and_is_found_within_a_longer_string(over
     with pytest.raises(KeyError) as missing:
         translate_spec({"title": "Japan: No. 5 in the world", "x": {"title": "日本 in all"}}, texts)
     assert missing.value.args == ("Japan: No. 5 in the world", "日本 in all")
+
+
+def test_a_category_in_lower_case_and_a_label_beside_japanese_digits_are_translated_and_recorded():
+    """"reported" passed for an identifier and "Equity, FY2025: 1000億円" for the edition's own (its
+    digits are Japanese): both stayed English in the Japanese charts.  Each English text used is noted
+    (charts/translated.py: unused_texts finds those no chart uses)."""
+    from macros.charts.translated import translate_spec, unused_texts
+
+    texts = {"reported": "実績", "Equity, FY2025: ": "出資（2025年度）：", "Series": "系列", "Unused": "未使用"}
+    spec = {"datasets": {"d": [{"status": "reported", "note": "Equity, FY2025: 1000億円", "id": "risks.x"}]},
+            "encoding": {"detail": {"field": "series", "title": "Series"}},
+            "transform": [{"filter": "datum.status == 'reported'"}]}
+    used: set[str] = set()
+    out = translate_spec(spec, texts, (), used)
+    assert out["datasets"]["d"][0] == {"status": "実績", "note": "出資（2025年度）：1000億円", "id": "risks.x"}
+    assert out["encoding"]["detail"] == {"field": "series", "title": "系列"}  # the field's name stays
+    assert out["transform"][0]["filter"] == "datum.status == '実績'"
+    assert used == {"reported", "Equity, FY2025: ", "Series"}
+
+    from macros.pages.overlay import Entry, Overlay
+    from macros.data.yamlfile import Located
+
+    given = Located(texts)
+    given.line, given.key_lines = 3, {k: n for n, k in enumerate(texts, 4)}
+    overlay = Overlay("ja", {}, {}, {"some_chart": Entry({"texts": given}, "data/ja/charts.yml", 3, {"texts": 3})})
+    problems = unused_texts(overlay, {"some_chart": used})
+    assert [(p.file, p.line, p.key) for p in problems] == [("data/ja/charts.yml", 7, "some_chart.texts.Unused")]
+    assert unused_texts(overlay, {}) == []  # a chart not drawn is not judged
+
+
+def test_the_chart_font_is_cut_once_per_set_of_characters(site, tmp_path, monkeypatch):
+    """Cutting the Japanese chart face (editions.chart_font) took about 0.6 s of every build of both
+    editions: kept in the chart cache by the characters shown, it is cut again only when they change."""
+    import shutil
+
+    from macros.build import editions
+    from macros.charts import draw as renderer
+
+    calls = []
+    real = renderer.web_font
+    monkeypatch.setattr(renderer, "web_font", lambda text, lang: calls.append(text) or real(text, lang))
+    shutil.copytree(site.site / "ja" / "stimulus", tmp_path / "ja" / "stimulus")
+    cache = tmp_path / "cache"
+    editions.chart_font(tmp_path / "ja", "ja", cache)
+    font = tmp_path / "ja" / editions.CHART_FONT.format(lang="ja")
+    first = font.read_bytes()
+    font.unlink()
+    editions.chart_font(tmp_path / "ja", "ja", cache)
+    assert len(calls) == 1 and font.read_bytes() == first and first[:4] == b"wOF2"
+    page = tmp_path / "ja" / "stimulus" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</text>", "鬱</text>", 1), encoding="utf-8")
+    editions.chart_font(tmp_path / "ja", "ja", cache)
+    assert len(calls) == 2 and "鬱" in calls[1]

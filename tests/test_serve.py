@@ -102,14 +102,15 @@ def server(tmp_path):
 
 @pytest.fixture
 def dirty_server(tmp_path):
-    yield from _serve(tmp_path, "--dirty")
+    """As `python3 tasks.py serve --ja` serves: --dirty, both editions (SERVE_EDITIONS)."""
+    yield from _serve(tmp_path, "--dirty", editions=True)
 
 
-def _serve(tmp_path: Path, *options: str):
-    project = copy_project(tmp_path / "project")
+def _serve(tmp_path: Path, *options: str, editions: bool = False):
+    project = copy_project(tmp_path / "project", editions=editions)
     port = free_port()
     log_path = tmp_path / "serve.log"
-    env = build_env(EXPLAINER_CACHE_DIR=str(tmp_path / "chart-cache"))
+    env = build_env(EXPLAINER_CACHE_DIR=str(tmp_path / "chart-cache"), **({"SERVE_EDITIONS": "true"} if editions else {}))
     with open(log_path, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(
             [str(BIN / "mkdocs"), "serve", "--livereload", *options, "--dev-addr", f"127.0.0.1:{port}"],
@@ -212,14 +213,45 @@ def test_serve_reloads_an_edit_to_the_theme_overrides(server: Server):
 
 
 def test_serve_dirty_shows_a_data_edit_on_every_page_that_shows_the_figure(dirty_server: Server):
-    """`mkdocs serve --dirty` rebuilds only pages whose Markdown changed; a data edit changes none."""
+    """`mkdocs serve --dirty` rebuilds only pages whose Markdown changed; a data edit changes none.  Served
+    with the Japanese edition (`tasks.py serve --ja`), its pages follow the same edit, and the language
+    switch leads from one edition's page to the other's."""
     html = dirty_server.wait_for("/stimulus/", lambda h: bool(_fig_text(h, "stimulus.ai_models")), "the built page",
                                  timeout=START_TIMEOUT)
     assert _fig_text(html, "stimulus.ai_models") == {"¥387.3 billion"}
+    assert 'href="../ja/stimulus/" hreflang="ja"' in html
+    ja = dirty_server.wait_for("/ja/stimulus/", lambda h: bool(_fig_text(h, "stimulus.ai_models")),
+                               "the Japanese page", timeout=START_TIMEOUT)
+    assert _fig_text(ja, "stimulus.ai_models") == {"3873億円"} and 'href="../../stimulus/" hreflang="en"' in ja
     dirty_server.edit(STIM, "    value: 387.3\n", "    value: 391.7\n")
     html = dirty_server.wait_for("/stimulus/", lambda h: "¥391.7 billion" in h, "the new value on the chapter")
     assert _fig_text(html, "stimulus.ai_models") == {"¥391.7 billion"}
     dirty_server.wait_for("/sources/", lambda h: "¥391.7 billion" in h, "the new value in the figure index")
+    dirty_server.wait_for("/ja/stimulus/", lambda h: _fig_text(h, "stimulus.ai_models") == {"3917億円"},
+                          "the new value on the Japanese chapter")
+
+
+def test_a_server_of_english_alone_says_where_the_switch_leads_how_to_serve_both(tmp_path):
+    """`tasks.py serve` builds English alone (a rebuild of both takes about twice as long:
+    MAINTAINERS.md); where each Japanese page would be, a page says how to serve both, and leads back."""
+    from types import SimpleNamespace
+
+    from macros.build import editions
+
+    project = copy_project(tmp_path / "project", editions=True)
+    site = tmp_path / "site"
+    config = SimpleNamespace(config_file_path=str(project / "mkdocs.yml"), site_dir=str(site),
+                             extra={"editions": {"en": "http://127.0.0.1:8000/", "ja": "http://127.0.0.1:8000/ja/"},
+                                    "alternate": [{"lang": "en", "name": "English"}, {"lang": "ja", "name": "日本語"}],
+                                    "serve_editions": False})
+    editions.serve(config)
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    assert pages == sorted(f"ja/{'' if p.stem == 'index' else p.stem + '/'}index.html"
+                           for p in (project / "docs" / "ja").glob("*.md"))
+    html = (site / "ja" / "stimulus" / "index.html").read_text(encoding="utf-8")
+    assert "<pre><code>python3 tasks.py serve --ja</code></pre>" in html
+    assert '<h1>The <span lang="ja">日本語</span> edition (ja) is not served here</h1>' in html
+    assert '<a href="../../stimulus/">' in html and '<a href="../">' in (site / "ja" / "index.html").read_text()
 
 
 RELOAD_AFTER_SYNTAX_ERROR = r"""

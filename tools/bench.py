@@ -16,6 +16,9 @@ a shared machine hits every kind alike):
   data edit  the full build after changing one value in data/ (one chart to redraw)
   cold+cards the cold build as CI makes it, for the deploy and the PR previews: with
              the social cards (SOCIAL_CARDS=true), which an author's build skips
+  warm, both the warm build of both editions (the project with mkdocs.ja.yml: English, then
+             the Japanese into ja/), against English alone (warm): goal ≤ 2.2× (scale 1 only:
+             tools/scale.py copies the English chapters alone)
 Each with its CPU time (user + system, the render process included) and the
 ratio that CPU time would give spread perfectly over the machine's cores: the
 floor under any amount of parallel work, so a gap to the wall-time ratio is
@@ -24,7 +27,8 @@ the quartiles of the ratio round by round (each build against its own round's
 floor), which show how far the machine drifted while it was measured.
 Rebuilds, as `mkdocs serve` does them (one long-lived process that reloads the
 config and rebuilds; imports and the chart renderer stay warm), medians of N:
-  floor rebuild, warm rebuild (nothing changed), data-edit rebuild (one value changed)
+  floor rebuild, warm rebuild (nothing changed), data-edit rebuild (one value changed),
+  and the data-edit rebuild of both editions (`tasks.py serve --ja`) against English alone
 Page weight, in real Chromium, before any interaction: gzip bytes of every
 response a chapter page loads, against the same page with its charts (figures,
 chart CSS and JS) stripped; and the gzip bytes of the interactive runtime.
@@ -80,13 +84,14 @@ def build_times(runs: int, k: int = 1) -> dict[str, list[tuple[float, float]]]:
     work = Path(tempfile.mkdtemp(prefix="explainer-bench-"))
     try:
         project = _copy_project(work / "project", k)
+        both = _copy_project(work / "both", k, editions=True) if k == 1 else None
         full = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(work / "site")]
         (project / "floor.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
         floor = [str(BIN / "mkdocs"), "build", "-f", "floor.yml", "--site-dir", str(work / "floor-site")]
         data_file = project / "data" / "stimulus.yml"
         original = data_file.read_text(encoding="utf-8")
         times: dict[str, list[tuple[float, float]]] = {"floor": [], "cold": [], "warm": [], "data edit": [],
-                                                       "cold+cards": []}
+                                                       "cold+cards": [], **({"warm, both": []} if both else {})}
         for i in range(runs):
             cache = work / f"cache-{i}"
             env = _env(EXPLAINER_CACHE_DIR=str(cache))
@@ -101,6 +106,9 @@ def build_times(runs: int, k: int = 1) -> dict[str, list[tuple[float, float]]]:
             data_file.write_text(original, encoding="utf-8")
             times["cold+cards"].append(_timed(full, project, _env(EXPLAINER_CACHE_DIR=str(work / f"cards-{i}"),
                                                                   SOCIAL_CARDS="true")))
+            if both is not None:  # the same cache: its Japanese charts drawn once, then the warm build timed
+                _timed(full, both, env)
+                times["warm, both"].append(_timed(full, both, env))
         return times
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -138,14 +146,16 @@ print(json.dumps({k: statistics.median(v) for k, v in out.items()}))
 """
 
 
-def rebuild_times(runs: int, k: int = 1) -> dict[str, float]:
+def rebuild_times(runs: int, k: int = 1, editions: bool = False) -> dict[str, float]:
+    """The rebuilds, in one process; with ``editions``, of both editions (SERVE_EDITIONS, `tasks.py serve --ja`)."""
     import json
 
     work = Path(tempfile.mkdtemp(prefix="explainer-rebuild-"))
     try:
-        project = _copy_project(work / "project", k)
+        project = _copy_project(work / "project", k, editions=editions)
+        env = _env(EXPLAINER_CACHE_DIR=str(work / "cache"), **({"SERVE_EDITIONS": "true"} if editions else {}))
         proc = subprocess.run([sys.executable, "-c", SERVE_LOOP, str(work / "site"), str(runs)], cwd=project,
-                              env=_env(EXPLAINER_CACHE_DIR=str(work / "cache")), capture_output=True, text=True)
+                              env=env, capture_output=True, text=True)
         if proc.returncode:
             raise SystemExit(proc.stdout + proc.stderr)
         return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -153,11 +163,12 @@ def rebuild_times(runs: int, k: int = 1) -> dict[str, float]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _copy_project(project: Path, k: int = 1) -> Path:
+def _copy_project(project: Path, k: int = 1, editions: bool = False) -> Path:
+    """The project to build (the English edition alone unless ``editions``: mkdocs.ja.yml too)."""
     sys.path.insert(0, str(ROOT))  # run as a script too (the tests do)
     from tools.scale import scale
 
-    for name in ("docs", "data", "macros", "overrides", "mkdocs.yml"):
+    for name in ("docs", "data", "macros", "overrides", "mkdocs.yml", *(("mkdocs.ja.yml",) if editions else ())):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, project / name)
     (project / "js").mkdir()
@@ -236,13 +247,18 @@ def main() -> None:
           f"last, the spread of the ratio round by round (each build against the floor of its own\n"
           f"round: lower and upper quartile), which shows how much the machine drifted")
     goals = {"floor": "", "cold": "≤ 2.0×" if k == 1 else "≤ 3.0×", "warm": "≤ 1.2×" if k == 1 else "≤ 1.3×",
-             "data edit": "≤ 1.3×", "cold+cards": "(CI)"}
+             "data edit": "≤ 1.3×", "cold+cards": "(CI)", "warm, both": ""}
     for kind, rounds in t.items():
         wall, cpu = statistics.median(w for w, _ in rounds), statistics.median(c for _, c in rounds)
         ratios = [w / f for (w, _), (f, _) in zip(rounds, t["floor"])]
         low, _, high = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else (ratios[0],) * 3
         print(f"  {kind:<10} {wall:6.2f} s  {wall / floor:5.2f}×  {goals[kind]:<7} CPU {cpu:5.2f} s"
               f"  (at best {cpu / cores / floor:4.2f}×)  rounds {low:4.2f}–{high:4.2f}×")
+    if "warm, both" in t:
+        ratios = [b / w for (b, _), (w, _) in zip(t["warm, both"], t["warm"])]
+        both = statistics.median(w for w, _ in t["warm, both"]) / statistics.median(w for w, _ in t["warm"])
+        print(f"  both editions warm / English alone warm: {both:4.2f}×  goal ≤ 2.2×  "
+              f"rounds {min(ratios):4.2f}–{max(ratios):4.2f}×")
     r = rebuild_times(args.runs, k)
     base = r["floor rebuild"]
     print(f"\nRebuilds in one process, as under mkdocs serve, median of {args.runs} (seconds; ratio to the\n"
@@ -251,6 +267,11 @@ def main() -> None:
     for name, v in r.items():
         extra = f"  {v / floor:5.2f}× the floor build (goal ≤ 0.5×)" if name == "data-edit rebuild" else ""
         print(f"  {name:<18} {v:6.2f} s  {v / base:5.2f}×  {rgoals[name]:<7}{extra}")
+    if k == 1:
+        rb = rebuild_times(args.runs, k, editions=True)
+        print(f"  data-edit rebuild of both editions (tasks.py serve --ja) {rb['data-edit rebuild']:6.2f} s: "
+              f"{rb['data-edit rebuild'] / r['data-edit rebuild']:4.2f}× English alone; warm rebuild "
+              f"{rb['warm rebuild']:6.2f} s: {rb['warm rebuild'] / r['warm rebuild']:4.2f}×")
     if args.no_weight:
         return
     w = page_weight(args.page)

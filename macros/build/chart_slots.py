@@ -80,6 +80,8 @@ class ChartSlots:
         for chart_id in wanted:
             if chart_id not in self._made:
                 self._made[chart_id] = self._rendered(self.charts[chart_id])
+        if page_url is None:
+            self._unused_chart_texts()
         for (url, chart_id), html in self.slots.items():
             if html or (page_url is not None and url != page_url) or chart_id not in self._made:
                 continue
@@ -91,6 +93,25 @@ class ChartSlots:
             wide, phone = rendered
             self.files.update(downloads(chart, wide, self.data))
             self.slots[(url, chart_id)] = figure_html(chart, wide, self.data, self.markup, url, phone)
+
+    def _unused_chart_texts(self) -> None:
+        """Another edition's chart texts that no chart shows stop its build (charts/translated.py: unused_texts):
+        checked once, when every chart the pages place is drawn (a --dirty build draws only some)."""
+        overlay = getattr(self.env, "explainer_overlay", None)
+        if overlay is None or getattr(self, "_texts_checked", False) or not set(self.usage.charts) <= set(self._made):
+            return
+        from ..charts.embed import untitled_columns
+        from ..charts.translated import unused_texts
+
+        self._texts_checked = True
+        # What each chart's drawings translated, and the columns its data tables name by their texts.
+        used = {cid: {t for r in made for t in (*r.texts_used, *untitled_columns(r.spec))}
+                for cid, made in self._made.items() if isinstance(made, tuple)}  # a chart that failed: not judged
+        problems = unused_texts(overlay, used, self.data, shared=len(used) == len(self._made))
+        self.errors.extend(problems)
+        if self.serving:
+            for p in problems:
+                log.error("%s", p)
 
     def _charts_shown(self) -> set[str]:
         """Every chart a page places and, in a build, every chart a social card shows."""

@@ -25,7 +25,43 @@ SITEMAP = "sitemap.xml"
 _URL = re.compile(r"[ \t]*<url>.*?</url>\n?", re.S)
 
 
-def build_all(config) -> None:
+def serve(config) -> None:
+    """Under `mkdocs serve`: the other editions built as the English one is (``build_all``, --dirty as it is)
+    when mkdocs.yml's extra.serve_editions says so (`python3 tasks.py serve --ja`); otherwise, where each
+    of their pages would be, a page saying how to serve them, so the language switch explains itself."""
+    editions = config.extra.get("editions") or {}
+    if config.extra.get("serve_editions"):
+        build_all(config, serving=True)
+        return
+    project = Path(config.config_file_path).resolve().parent
+    names = {alt.get("lang"): alt.get("name") for alt in config.extra.get("alternate") or []}
+    for lang in editions:
+        if lang == "en":
+            continue
+        for page in sorted((project / "docs" / lang).glob("*.md")):
+            rel = "" if page.stem == "index" else f"{page.stem}/"
+            out = Path(config.site_dir) / lang / rel / "index.html"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(not_served(lang, "../" * (1 + rel.count("/")) + rel, names.get(lang) or lang),
+                           encoding="utf-8")
+
+
+def not_served(lang: str, back: str, name: str = "") -> str:
+    """The page a server of the English edition alone shows where another edition's page would be."""
+    lang, back, name = escape(lang), escape(back), escape(name or lang)
+    return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+            f"<title>The {name} edition is not served</title>\n</head>\n<body>\n"
+            f'<h1>The <span lang="{lang}">{name}</span> edition ({lang}) is not served here</h1>\n'
+            f"<p>This server builds the English edition alone, so that each edit rebuilds quickly. "
+            f"To preview both editions, with the language switch, stop it (Ctrl+C) and run:</p>\n"
+            f"<pre><code>python3 tasks.py serve --{lang}</code></pre>\n"
+            f"<p>Each rebuild then takes about twice as long. <code>python3 tasks.py build</code> always "
+            f"builds both.</p>\n"
+            f'<p><a href="{back}">Back to the English page</a></p>\n</body>\n</html>\n')
+
+
+def build_all(config, serving: bool = False) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -45,24 +81,29 @@ def build_all(config) -> None:
         try:
             conf = load_config(config_file=str(path), site_dir=site_dir, site_url=url, strict=config.strict)
             conf.extra["built_by_english"] = True  # read by the plugin's on_config: this edition is built as it should be
-            conf.plugins.on_startup(command="build", dirty=False)
+            # Under serve, as the English rebuild is: --dirty, its errors on the page (macros/build/plugin.py).
+            conf.plugins.on_startup(command="serve" if serving else "build", dirty=serving)
             try:
-                build(conf)
+                build(conf, dirty=serving)
             finally:
                 conf.plugins.on_shutdown()
         finally:
             i18n.set_locale("en")
         merge_sitemap(Path(config.site_dir), Path(site_dir), editions)
-        chart_font(Path(site_dir), lang)
+        from .cache import cache_dir
+
+        chart_font(Path(site_dir), lang, cache_dir(project, "charts"))
 
 
 CHART_FONT = "assets/fonts/charts-{lang}.woff2"
 _DRAWING = re.compile(r'<svg class="chart__drawing.*?</svg>', re.S)
 
 
-def chart_font(site: Path, lang: str) -> None:
+def chart_font(site: Path, lang: str, cache: Path | None = None) -> None:
     """The edition's chart face as WOFF2, with just the characters its charts' drawings show
-    (docs/assets/fonts-<lang>.css names it): about 100 kB instead of the 6 MB font."""
+    (docs/assets/fonts-<lang>.css names it): about 100 kB instead of the 6 MB font.  Kept in the chart
+    cache (``cache``) by those characters, the font file and vl-convert's version: cutting it costs
+    about 0.6 s, a fifth of a warm build of both editions (MAINTAINERS.md)."""
     from html import unescape
 
     from ..charts.draw import web_font
@@ -72,9 +113,45 @@ def chart_font(site: Path, lang: str) -> None:
         for svg in _DRAWING.findall(page.read_text(encoding="utf-8")):
             shown.update(unescape("".join(re.findall(r">([^<]+)</text>", svg))))
     if shown:
+        text = "".join(sorted(shown))
+        entry = cache / f"font-{_font_key(text, lang)}.woff2" if cache is not None else None
+        body = _cached(entry)
+        if body is None:
+            body = web_font(text, lang)
+            if entry is not None:
+                from .cache import write_checked
+
+                write_checked(entry, body)
         out = site / CHART_FONT.format(lang=lang)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(web_font("".join(sorted(shown)), lang))
+        out.write_bytes(body)
+
+
+def _font_key(text: str, lang: str) -> str:
+    import hashlib
+    from importlib import metadata
+
+    from ..charts import fonts
+
+    face = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in fonts.directory(lang).iterdir())
+    what = f"{lang}\0{text}\0{face}\0{metadata.version('vl-convert-python')}"
+    return hashlib.sha256(what.encode("utf-8")).hexdigest()
+
+
+def _cached(entry: Path | None) -> bytes | None:
+    """A font cut before (touched, so the chart cache's pruning keeps it), or None."""
+    if entry is None:
+        return None
+    from .cache import read_checked
+
+    body = read_checked(entry)
+    if body is not None and body[:4] == b"wOF2":
+        try:
+            os.utime(entry)
+        except OSError:
+            pass
+        return body
+    return None
 
 
 def merge_sitemap(root: Path, edition: Path, editions: dict[str, str]) -> None:

@@ -226,11 +226,11 @@ class ExplainerPlugin(BasePlugin):
     def _build_editions(self, config):
         """Build the other editions (mkdocs.ja.yml) into the English site's ja/, from the same data/: the
         build that fails stops the whole one, and nothing is published.  Then the root sitemap lists both."""
-        if str(config.extra.get("edition") or "en") != "en" or self.serving:
+        if str(config.extra.get("edition") or "en") != "en":
             return
         from macros.build import editions
 
-        editions.build_all(config)
+        editions.serve(config) if self.serving else editions.build_all(config)
 
     @event_priority(-100)  # after every plugin has written what it writes
     def _publish(self, config):

@@ -123,8 +123,9 @@ class ChartDef:
             out.extend(data.series[ref].points if ref in data.series else (data.figures[ref],))
         return tuple(out)
 
-    def spec(self, data: Dataset) -> dict:
-        """The Vega-Lite spec, with the description every chart must carry."""
+    def spec(self, data: Dataset, used: set | None = None) -> dict:
+        """The Vega-Lite spec, with the description every chart must carry; ``used`` gets the English
+        texts (``texts``) another edition's spec showed."""
         from ..pages.i18n import formatting
 
         inputs = Inputs(data, self.uses, self.base_id, self.phone, self.build)
@@ -137,7 +138,7 @@ class ChartDef:
         spec = _with_theme(chart, self.locale)
         spec["description"] = self.description
         if self.locale != "en":
-            spec = self._translated(spec, data)
+            spec = self._translated(spec, data, used)
         fetches = spec_fetches(spec)
         if fetches:
             from ..errors import ChartFailed
@@ -163,7 +164,7 @@ class ChartDef:
                               f"(it has: {', '.join(sorted(known))})", self._line_naming(field))
         return spec
 
-    def _translated(self, spec: dict, data: Dataset) -> dict:
+    def _translated(self, spec: dict, data: Dataset, used: set | None = None) -> dict:
         """The spec with every string it shows in this chart's locale (data/<locale>/charts.yml: texts)."""
         from .translated import myriad_axes, own_texts, translate_spec
 
@@ -171,7 +172,8 @@ class ChartDef:
         try:
             own = (*own_texts(data), self.title, self.subtitle, self.caption, self.description,
                    *(text for _, text in self.texts))
-            return translate_spec(spec, dict(self.texts), tuple(sorted({o for o in own if o}, key=len, reverse=True)))
+            return translate_spec(spec, dict(self.texts), tuple(sorted({o for o in own if o}, key=len, reverse=True)),
+                                  used)
         except KeyError as exc:
             from ..errors import ChartFailed
 

@@ -121,6 +121,13 @@ def tables(spec: dict, chart: ChartDef | None = None) -> tuple[Table, ...]:
     return tuple(out)
 
 
+def untitled_columns(spec: dict) -> set[str]:
+    """The names ``tables`` gives the columns the spec gives no title (another edition's, from its texts)."""
+    titles = _by_field(spec, _title, {})
+    return {f.replace("_", " ").capitalize() for values in _datasets(spec, []) if values
+            for f in _table_fields(values) if not titles.get(f)}
+
+
 def _column(name: str, chart: ChartDef | None) -> str:
     """A column named after its field, in the chart's edition (a Problem at the chart function if it lacks it)."""
     if chart is None or chart.locale == "en":

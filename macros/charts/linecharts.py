@@ -93,7 +93,7 @@ def china_self_sufficiency(d: Inputs) -> alt.Chart:
             alt.Tooltip("as_of:N", title="As of"), alt.Tooltip("source:N", title="Source")]
     lines = alt.Chart(alt.Data(values=rows)).transform_filter("!datum.forecast").mark_line(
         color=INK["china"], point=alt.OverlayMarkDef(size=40, filled=True, color=INK["china"])).encode(
-        x=x, y=y, detail="series:N", tooltip=tips)
+        x=x, y=y, detail=alt.Detail("series:N", title="Series"), tooltip=tips)
     # A forecast stands apart from the series it extends: a dashed line joins it to
     # that series' last reported year, and its point is hollow.
     bridge = alt.Chart(alt.Data(values=rows)).transform_calculate(

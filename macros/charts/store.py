@@ -36,7 +36,7 @@ from .cards import social_png
 from .draw import draw
 
 # Bump when the post-processing here changes what an entry holds.
-FORMAT = 6
+FORMAT = 7
 KEEP_DAYS = 30
 # Paths in macros/: every file that changes what a chart draws (a split module lists each part).
 _CODE = ("charts/catalog.py", "charts/linecharts.py", "charts/chartdef.py", "charts/annotate.py", "charts/theme.py",
@@ -54,6 +54,7 @@ class Rendered:
     svg: str
     vega: dict
     warnings: tuple[str, ...] = ()  # what Vega-Lite and Vega warned of while drawing it (the build stops)
+    texts_used: tuple[str, ...] = ()  # another edition's: the English texts it translated (unused_texts)
 
 
 def _canonical(obj: object, sort: bool = True) -> str:
@@ -108,15 +109,16 @@ def spec_key(chart: ChartDef, data: Dataset) -> str:
 
 def render_fresh(chart: ChartDef, data: Dataset) -> Rendered:
     """Build the spec with Altair and render it with vl-convert, in this process, no cache."""
+    used: set[str] = set()
     try:
-        spec = chart.spec(data)
+        spec = chart.spec(data, used)
     except Exception as exc:  # noqa: BLE001 - any failure of a chart function is the chart's error
         raise failure(chart.build, exc) from exc
     try:
         vega, svg, warnings = draw(spec, locale=chart.locale)
     except Exception as exc:  # noqa: BLE001 - vl-convert's error is the chart's error
         raise failure(chart.build, exc) from exc
-    return Rendered(spec, svg, vega, warnings)
+    return Rendered(spec, svg, vega, warnings, tuple(sorted(used)))
 
 
 class ChartCache:
@@ -150,11 +152,12 @@ class ChartCache:
         body = self._read(self._path(key, "json"), key)
         try:
             entry = json.loads(body) if body is not None else None
-            rendered = Rendered(entry["spec"], entry["svg"], entry["vega"], tuple(entry["warnings"]))
+            rendered = Rendered(entry["spec"], entry["svg"], entry["vega"], tuple(entry["warnings"]),
+                                tuple(entry["texts_used"]))
         except (ValueError, TypeError, KeyError):
             return None  # a digest that matches unreadable JSON: made again, never served
         if (isinstance(rendered.spec, dict) and isinstance(rendered.vega, dict) and isinstance(rendered.svg, str)
-                and all(isinstance(w, str) for w in rendered.warnings)):
+                and all(isinstance(w, str) for w in (*rendered.warnings, *rendered.texts_used))):
             return rendered
         return None
 
@@ -162,7 +165,7 @@ class ChartCache:
         # Not sorted: the spec's key order is the order of the table's columns,
         # so a cached chart must come back exactly as it was rendered.
         entry = {"spec": rendered.spec, "vega": rendered.vega, "svg": rendered.svg,
-                 "warnings": list(rendered.warnings)}
+                 "warnings": list(rendered.warnings), "texts_used": list(rendered.texts_used)}
         self._write(self._path(key, "json"), key, _canonical(entry, sort=False).encode("utf-8"))
 
     def get_png(self, key: str) -> bytes | None:

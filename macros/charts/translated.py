@@ -84,6 +84,40 @@ def chart_overlay(chart, overlay: Overlay, data=None) -> tuple[dict[str, Any], l
     return out, problems
 
 
+def unused_texts(overlay: Overlay, used: Mapping[str, set[str]], data=None, shared: bool = True) -> list[Problem]:
+    """The chart texts of data/<locale>/charts.yml no chart shows, each at its line: ``used`` holds, per chart
+    drawn (both its drawings), the English texts its spec translated (Rendered.texts_used) and its data
+    tables named.  A chart's own texts are judged by that chart (a chart not drawn is not judged);
+    all_charts' (if ``shared``: every chart was drawn) by every chart, less those whose own texts have
+    the same English text."""
+    def given(name: str) -> Mapping:
+        entry = overlay.charts.get(name)
+        texts = entry.fields.get("texts") if entry is not None else None
+        return texts if isinstance(texts, Mapping) else {}
+
+    def expanded(english: str) -> str:
+        return next(iter(expand({english: ""}, data, overlay.locale)), english)
+
+    shared_used = set()
+    for name, shown in used.items():
+        shared_used |= shown - {expanded(k) for k in given(name) if isinstance(k, str)}
+    out = []
+    for name, entry in overlay.charts.items():
+        shown = (shared_used if shared else None) if name == SHARED else used.get(name)
+        texts = given(name)
+        if shown is None:
+            continue
+        for english in texts:
+            if isinstance(english, str) and expanded(english) not in shown:
+                line = texts.line_of(english) if hasattr(texts, "line_of") else entry.line
+                out.append(Problem(entry.file, line, f"{name}.texts.{english}",
+                                   f"no chart shows {english!r}" if name == SHARED else
+                                   f"chart '{name}' does not show {english!r}",
+                                   "A chart text is the English string exactly as the chart shows it: fix it "
+                                   "or remove it."))
+    return out
+
+
 # Keys whose strings are machinery, never shown: names of fields, types, colours, expressions...
 _MACHINE_KEYS = frozenset({"$schema", "type", "field", "mark", "format", "formatType", "expr", "signal", "name",
                            "data", "aggregate", "timeUnit", "scheme", "interpolate", "labelExpr", "test", "sort",
@@ -174,8 +208,8 @@ def _english_left(text: str) -> bool:
     """Whether ``text`` still has English words: two letters or more (a forecast's 2026F is a number),
     machinery and ids aside; in a string written in the edition's script, a word in lower case (its
     acronyms and names, AI or TSMC, are its own)."""
-    if _CJK.search(text):
-        return bool(re.search(r"\b[a-z]{2,}\b", _CJK.sub(" ", text)))
+    if _CJK.search(text):  # (a capitalised word is English too: "Equity, FY2025: 1000億円")
+        return bool(re.search(r"(?<![A-Za-z])(?=[A-Za-z]*[a-z])[A-Za-z]{2,}", _CJK.sub(" ", text)))
     return bool(re.search(r"[A-Za-z]{2}", text)) and not _IDENTIFIER.fullmatch(text.strip())
 
 
@@ -187,13 +221,26 @@ def needs_text(text: str, own: tuple[str, ...] = ()) -> bool:
     return _english_left(text)
 
 
-def translate_spec(spec: Any, texts: Mapping[str, str], own: tuple[str, ...] = ()) -> Any:
-    """The spec in the edition's language (``_translate``); KeyError listing every string left without one."""
+def translate_spec(spec: Any, texts: Mapping[str, str], own: tuple[str, ...] = (), used: set | None = None) -> Any:
+    """The spec in the edition's language (``_translate``); KeyError listing every string left without one.
+    ``used`` gets each English text of ``texts`` the spec showed (``unused_texts``)."""
     missing: list[str] = []
-    out = _translate(spec, texts, own, "", [_words(texts)], missing)
+    out = _translate(spec, _Recorded(texts, used if used is not None else set()), own, "", [_words(texts)], missing)
     if missing:
         raise KeyError(*dict.fromkeys(missing))
     return out
+
+
+class _Recorded(dict):
+    """The texts, noting each English text looked up (``used``)."""
+
+    def __init__(self, texts: Mapping[str, str], used: set):
+        super().__init__(texts)
+        self.used = used
+
+    def __getitem__(self, english: str) -> str:
+        self.used.add(english)
+        return super().__getitem__(english)
 
 
 def _translate(spec: Any, texts: Mapping[str, str], own: tuple[str, ...], key: str, _pattern: list,
@@ -210,10 +257,12 @@ def _translate(spec: Any, texts: Mapping[str, str], own: tuple[str, ...], key: s
                     _translate(v, texts, own, k, _pattern, missing)) for k, v in spec.items()}
     if isinstance(spec, list):
         return [_translate(v, texts, own, key, _pattern, missing) for v in spec]
-    if not isinstance(spec, str) or _machine(key) or not _english_left(spec):
+    if not isinstance(spec, str) or _machine(key):
         return spec
-    if spec in texts:
+    if spec in texts:  # a data value in lower case too ("reported"), which would pass for an identifier
         return texts[spec]
+    if not _english_left(spec):
+        return spec
     left = spec
     for text in own:  # the edition's own words, as its data writes them
         left = left.replace(text, " ")
