@@ -27,6 +27,8 @@ import threading
 from html import escape
 from pathlib import Path
 
+from . import aria
+
 _EMPTY_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'
 _setup = threading.Lock()
 _state = {"fonts": False, "v8": False, "locales": {"en"}}
@@ -110,7 +112,7 @@ def draw(spec: dict, locale: str = "en") -> tuple[dict, str, tuple[str, ...]]:
         try:
             # Compile once; the SVG of the compiled spec is byte-identical to rendering
             # the Vega-Lite spec directly, and the same Vega drives the interactive view.
-            vega = vlc.vegalite_to_vega(spec)
+            vega = aria.localize(vlc.vegalite_to_vega(spec), locale)  # its guides' labels in the edition's words
             svg = vlc.vega_to_svg(vega)
         finally:
             logger.removeHandler(caught)

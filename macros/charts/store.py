@@ -41,7 +41,7 @@ KEEP_DAYS = 30
 # Paths in macros/: every file that changes what a chart draws (a split module lists each part).
 _CODE = ("charts/catalog.py", "charts/linecharts.py", "charts/chartdef.py", "charts/annotate.py", "charts/theme.py",
          "pages/format.py", "pages/ja_numbers.py", "data/model.py", "charts/draw.py", "charts/store.py",
-         "charts/fonts.py", "charts/cards.py")
+         "charts/fonts.py", "charts/cards.py", "charts/aria.py")
 _DISTS = ("altair", "vl-convert-python")
 _EDITION_CODE = ("pages/i18n.py", "pages/overlay.py", "charts/translated.py")
 

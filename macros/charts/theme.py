@@ -69,8 +69,12 @@ TEXT = 12  # px: every chart text, in both drawings (neither is scaled down: see
 
 
 def config(locale: str = "en") -> dict:
-    """The Vega-Lite config every chart of ``locale``'s edition is rendered with (only the font differs)."""
+    """The Vega-Lite config every chart of ``locale``'s edition is rendered with (the font and the marks'
+    names for a screen reader differ: aria.py)."""
+    from .aria import mark_config
+
     text = "currentColor"
+    marks = mark_config(locale)  # what a screen reader calls each mark, in the edition's language
     return {
         "background": "transparent",
         "font": FONTS[locale],
@@ -95,14 +99,15 @@ def config(locale: str = "en") -> dict:
                    "orient": "bottom", "titleFontWeight": "normal", "labelLimit": 0, "columns": 2,
                    "columnPadding": 24},
         "title": {"color": text, "subtitleColor": text, "anchor": "start"},
-        "text": {"color": text, "fill": text, "fontSize": TEXT},
+        "text": {"color": text, "fill": text, "fontSize": TEXT, **marks.pop("text", {})},
         "header": {"labelColor": text, "titleColor": text, "labelFontSize": TEXT, "titleFontSize": TEXT,
                    "labelAnchor": "start", "labelFontWeight": "bold", "labelPadding": 4},
         "concat": {"spacing": 16},
         "range": {"category": list(SERIES_COLOURS)},
         "mark": {"color": INK["other"]},
-        "rule": {"color": text},
+        "rule": {"color": text, **marks.pop("rule", {})},
         "axisBand": {"domain": False, "ticks": False},
+        **marks,
     }
 
 
