@@ -332,6 +332,9 @@ def test_a_dirty_build_rebuilds_a_page_when_what_it_shows_changed(tmp_path, data
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")
         os.utime(path, (base + at, base + at))
+    # A folder's time is not an edit (Python making __pycache__ in it, an editor's swap file): newer than
+    # everything, it must change nothing (it once made every page stale, long after a checkout).
+    os.utime(tmp_path / "macros" / "pages", (base + 10_000, base + 10_000))
     page = types.SimpleNamespace(abs_src_path=str(tmp_path / "docs/a.md"),
                                  abs_dest_path=str(tmp_path / "site/a/index.html"), is_modified=lambda: False)
     files = types.SimpleNamespace(documentation_pages=lambda: [page])

@@ -77,9 +77,11 @@ def write_record(config, site, staged: dict[str, str]) -> None:
 
 
 def newest(paths: list[Path]) -> float:
-    """The newest file among paths (folders searched), compiled bytecode aside: it follows its source."""
+    """The newest file among paths (folders searched), compiled bytecode aside: it follows its source.
+    Files only: a folder's time moves when anything is made in it (Python's __pycache__, an editor's
+    swap file), which would make every page look stale."""
     found = (p for path in paths for p in (path.rglob("*") if path.is_dir() else [path]))
-    return max((_mtime(p) for p in found if "__pycache__" not in p.parts), default=0.0)
+    return max((_mtime(p) for p in found if "__pycache__" not in p.parts and p.is_file()), default=0.0)
 
 
 def _source(file) -> str:
