@@ -140,3 +140,15 @@ def chromium():
 
     with browser() as b:
         yield b
+
+
+# The two test workers (tasks.py test: -n 2 --dist loadfile) take whole files in the order they are
+# collected, so a long file that starts last runs alone at the end while the other worker idles.
+# The longest files (about 1 to 3 minutes each on CI's two cores) go first; the rest keep their order.
+LONGEST_FIRST = ("test_axe.py", "test_csp.py", "test_hostile.py", "test_caches.py", "test_lighthouse.py",
+                 "test_readers.py", "test_serve.py", "test_publish.py", "test_ja.py", "test_bench.py")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # a stable sort
