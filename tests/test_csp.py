@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from macros.build import csp
 from macros.build.runtime import interpreter_script
@@ -228,7 +229,14 @@ def _make_live(page, url: str) -> int:
     for i in range(figures.count()):
         fig = figures.nth(i)
         page.mouse.move(0, 0)  # over the header: the scroll below moves no chart under the pointer
-        fig.scroll_into_view_if_needed()
+        try:
+            fig.scroll_into_view_if_needed()
+        except PlaywrightError as exc:  # swapped out by instant navigation as it was found: find it again
+            if "not attached" not in str(exc):
+                raise
+            page.wait_for_load_state("networkidle")
+            fig = figures.nth(i)
+            fig.scroll_into_view_if_needed()
         if i % 2:
             fig.locator(".chart__canvas").focus()
         else:
