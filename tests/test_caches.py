@@ -350,10 +350,10 @@ def _dirty_build(project: Path, site: Path, cache_dir: Path) -> subprocess.Compl
                           env=build_env(EXPLAINER_CACHE_DIR=str(cache_dir)), capture_output=True, text=True, timeout=300)
 
 
-def test_a_dirty_build_that_fails_leaves_the_site_it_found(project_copy, tmp_path):
+def test_a_dirty_build_that_fails_leaves_the_site_it_found(project_copy, tmp_path, chart_cache):
     """MkDocs does not empty site/ for --dirty, so the charts are waited for before anything is written.
     (Not strict: MkDocs warns of every dirty build, and strict mode would stop it for that.)"""
-    site, cache_dir = tmp_path / "site", tmp_path / "cache"
+    site, cache_dir = tmp_path / "site", chart_cache  # the session's: no chart here needs drawing afresh
     assert build(project_copy, site, EXPLAINER_CACHE_DIR=str(cache_dir)).returncode == 0
     before = _files(site)
     page = project_copy / "docs" / "risks.md"  # changed, so the dirty build renders it again
@@ -393,11 +393,11 @@ DIRTY_EDITS = {
 
 
 @pytest.mark.parametrize("edit", DIRTY_EDITS)
-def test_a_dirty_build_shows_an_edit_on_every_page_it_changes(project_copy, tmp_path, edit):
+def test_a_dirty_build_shows_an_edit_on_every_page_it_changes(project_copy, tmp_path, chart_cache, edit):
     """MkDocs' --dirty rebuilds only pages whose Markdown changed, yet a figure shows on pages that never
     mention its file; and a later dirty build with no reason to touch a page leaves it alone.  (The social
     cards of pages a dirty build leaves alone are not waited for: it once crashed on them.)"""
-    site, cache_dir = tmp_path / "site", tmp_path / "cache"
+    site, cache_dir = tmp_path / "site", chart_cache  # warm, as an author's is; an edited value draws anew
     assert build(project_copy, site, EXPLAINER_CACHE_DIR=str(cache_dir)).returncode == 0
     change, shown = DIRTY_EDITS[edit]
 
@@ -620,14 +620,14 @@ def test_mkdocs_macros_git_variable_runs_git_only_when_a_page_reads_it(monkeypat
     assert calls == [1] and dict(git) == {"short_commit": "abc1234"}
 
 
-def test_a_build_runs_git_only_for_a_page_that_reads_it(project_copy, tmp_path):
+def test_a_build_runs_git_only_for_a_page_that_reads_it(project_copy, tmp_path, chart_cache):
     fake = tmp_path / "bin"
     fake.mkdir()
     log = tmp_path / "git.log"
     (fake / "git").write_text(f'#!/bin/sh\necho "$@" >> {log}\necho "fake-$1"\n', encoding="utf-8")
     (fake / "git").chmod(0o755)
     path = f"{fake}{os.pathsep}{os.environ.get('PATH', '')}"
-    cache_dir = str(tmp_path / "cache")
+    cache_dir = str(chart_cache)
     assert build(project_copy, tmp_path / "site", EXPLAINER_CACHE_DIR=cache_dir, PATH=path).returncode == 0
     assert not log.exists(), f"git ran in a build no page of which reads it: {log.read_text()}"
     page = project_copy / "docs" / "sources.md"

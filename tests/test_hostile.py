@@ -328,7 +328,7 @@ _MARK_TARGETS = """(sel) => {
   const M = /hx[a-j]+p[a-j]+x/; const out = [];
   for (const el of document.querySelectorAll(sel)) {
     const box = el.closest('.chart') || el;
-    if (M.test(box.outerHTML) && el.getClientRects().length && !el.hasAttribute('data-hostile-target')) {
+    if (M.test(box.outerHTML) && el.checkVisibility() && !el.hasAttribute('data-hostile-target')) {
       el.setAttribute('data-hostile-target', ''); out.push(el);
     }
   }
@@ -340,8 +340,10 @@ _MARK_TARGETS = """(sel) => {
 def _exercise(pg, where: str, touch: bool, dialogs: list[str]) -> tuple[list[tuple[str, Finding]], int]:
     """Hover and focus (on a touch screen: tap) every figure link, term, titled element, navigation
     entry and chart a payload reached, then every value of each live chart that shows one; after
-    each channel, what the payloads made of the page: ([(channel, finding)], elements exercised)."""
+    each channel, what the payloads made of the page: ([(channel, finding)], elements hovered or tapped)."""
     pg.evaluate("document.addEventListener('click', e => e.preventDefault(), true)")  # taps stay on the page
+    # A reader opens the disclosures (a claim's evidence, the figure index): what they hold is reachable too.
+    pg.evaluate("document.querySelectorAll('.md-content details:not([open])').forEach(d => { d.open = true; })")
     out: list[tuple[str, Finding]] = []
     seen: set[tuple[str, str]] = set()
     exercised = 0
@@ -361,15 +363,18 @@ def _exercise(pg, where: str, touch: bool, dialogs: list[str]) -> tuple[list[tup
             continue
         before = len(dialogs)
         count = pg.evaluate(_MARK_TARGETS, sel)
-        exercised += count
         for i in range(count):
             t = pg.locator(f'[data-hostile-target="{len(sel)}:{i}"]')
             try:
+                # The last one's provenance or tooltip, still open, would cover this one: close it as a reader would.
+                pg.keyboard.press("Escape")
                 if touch:
                     t.tap(timeout=500)
                 else:
+                    pg.mouse.move(0, 0)
                     t.hover(timeout=500)
                     t.focus(timeout=500)
+                exercised += 1
             except Exception:  # noqa: BLE001 - covered by a menu, or scrolled away: the rest go on
                 continue
         if channel == "chart":

@@ -22,8 +22,8 @@ def _build(tool: str, site, cache) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def test_properdocs_builds_the_site_mkdocs_builds(tmp_path):
-    cache = tmp_path / "cache"  # shared: the second build draws nothing, and must still be the same
+def test_properdocs_builds_the_site_mkdocs_builds(tmp_path, chart_cache):
+    cache = chart_cache  # the session's: neither build draws (test_reliability.py compares cold and warm builds)
     mkdocs, properdocs = _build("mkdocs", tmp_path / "mkdocs", cache), _build("properdocs", tmp_path / "pd", cache)
     assert mkdocs.keys() == properdocs.keys()
     differ = [name for name in mkdocs if mkdocs[name] != properdocs[name]]
