@@ -110,10 +110,11 @@ class Served:
     base: str   # http://127.0.0.1:PORT/
     site: Path
 
-    def chart_url(self, cid: str) -> str:
-        """The address of the English page that shows one chart (ja/ holds the Japanese edition's)."""
+    def chart_url(self, cid: str, edition: str = "en") -> str:
+        """The address of a page of the edition (English, or "ja": the pages under ja/) that shows one chart."""
         page = next(p for p in sorted(self.site.rglob("index.html"))
-                    if p.relative_to(self.site).parts[0] != "ja" and f'id="chart-{cid}"' in p.read_text(encoding="utf-8"))
+                    if (p.relative_to(self.site).parts[0] == "ja") == (edition == "ja")
+                    and f'id="chart-{cid}"' in p.read_text(encoding="utf-8"))
         rel = page.parent.relative_to(self.site).as_posix()
         return self.base + ("" if rel == "." else rel + "/")
 
