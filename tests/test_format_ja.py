@@ -163,3 +163,15 @@ def test_vega_expr_as_an_axis_label_expr():
                                "axis": {"labelExpr": ja_numbers.vega_expr(), "values": [0, 387.3, 1000, 1239]}}}}
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", vlc.vegalite_to_svg(spec))
     assert labels == ["0円", "3873億円", "1兆円", "1兆2390億円"]
+
+
+def test_a_label_joins_its_name_and_value_as_each_edition_sets_type():
+    assert fmt.labelled("Japan", "419") == "Japan: 419"
+    assert fmt.labelled("日本", "419", "ja") == "日本：419"
+
+
+def test_the_japanese_robot_density_labels_use_the_full_width_colon(site):
+    """Names from data/ja/ meet their counts in the chart: "韓国：1012", not "韓国: 1012"."""
+    page = (site.site / "ja" / "risks" / "index.html").read_text(encoding="utf-8")
+    assert ">韓国：1012</text>" in page and "韓国: " not in page
+    assert ">Korea: 1,012</text>" in (site.site / "risks" / "index.html").read_text(encoding="utf-8")

@@ -162,7 +162,7 @@ def robot_density(d: Inputs) -> alt.Chart:
                         group=NAMES[s.x_of(p) if s.x_of(p) in ("japan", "china") else "other"]) for p in s.points),
                   key=lambda r: -r["robots"])
     for r in rows:
-        r[NOTE] = f"{r['country']}: {fmt.count(r['robots'])}"
+        r[NOTE] = fmt.labelled(r["country"], fmt.count(r["robots"]))
     japan = next(r for r in rows if r["group"] == NAMES["japan"])
     japan[NOTE] += f", No. {fmt.value(d.fig('risks.japan_robot_rank'))} in the world"
     return fit(d, hbars(

@@ -115,6 +115,14 @@ def count(value: float, decimals: int | None = None, locale: str = "en") -> str:
     return number(value, 0 if decimals is None else decimals, locale)
 
 
+def labelled(name: str, shown: str, locale: str = "en") -> str:
+    """A name from data/ and its value, as a chart's label writes them: "Japan: 419"; in Japanese
+    "日本：419" (the full-width colon, no space).  A label whose name is English text gets its colon
+    from its translation instead ("Target for 2020: " -> "2020年の目標：" in data/ja/charts.yml)."""
+    _check_locale(locale)
+    return f"{name}：{shown}" if locale == "ja" else f"{name}: {shown}"
+
+
 def year(value: float, locale: str = "en") -> str:
     _check_locale(locale)
     text = str(int(value))
