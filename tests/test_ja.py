@@ -298,6 +298,34 @@ def test_a_japanese_search_in_the_browser(served, chromium):
     assert "stimulus/" in href, href
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("width, js", [(1280, True), (1280, False), (375, True)])
+def test_the_japanese_audit_sets_type_as_japanese_does(served, chromium, width, js):
+    """Quotes in 「」 (a <q>, quoted as its page's language quotes, not “” typed in); a verdict on one line (Japanese breaks
+    between any two characters, and a narrow column once set 説明不足 one character to a line); a
+    phone's row label ending in its full-width colon with no space added after it."""
+    context = chromium.new_context(viewport={"width": width, "height": 900}, java_script_enabled=js)
+    page = context.new_page()
+    page.goto(served.base + "ja/claims/")
+    state = page.evaluate("""() => {
+        const rows = [...document.querySelectorAll('table.claims-table tbody tr')];
+        const q = rows[0].querySelector('q');
+        const label = getComputedStyle(rows[0].lastElementChild, '::before').content;
+        // A <q> quotes as its language quotes (CSS quotes: auto): Chromium's Japanese marks are 「」.
+        return {rows: rows.length, open: q && [getComputedStyle(q, '::before').content, getComputedStyle(q).quotes,
+                                               q.closest('[lang]').lang],
+                lines: rows.map((r) => { const v = r.querySelector('.verdict'), style = getComputedStyle(v);
+                    const inner = v.getBoundingClientRect().height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)
+                        - parseFloat(style.borderTopWidth) - parseFloat(style.borderBottomWidth);
+                    return Math.round(inner / parseFloat(style.lineHeight)); }), label};
+    }""")
+    context.close()
+    assert state["rows"] > 20 and state["open"] == ["open-quote", "auto", "ja"], state
+    assert set(state["lines"]) == {1}, f"a verdict set on several lines: {state['lines']}"
+    if width < 700:  # the rows are stacked, each cell named by its label
+        assert state["label"].startswith('"掲載章："') and '"掲載章： "' not in state["label"], state["label"]
+
+
 # -- faults, each in a copy of the real project ---------------------------------------------------
 @pytest.fixture
 def broken(tmp_path) -> Path:

@@ -174,7 +174,7 @@ class Markup:
             where = url_from(page_url, f"{url}#{anchor('claim', c.id)}")
             # The judgement shows; its evidence opens on demand, so the table is a list to scan.
             rows.append((anchor("claim", c.id), [
-                fmt.count(n), f"“{escape(c.quote)}”",
+                fmt.count(n), f"<q>{escape(c.quote)}</q>",  # quoted as the page's language quotes (「」 in Japanese)
                 f'<span class="verdict verdict--{c.verdict}">{escape(verdict_label(c.verdict))}</span>',
                 f'{escape(c.summary)}<details class="claims-table__evidence"><summary>'
                 f'{escape(t("table_evidence", "Evidence"))}</summary>'
