@@ -58,10 +58,12 @@ def _named(state: object, known: dict) -> set[str]:
 def digests(docs_dir: Path, data: Dataset) -> dict[str, str]:
     """Page (its path under docs/) -> a digest of everything it shows."""
     known = {**data.sources, **data.figures, **data.series, **{f"claim:{k}": v for k, v in data.claims.items()}}
+    states = {ident: _state(item) for ident, item in known.items()}  # each item once, not once a page
+    names: dict[str, list[str]] = {}  # what each item names, found when a page first reaches it
     common = [_state(data.glossary), _state(data.events)]
     named_by_events = sorted(_named(_state(data.events), known))
     dates = sorted({str(s.date) for s in data.sources.values()} | {str(f.as_of) for f in data.figures.values()})
-    everything = hashlib.sha256(json.dumps([_state(known), common], sort_keys=True, default=str).encode()).hexdigest()
+    everything = hashlib.sha256(json.dumps([states, common], sort_keys=True, default=str).encode()).hexdigest()
     out = {}
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir).as_posix()
@@ -82,9 +84,14 @@ def digests(docs_dir: Path, data: Dataset) -> dict[str, str]:
             ident = todo.pop()
             if ident in seen:
                 continue
-            item = dates if ident == "evidence dates" else known.get(ident)
-            seen[ident] = state = _state(item) if item is not None else None
-            todo += sorted(_named(state, known) - seen.keys())
+            if ident == "evidence dates":
+                seen[ident] = state = dates
+                todo += sorted(_named(state, known) - seen.keys())
+                continue
+            seen[ident] = states.get(ident)
+            if ident not in names:
+                names[ident] = sorted(_named(seen[ident], known))
+            todo += [n for n in names[ident] if n not in seen]
         out[rel] = hashlib.sha256(json.dumps([sorted(seen.items()), common], sort_keys=True,
                                              default=str).encode()).hexdigest()
     return out
