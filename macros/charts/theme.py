@@ -123,8 +123,8 @@ _REGISTERED: set[str] = set()  # by this import of the module (a rebuild under s
 def enable(locale: str = "en") -> None:
     """Register ``locale``'s theme with Altair (once) and make it the active one.
 
-    Not ``alt.theme.names()``: it reads every installed package's entry points, about 20 ms a call,
-    and a chart's build asks for the theme once per ``alt`` attribute (a 16x data edit: 4 s)."""
+    Not ``alt.theme.names()``: it reads every installed package's entry points on each call, and a
+    chart's build asked for the theme once per ``alt`` attribute (MAINTAINERS: Benchmarks)."""
     import altair as alt
 
     theme = name(locale)
