@@ -73,3 +73,28 @@ def test_a_one_value_edit_rebuilds_only_the_pages_that_show_it(project_copy, tmp
                  if any(f"{name}(" in p.read_text(encoding="utf-8") for name in READS_EVERY_PAGE)}
     assert generated and "risks/index.html" not in generated
     assert rebuilt == {"risks/index.html"} | generated, sorted(rebuilt)
+
+
+def test_the_home_page_count_of_verdicts_follows_the_verdicts_alone():
+    """The home page's verdict_summary() counts the claims by verdict: a re-judged claim rebuilds it,
+    an edited figure that only the claims' evidence cites does not (it did while the count was digested
+    with all of data/: at 16x, every copy of the home page rebuilt after any edit)."""
+    import dataclasses
+
+    from macros.build import record
+    from macros.data.load import load
+
+    from .conftest import ROOT
+
+    data = load(ROOT / "data")
+    before = record.digests(ROOT / "docs", data)
+    assert record.VERDICTS.search((ROOT / "docs" / "index.md").read_text(encoding="utf-8"))
+    cid, claim = next(iter(data.claims.items()))
+    other = next(c.verdict for c in data.claims.values() if c.verdict != claim.verdict)
+    rejudged = dataclasses.replace(data, claims={**data.claims, cid: dataclasses.replace(claim, verdict=other)})
+    after = record.digests(ROOT / "docs", rejudged)
+    assert after["index.md"] != before["index.md"] and after["claims.md"] != before["claims.md"]
+    fid = "stimulus.ai_models"
+    edited = dataclasses.replace(data, figures={**data.figures, fid: dataclasses.replace(data.figures[fid], value=1.5)})
+    after = record.digests(ROOT / "docs", edited)
+    assert after["index.md"] == before["index.md"] and after["stimulus.md"] != before["stimulus.md"]

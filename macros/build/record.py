@@ -7,7 +7,8 @@ glossary (its terms are marked on every page) and the events (dated on the
 pages they name; a timeline adds the figures the events name, the evidence
 date every source's and figure's date).  A page that calls a generated list
 (the audit, the bibliography, the figure index, the updates) shows what every
-page cites, so its digest covers all of data/.  The digests
+page cites, so its digest covers all of data/; the count of the claims by verdict
+(``verdict_summary``, on the home page) covers every claim's verdict and nothing else.  The digests
 of the last build are kept in ``.cache/pages.json``.
 """
 
@@ -23,7 +24,8 @@ from ..charts.catalog import CHARTS
 from ..data.model import FIG_TOKEN, Dataset
 from .usage import MACRO_CALL
 
-GENERATED = re.compile(r"\b(claims_table|verdict_scale|verdict_summary|sources_list|figure_index|updates_list)\s*\(")
+GENERATED = re.compile(r"\b(claims_table|verdict_scale|sources_list|figure_index|updates_list)\s*\(")
+VERDICTS = re.compile(r"\bverdict_summary\s*\(")  # a count of the claims by verdict: their verdicts alone
 TIMELINE = re.compile(r"\btimeline\s*\(")  # the events (in every digest) and the figures their texts name
 EVIDENCE = re.compile(r"\bevidence_until\s*\(")  # the newest source date or as-of date
 
@@ -58,10 +60,13 @@ def _named(state: object, known: dict) -> set[str]:
 def digests(docs_dir: Path, data: Dataset) -> dict[str, str]:
     """Page (its path under docs/) -> a digest of everything it shows."""
     known = {**data.sources, **data.figures, **data.series, **{f"claim:{k}": v for k, v in data.claims.items()}}
+    states = {ident: _state(item) for ident, item in known.items()}  # each item once, not once a page
+    names: dict[str, list[str]] = {}  # what each item names, found when a page first reaches it
     common = [_state(data.glossary), _state(data.events)]
     named_by_events = sorted(_named(_state(data.events), known))
     dates = sorted({str(s.date) for s in data.sources.values()} | {str(f.as_of) for f in data.figures.values()})
-    everything = hashlib.sha256(json.dumps([_state(known), common], sort_keys=True, default=str).encode()).hexdigest()
+    verdicts = sorted((cid, str(c.verdict)) for cid, c in data.claims.items())
+    everything = hashlib.sha256(json.dumps([states, common], sort_keys=True, default=str).encode()).hexdigest()
     out = {}
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir).as_posix()
@@ -70,21 +75,28 @@ def digests(docs_dir: Path, data: Dataset) -> dict[str, str]:
             out[rel] = everything
             continue
         todo = list(named_by_events) if TIMELINE.search(text) else []
+        seen: dict[str, object] = {}
         if EVIDENCE.search(text):
             todo.append("evidence dates")
+        if VERDICTS.search(text):
+            seen["verdicts"] = verdicts
         for kind, ident in MACRO_CALL.findall(text):
             if kind == "chart":
                 todo += [f"chart:{ident}", *(CHARTS[ident].uses if ident in CHARTS else ())]
             else:
                 todo.append(f"claim:{ident}" if kind == "claim" else ident)
-        seen: dict[str, object] = {}
         while todo:
             ident = todo.pop()
             if ident in seen:
                 continue
-            item = dates if ident == "evidence dates" else known.get(ident)
-            seen[ident] = state = _state(item) if item is not None else None
-            todo += sorted(_named(state, known) - seen.keys())
+            if ident == "evidence dates":
+                seen[ident] = state = dates
+                todo += sorted(_named(state, known) - seen.keys())
+                continue
+            seen[ident] = states.get(ident)
+            if ident not in names:
+                names[ident] = sorted(_named(seen[ident], known))
+            todo += [n for n in names[ident] if n not in seen]
         out[rel] = hashlib.sha256(json.dumps([sorted(seen.items()), common], sort_keys=True,
                                              default=str).encode()).hexdigest()
     return out

@@ -53,13 +53,15 @@ def _with_theme(chart, locale: str) -> dict:
 
 
 def load_altair():
-    """Import Altair and enable the site's theme (once); later look-ups of ``alt`` go straight to it."""
+    """Import Altair and enable the site's theme (once); later look-ups of ``alt`` go straight to it
+    (in this module; a module that imported the lazy ``alt`` asks here on every look-up)."""
     import altair
 
-    from . import theme
+    if globals()["alt"] is not altair:
+        from . import theme
 
-    theme.enable()
-    globals()["alt"] = altair
+        theme.enable()
+        globals()["alt"] = altair
     return altair
 
 

@@ -117,12 +117,20 @@ def name(locale: str = "en") -> str:
     return THEME if locale == "en" else f"{THEME}-{locale}"
 
 
+_REGISTERED: set[str] = set()  # by this import of the module (a rebuild under serve imports it afresh)
+
+
 def enable(locale: str = "en") -> None:
-    """Register ``locale``'s theme with Altair (once) and make it the active one."""
+    """Register ``locale``'s theme with Altair (once) and make it the active one.
+
+    Not ``alt.theme.names()``: it reads every installed package's entry points on each call, and a
+    chart's build asked for the theme once per ``alt`` attribute (MAINTAINERS: Benchmarks)."""
     import altair as alt
 
     theme = name(locale)
-    if theme not in alt.theme.names():
+    if theme not in _REGISTERED:
         alt.theme.register(theme, enable=False)(lambda: alt.theme.ThemeConfig(config=config(locale)))
-    if alt.theme.active != theme:
+        _REGISTERED.add(theme)
+        alt.theme.enable(theme)  # an older registration of the name may be the active one
+    elif alt.theme.active != theme:
         alt.theme.enable(theme)
