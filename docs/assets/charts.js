@@ -150,7 +150,7 @@
       var spec = JSON.parse(template.content.textContent);
       var holder = document.createElement("div");
       holder.className = "chart__live";
-      holder.setAttribute("data-pending", ""); // drawn out of the flow, unseen (charts.css)
+      holder.setAttribute("data-pending", ""); // drawn out of the flow, unseen (explainer.css)
       canvas.appendChild(holder);
       // Expressions as syntax trees, evaluated by the interpreter: no eval, as the CSP demands.
       var view = new vega.View(vega.parse(spec, null, { ast: true }), {
