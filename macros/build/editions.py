@@ -278,21 +278,11 @@ def unpaired_pages(files, config) -> list:
 
 
 def shared_assets(files, config) -> None:
-    """Another edition's docs_dir (docs/ja/) holds its pages only: docs/assets/ is shared, copied into it.
-    The edition's own stylesheet (docs/assets/fonts-<lang>.css, its chart font's @font-face) goes at the
-    end of its copy of explainer.css, not beside it: every stylesheet a page links holds up its first
-    paint, and on a phone's network a second request costs more than the bytes (MAINTAINERS.md)."""
+    """Another edition's docs_dir (docs/ja/) holds its pages only: docs/assets/ is shared, copied into it."""
     from mkdocs.structure.files import File
 
     docs = Path(config.config_file_path).resolve().parent / "docs"
-    lang = str(config.extra.get("edition"))
-    own = docs / "assets" / f"fonts-{lang}.css"
     for path in sorted((docs / "assets").rglob("*")):
         rel = path.relative_to(docs).as_posix()
-        if not path.is_file() or files.get_file_from_path(rel) is not None or path == own:
-            continue
-        if rel == "assets/explainer.css" and own.is_file():
-            text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + own.read_text(encoding="utf-8")
-            files.append(File.generated(config, rel, content=text))
-        else:
+        if path.is_file() and files.get_file_from_path(rel) is None:
             files.append(File(rel, str(docs), config.site_dir, config.use_directory_urls))
