@@ -92,3 +92,12 @@ def test_every_page_stays_within_its_budget_of_bytes_and_requests(results):
         assert size <= MAX_BYTES, f"{path or '/'}: {size:.0f} bytes over the wire (budget {MAX_BYTES})"
         assert len(requests) <= MAX_REQUESTS, f"{path or '/'}: {len(requests)} requests (budget {MAX_REQUESTS})"
         assert audits["document-latency-insight"]["details"]["items"]["usesCompression"]["value"], path
+
+
+def test_the_search_index_waits_for_a_reader_who_searches(results):
+    """Material's bundle would fetch search/search_index.json on every page load (and the Japanese
+    edition's segmenter after it); overrides/main.html holds that request until the search box is
+    opened (tests/test_ja.py searches in the browser)."""
+    for path, result in results.items():
+        urls = [item["url"] for item in result["audits"]["network-requests"]["details"]["items"]]
+        assert not [u for u in urls if "search_index" in u or "/lunr/" in u], f"{path or '/'}: {urls}"
