@@ -275,8 +275,9 @@ def _walk(chromium, base: str, site: Path, scheme: str) -> dict[str, list[str]]:
         if figure.count():
             figure.first.focus()
             page.locator(".fig-prov--open").filter(has_text=re.compile("Source|出典")).first.wait_for()
-        # What the page fetches late (Material's search index and sitemap) is in by now, or awaited here: by
-        # the time the charts are live the network is usually idle already, so this rarely waits.
+        # What the page fetches late (Material's sitemap; its search index waits for the search, below) is
+        # in by now, or awaited here: by the time the charts are live the network is usually idle already,
+        # so this rarely waits.
         page.wait_for_load_state("networkidle")
         found[f"{url} after interaction"] = _violations(page)
     assert charts >= 4

@@ -55,10 +55,10 @@ def test_a_symlink_out_of_the_project_is_refused(where, project_copy, build_copy
 
 
 def test_a_symlink_within_the_project_is_published(project_copy, build_copy):
-    (project_copy / "docs" / "assets" / "copy.css").symlink_to(project_copy / "docs" / "assets" / "charts.css")
+    (project_copy / "docs" / "assets" / "copy.css").symlink_to(project_copy / "docs" / "assets" / "explainer.css")
     result = build_copy(project_copy)
     assert result.returncode == 0, result.output[-3000:]
-    assert (result.site / "assets" / "copy.css").read_bytes() == (project_copy / "docs/assets/charts.css").read_bytes()
+    assert (result.site / "assets" / "copy.css").read_bytes() == (project_copy / "docs/assets/explainer.css").read_bytes()
 
 
 # -- generated files against author files and each other ----------------------------------

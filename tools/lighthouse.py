@@ -1,6 +1,7 @@
 """Lighthouse on every page, as a phone sees it: the four scores and what keeps any below 100.
 
     python3 tasks.py lighthouse [--site DIR --port N] [--only CATEGORIES] [--json FILE]
+                                [--page PATH ...] [--repeat N]
 
 Builds the site for http://127.0.0.1:PORT/ into .lighthouse-site/ (or takes DIR,
 built for that address), serves it on loopback as GitHub Pages would (gzip:
@@ -11,7 +12,9 @@ alone), with Lighthouse's defaults: mobile, simulated Slow 4G and a 4x slower CP
 Prints a table page x {performance, accessibility, best-practices, seo},
 the audits that cost points wherever a score is below 100, and the machine's
 load (the simulated times scale with how busy its CPU is).  Exit 1 if any
-score is below 100.
+score is below 100.  --page PATH (repeatable: "", "ja/risks/", "404.html") measures those pages
+alone; --repeat N measures each N times, interleaved, and reports the run with the median
+performance score (the scores move by a point or two between runs on a busy machine).
 """
 
 from __future__ import annotations
@@ -118,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(CATEGORIES), help="categories, comma-separated (default: all four)")
     parser.add_argument("--json", type=Path, help="also write every page's results (scores, audits) to this file")
     parser.add_argument("--en", action="store_true", help="the English edition's pages alone")
+    parser.add_argument("--page", action="append", metavar="PATH",
+                        help='a page to measure, as its path under the site ("" for the home page); repeatable')
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="measure each page N times (interleaved) and keep the median performance run")
     args = parser.parse_args(argv)
     if args.site and not args.port:
         parser.error("--site needs --port: the address the site was built for (its sitemap and canonical links)")
@@ -133,8 +140,14 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     os.environ.setdefault("PREVIEW_QUIET", "1")
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    paths = [p.lstrip("/") for p in args.page] if args.page else pages(editions=not args.en)
     with serve(site, port) as base:
-        results = run(base, pages(editions=not args.en), tuple(args.only.split(",")))
+        runs = [run(base, paths, tuple(args.only.split(","))) for _ in range(max(1, args.repeat))]
+    results = {path: median([r[path] for r in runs]) for path in paths}
+    if args.repeat > 1:
+        for path in paths:
+            print(f"{path or '/'}: performance {[scores(r[path]).get('performance') for r in runs]}; "
+                  f"median run: {timings(results[path])}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(f"Lighthouse {_version()}, mobile; load average before: {load}; "
@@ -152,6 +165,26 @@ def main(argv: list[str] | None = None) -> int:
                 for line in costs(result, category):
                     print(f"  {line}")
     return 1 if failed else 0
+
+
+def timings(result: dict) -> str:
+    """What the performance score is made of, in one line: the metrics, bytes and requests."""
+    audits = result["audits"]
+
+    def value(audit_id: str) -> float:
+        return (audits.get(audit_id) or {}).get("value") or 0
+
+    requests = len(((audits.get("network-requests") or {}).get("details") or {}).get("items") or [])
+    return (f"FCP {value('first-contentful-paint'):.0f} ms, LCP {value('largest-contentful-paint'):.0f} ms, "
+            f"TBT {value('total-blocking-time'):.0f} ms, SI {value('speed-index'):.0f} ms, "
+            f"{value('total-byte-weight') / 1000:.0f} kB in {requests} requests")
+
+
+def median(results: list[dict]) -> dict:
+    """Of one page's runs, the one with the median performance score (its audits with it)."""
+    ranked = sorted(results, key=lambda r: (scores(r).get("performance", 0), r["audits"].get(
+        "total-blocking-time", {}).get("value") or 0))
+    return ranked[len(ranked) // 2]
 
 
 def _free_port() -> int:

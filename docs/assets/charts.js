@@ -150,7 +150,7 @@
       var spec = JSON.parse(template.content.textContent);
       var holder = document.createElement("div");
       holder.className = "chart__live";
-      holder.setAttribute("data-pending", ""); // drawn out of the flow, unseen (charts.css)
+      holder.setAttribute("data-pending", ""); // drawn out of the flow, unseen (explainer.css)
       canvas.appendChild(holder);
       // Expressions as syntax trees, evaluated by the interpreter: no eval, as the CSP demands.
       var view = new vega.View(vega.parse(spec, null, { ast: true }), {
@@ -219,9 +219,40 @@
     hideTip();
   }
 
+  // An edition's chart face (overrides/main.html: link[data-chart-font], media="print"), applied once
+  // the page has loaded and painted: fetched with the page, it would count as holding up its first
+  // paint.  Again after each instant navigation, which may bring the link in afresh.
+  function applyChartFont() {
+    document.querySelectorAll("link[data-chart-font]").forEach(function (link) {
+      if (link.media !== "all") link.media = "all";
+    });
+  }
+
+  function afterFirstPaint(fn) {
+    var loaded = document.readyState === "complete";
+    var painted = !("PerformanceObserver" in window) ||
+      (PerformanceObserver.supportedEntryTypes || []).indexOf("paint") < 0;
+    var done = false;
+    function maybe() {
+      if (loaded && painted && !done) { done = true; setTimeout(fn, 0); }
+    }
+    if (!loaded) window.addEventListener("load", function () { loaded = true; maybe(); }, { once: true });
+    if (!painted) {
+      new PerformanceObserver(function (list, observer) {
+        if (list.getEntriesByName("first-contentful-paint").length) {
+          observer.disconnect();
+          painted = true;
+          maybe();
+        }
+      }).observe({ type: "paint", buffered: true });
+    }
+    maybe();
+  }
+
   function setup() {
     finalizeDetached();
     document.querySelectorAll("figure.chart").forEach(bind);
+    if (document.querySelector("link[data-chart-font]")) afterFirstPaint(applyChartFont);
   }
 
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") hideTip(); });

@@ -217,7 +217,7 @@ def figure_html(chart: ChartDef, rendered: Rendered, data: Dataset, markup: Mark
     """The complete figure; one line of HTML, so Markdown passes it through untouched.
 
     Both drawings are in the page, the page's and the phone's, and CSS shows the
-    one that fits its column (docs/assets/charts.css): a phone reads a chart made
+    one that fits its column (docs/assets/explainer.css): a phone reads a chart made
     for it with JavaScript off, and the live view (charts.js) is drawn from the
     Vega of whichever drawing is shown, at its size, so nothing moves.
     """

@@ -3,7 +3,7 @@
 Colours are chosen so one rendered chart serves both palettes without a
 re-render: text and axis lines use ``currentColor`` (they follow the page's
 text colour when the palette toggles), gridlines are styled from CSS
-(docs/assets/charts.css), and the series colours sit at mid luminance, each
+(docs/assets/explainer.css, its chart rules), and the series colours sit at mid luminance, each
 with at least 3:1 contrast against Material's white and slate backgrounds
 (tests/test_charts.py checks it).  Blue and orange come first because they
 stay distinct for the common forms of colour blindness.
@@ -64,7 +64,7 @@ SERIES_COLOURS = tuple(dict.fromkeys(INK.values()))
 BACKGROUNDS = {"default": "#ffffff", "slate": "#1e2029"}
 WIDTH = 560  # px, the whole drawing for a page's column (padding included)
 PHONE_WIDTH = 340  # px, the whole drawing for a phone (375 px screens and up), at full text size
-PHONE_BREAK = WIDTH  # px of room below which a page shows the phone's drawing (docs/assets/charts.css)
+PHONE_BREAK = WIDTH  # px of room below which a page shows the phone's drawing (docs/assets/explainer.css)
 TEXT = 12  # px: every chart text, in both drawings (neither is scaled down: see PHONE_BREAK)
 
 
