@@ -232,11 +232,15 @@
     var id = decodeURIComponent(location.hash.slice(1));
     var target = id && document.getElementById(id);
     if (!target) return;
-    var closed = false;
+    var inside = false;
     for (var d = target.parentElement; d; d = d.parentElement) {
-      if (d.tagName === "DETAILS" && !d.open) { d.open = true; closed = true; }
+      if (d.tagName === "DETAILS") { inside = true; d.open = true; }
     }
-    if (closed) target.scrollIntoView();
+    if (!inside) return;
+    // Also when the browser opened it already: it may have done so after a scroll that missed the row.
+    // And once more a frame later, in case instant navigation scrolls the page it swapped in after this.
+    target.scrollIntoView();
+    requestAnimationFrame(function () { target.scrollIntoView(); });
   }
   window.addEventListener("hashchange", reveal);
 
