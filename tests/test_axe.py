@@ -45,11 +45,7 @@ def test_axe_finds_no_serious_violation_on_any_page(chromium, served, scheme):
         expected = "slate" if scheme == "dark" else "default"
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
         _add_axe(page)
-        result = page.evaluate(RUN, [TAGS, None])
-        for v in result["violations"]:
-            if v["impact"] in ("serious", "critical"):
-                targets = [n["target"] for n in v["nodes"][:3]]
-                found.append(f"/{rel} [{scheme}] {v['id']} ({v['impact']}): {v['help']} {targets}")
+        found += _serious(page, f"/{rel} [{scheme}]")
     context.close()
     assert not found, "\n".join(found)
 
@@ -72,17 +68,15 @@ def test_axe_finds_no_serious_violation_once_every_chart_is_live(chromium, serve
             hydrated.add(fig.get_attribute("data-chart"))  # the overview's lead chart is a chapter's too
         _add_axe(page)
         # The live views and their tooltip: the rest of the page is as the test above found it.
-        live = {"include": [["figure.chart"], ["#chart-tooltip"]]}
-        result = page.evaluate(RUN, [TAGS, live])
-        found += [f"/{rel} {v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
-                  for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        found += _serious(page, f"/{rel}", {"include": [["figure.chart"], ["#chart-tooltip"]]})
     context.close()
     assert hydrated == set(CHARTS)
     assert not found, "\n".join(found)
 
 
-def _serious(page, label: str) -> list[str]:
-    result = page.evaluate(RUN, [TAGS, None])
+def _serious(page, label: str, context: dict | None = None) -> list[str]:
+    """axe's serious and critical violations on the page (or within ``context``), one line each."""
+    result = page.evaluate(RUN, [TAGS, context])
     return [f"{label} {v['id']} ({v['impact']}): {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
 

@@ -244,12 +244,8 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=1, metavar="K", help="measure a K-times site (default 1)")
     ap.add_argument("--no-weight", action="store_true", help="skip the page-weight measurement (needs Chromium)")
     args = ap.parse_args()
-    k = args.scale
-    warm = Path(tempfile.mkdtemp(prefix="explainer-bench-cache-"))
-    try:
-        report(args, k, warm)
-    finally:
-        shutil.rmtree(warm, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="explainer-bench-cache-") as warm:
+        report(args, args.scale, Path(warm))
 
 
 def report(args, k: int, warm: Path) -> None:
