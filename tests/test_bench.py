@@ -30,3 +30,42 @@ def test_the_benchmark_prints_every_row_with_its_cpu_time():
     assert re.search(r"both editions warm / English alone warm: +\d+\.\d\d×", proc.stdout), proc.stdout
     assert re.search(r"data-edit rebuild of both editions .* \d+\.\d\d s: +\d+\.\d\d× English alone", proc.stdout), \
         proc.stdout
+
+
+def test_every_copy_of_the_scaled_site_plots_only_its_own_figures(tmp_path):
+    """`bench --scale K`'s copies share nothing by accident: a chart of copy k plots copy k's figures,
+    through derived figures too, and copy k's chapters show claims of their own, naming copy k's
+    figures (a shared derived figure once made a one-value edit redraw every copy's chart, and
+    shared claims rebuild every copy's page: the benchmark measured that instead of the edit)."""
+    sys.path.insert(0, str(ROOT))
+    from tools.bench import _copy_project
+
+    project = _copy_project(tmp_path / "project", 3)
+    check = (
+        "import re\n"
+        "from pathlib import Path\n"
+        "from macros.data.load import load\n"
+        "from macros.charts.catalog import CHARTS\n"
+        "d = load(Path('data'))\n"
+        "def leaves(ref):\n"
+        "    f = d.figures.get(ref)\n"
+        "    return [x for i in f.inputs for x in leaves(i)] if f is not None and f.inputs else [ref]\n"
+        "for k in (2, 3):\n"
+        "    copies = [c for c in CHARTS.values() if c.id.endswith(f'_k{k}')]\n"
+        "    assert len(copies) == len([c for c in CHARTS.values() if '_k' not in c.id]) > 0, k\n"
+        "    shared = {c.id: [u for r in c.uses for u in leaves(r) if f'_k{k}.' not in u] for c in copies}\n"
+        "    assert not any(shared.values()), {c: u for c, u in shared.items() if u}\n"
+        "    assert d.figures[f'stimulus_k{k}.unallocated'].value != d.figures['stimulus.unallocated'].value\n"
+        "    claims = [c for c in d.claims.values() if c.id.endswith(f'_k{k}')]\n"
+        "    assert len(claims) == len([c for c in d.claims.values() if '_k' not in c.id]) > 0, k\n"
+        "    named = {c.id: [f for f in (*c.figures, *re.findall(r'\\[\\[([^]]+)\\]\\]', c.evidence))\n"
+        "                    for f in leaves(f) if f'_k{k}.' not in f]\n"
+        "             for c in claims}\n"
+        "    assert not any(named.values()), {c: f for c, f in named.items() if f}\n"
+        "    assert all(c.page.endswith(f'-k{k}') for c in claims), k\n"
+        "    for page in ('stimulus', 'rapidus', 'risks'):\n"
+        "        text = Path(f'docs/{page}-k{k}.md').read_text()\n"
+        "        assert 'claim(\"' in text and not re.search(r'claim\\(\"[a-z0-9_]+(?<!_k' + str(k) + r')\"', text), page\n"
+        "print('ok')\n")
+    proc = subprocess.run([sys.executable, "-c", check], cwd=project, capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "ok", proc.stderr[-3000:]

@@ -97,10 +97,30 @@ def test_every_number_carries_its_provenance_beside_it(site):
         assert prov, f"{fid}: no provenance beside it"
         assert escape(f.label) in prov
         assert fmt.day(f.as_of) in prov and "Source:" in prov
-        assert f'<a class="fig-prov__more" href="{href}">' in prov  # the sources entry, as without JavaScript
+        assert f'<a class="fig-prov__more" href="{href}" data-search-exclude>' in prov  # as without JavaScript
         src = DATA.sources[f.sources[0]]
         if src.url:
             assert f'href="{escape(src.url)}"' in prov
+
+
+@pytest.mark.parametrize("edition, details, as_of", [("", "Details in the sources", ", as of "),
+                                                     ("ja/", "出典一覧で詳しく見る", "時点）")])
+def test_a_search_excerpt_reads_as_the_page_does(site, edition, details, as_of):
+    """The search index holds the prose and none of the provenance hidden beside each number: once it
+    held every value, date and source after the label (Material's parser ended the exclusion at the
+    first inner </span>), and an excerpt read "¥1,239 billion¥1,239 billion, as of 26 Dec 2025Source: …"."""
+    import html
+    import json
+
+    index = json.loads((site.site / edition / "search" / "search_index.json").read_text(encoding="utf-8"))
+    leaks = [doc["location"] for doc in index["docs"] if details in doc["text"] or as_of in doc["text"]]
+    assert not leaks, f"provenance in the search index of {leaks}"
+    text = re.sub(r"\s+", " ", html.unescape(" ".join(doc["text"] for doc in index["docs"])))
+    page = (site.site / edition / "stimulus" / "index.html").read_text(encoding="utf-8")
+    lede = re.search(r'<article class="md-content__inner[^>]*>.*?<p>(.*?)</p>', page, re.S).group(1)
+    lede = re.sub(r'<span class="fig-prov".*?<a class="fig-prov__more"[^>]*>[^<]*</a></span>', "", lede, flags=re.S)
+    lede = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", lede)))
+    assert len(lede) > 40 and lede[:80] in text  # the numbers stay, in their sentences
 
 
 def test_the_bibliography_shows_no_maintainers_notes(site):

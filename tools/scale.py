@@ -7,9 +7,13 @@ value scaled by 1 + k/1000, so no copy shares a chart or a cache entry with
 another by accident.  Copy k of a chapter ``docs/stimulus.md`` is
 ``docs/stimulus-k{k}.md``, citing copy k's figures and charts.  Each chart is
 registered again as ``<id>_k{k}``, reading copy k's figures (appended to the
-copy's macros/charts/catalog.py, after linecharts.py has registered its own).  Derived
-figures, claims, sources and the generated pages are not copied: they list what
-the copies show.
+copy's macros/charts/catalog.py, after linecharts.py has registered its own), and
+each derived figure as ``<id>`` of copy k, computed from copy k's inputs (appended
+to the copy's macros/data/derived.py): a derived figure shared by the copies would
+move with one copy's edit and redraw every copy's chart.  Each claim of a chapter is
+copied too, as ``<id>_k{k}`` on copy k's chapter, its evidence naming copy k's figures
+(a claim shared by the copies would show one copy's figure on every copy's page).
+Sources and the generated pages are not copied: they list what the copies show.
 """
 
 from __future__ import annotations
@@ -56,6 +60,25 @@ _scaled_copies(range(2, {K} + 1), frozenset({RENAMED!r}))
 '''
 
 
+DERIVED_COPIES = '''
+
+# -- added by tools/scale.py: copy k's derived figures, from copy k's inputs ------
+def _scaled_derivations(ks, renamed):
+    import dataclasses
+
+    def rename(ref, k):
+        head = ".".join(ref.split(".")[:2])
+        return ref.replace(head, f"{head.split('.')[0]}_k{k}.{head.split('.')[1]}", 1) if head in renamed else ref
+
+    return tuple(dataclasses.replace(d, id=rename(d.id, k), label=f"{d.label} (copy {k})",
+                                     inputs=tuple(rename(i, k) for i in d.inputs))
+                 for k in ks for d in DERIVATIONS)
+
+
+DERIVATIONS += _scaled_derivations(range(2, {K} + 1), frozenset({RENAMED!r}))
+'''
+
+
 def _defined(data: Path) -> dict[str, set[str]]:
     """Topic -> the ids its file defines (figures and series), for topics with any."""
     out = {}
@@ -94,11 +117,17 @@ def scale(project: Path, k_max: int) -> None:
     if k_max <= 1:
         return
     defined = _defined(project / "data")
-    ids = set().union(*defined.values())
+    derived_py = project / "macros" / "data" / "derived.py"
+    derived = set(re.findall(r'^    Derivation\(\s*"([a-z0-9_]+\.[a-z0-9_]+)"', derived_py.read_text(encoding="utf-8"), re.M))
+    ids = set().union(*defined.values(), derived)
     charts_py = project / "macros" / "charts" / "catalog.py"  # imports linecharts.py, so its charts are registered too
     chart_ids = [name for module in ("catalog.py", "linecharts.py") if (project / "macros" / "charts" / module).exists()
                  for name in re.findall(r"^def ([a-z0-9_]+)\(d: Inputs\)",
                                         (project / "macros" / "charts" / module).read_text(encoding="utf-8"), re.M)]
+    claims_file = project / "data" / "claims.yml"
+    claims = yaml.safe_load(claims_file.read_text(encoding="utf-8"))
+    originals = dict(claims["claims"])
+    claim_call = re.compile(r"""\bclaim\(\s*(["'])(""" + "|".join(map(re.escape, originals)) + r""")\1""")
     chart_call = re.compile(r"""\bchart\(\s*(["'])(""" + "|".join(chart_ids) + r""")\1""")
     nav = []
     for k in range(2, k_max + 1):
@@ -111,10 +140,18 @@ def scale(project: Path, k_max: int) -> None:
         for name in CHAPTERS:
             text = rename((project / "docs" / f"{name}.md").read_text(encoding="utf-8"))
             text = chart_call.sub(lambda m: f"chart({m.group(1)}{m.group(2)}_k{k}{m.group(1)}", text)
+            text = claim_call.sub(lambda m: f"claim({m.group(1)}{m.group(2)}_k{k}{m.group(1)}", text)
             (project / "docs" / f"{name}-k{k}.md").write_text(text, encoding="utf-8")
             nav.append(f"  - Copy {k}, {name}: {name}-k{k}.md\n")
-    with charts_py.open("a", encoding="utf-8") as out:
-        out.write(CHART_COPIES.replace("{K}", str(k_max)).replace("{RENAMED!r}", repr(sorted(ids))))
+        for cid, claim in originals.items():
+            if claim.get("page") in CHAPTERS:
+                copy = yaml.safe_load(rename(yaml.safe_dump(claim, allow_unicode=True)))
+                claims["claims"][f"{cid}_k{k}"] = {**copy, "quote": f"{claim['quote']} (copy {k})",
+                                                   "page": f"{claim['page']}-k{k}"}
+    claims_file.write_text(yaml.safe_dump(claims, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for path, code in ((charts_py, CHART_COPIES), (derived_py, DERIVED_COPIES)):
+        with path.open("a", encoding="utf-8") as out:
+            out.write(code.replace("{K}", str(k_max)).replace("{RENAMED!r}", repr(sorted(ids))))
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     at = text.index("\nnav:\n") + len("\nnav:\n")

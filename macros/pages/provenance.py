@@ -6,7 +6,11 @@ element beside the number on hover, focus or tap (a disclosure: the link says wh
 it is open), and Escape closes it.  It is written here, at build time, with every
 string from data/ escaped, and the script only moves and shows it: no text from data
 is ever parsed as HTML in the browser.  The search index skips it
-(data-search-exclude), so a search for a word finds the prose, not every label.
+(data-search-exclude), so a search for a word finds the prose, not every label, and a
+result's excerpt reads as the page does.  Each line of it carries the mark too: Material's
+search parser tells elements apart by tag name alone, so the first ``</span>`` inside an
+excluded ``<span>`` ended the exclusion, and every value, date and source after the label
+went into the index (tests/test_explainer_build.py reads the index).
 """
 
 from __future__ import annotations
@@ -27,6 +31,12 @@ def escape(text: str) -> str:
     return attr(text).translate(_EMPHASIS)
 
 
+def line(text: str, cls: str = "") -> str:
+    """One line of a provenance, marked for the search index to skip (see the module's docstring)."""
+    attrs = f' class="{cls}"' if cls else ""
+    return f"<span{attrs} data-search-exclude>{text}</span>"
+
+
 def provenance_html(fig: Figure, data: Dataset, entry_href: str, shown: str) -> str:
     """Label, value, as-of date, how it is computed, its sources (linked to the publisher's page where
     there is one, else to the bibliography entry), its note and revisions, and the full entry."""
@@ -36,17 +46,17 @@ def provenance_html(fig: Figure, data: Dataset, entry_href: str, shown: str) -> 
         text = escape(t("source_short", "{publisher}, {date}").format(publisher=s.publisher, date=fmt.day(s.date))
                       if s.date else s.publisher)
         sources.append(f'<a href="{escape(s.url)}" rel="noopener">{text}</a>' if s.url else text)
-    lines = [f'<span class="fig-prov__label">{escape(fig.label)}</span>',
-             f'<span class="fig-prov__value">'
-             f'{escape(t("prov_as_of", "{value}, as of {date}").format(value=shown, date=fmt.day(fig.as_of)))}</span>']
+    value = t("prov_as_of", "{value}, as of {date}").format(value=shown, date=fmt.day(fig.as_of))
+    lines = [line(escape(fig.label), "fig-prov__label"), line(escape(value), "fig-prov__value")]
     if fig.derived:
-        lines.append(f"<span>{escape(t('prov_computed', 'Computed: {formula}').format(formula=fig.formula))}</span>")
-    lines.append(f"<span>{escape(t('prov_source', 'Source: {sources}')).format(sources=t('source_separator', '; ').join(sources))}</span>")
+        lines.append(line(escape(t("prov_computed", "Computed: {formula}").format(formula=fig.formula))))
+    lines.append(line(escape(t("prov_source", "Source: {sources}")).format(
+        sources=t("source_separator", "; ").join(sources))))
     if fig.note:
-        lines.append(f"<span>{escape(t('prov_note', 'Note: {note}').format(note=fig.note))}</span>")
+        lines.append(line(escape(t("prov_note", "Note: {note}").format(note=fig.note))))
     revised = revised_note(fig).strip()
     if revised:
-        lines.append(f'<span class="fig-prov__revised">{escape(revised)}</span>')
-    lines.append(f'<a class="fig-prov__more" href="{escape(entry_href)}">'
+        lines.append(line(escape(revised), "fig-prov__revised"))
+    lines.append(f'<a class="fig-prov__more" href="{escape(entry_href)}" data-search-exclude>'
                  f'{escape(t("prov_details", "Details in the sources"))}</a>')
     return f'<span class="fig-prov" hidden data-search-exclude>{"".join(lines)}</span>'
