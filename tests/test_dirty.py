@@ -63,6 +63,12 @@ def test_a_one_value_edit_rebuilds_only_the_pages_that_show_it(project_copy, tmp
     assert len(rebuilt) < len(after), "every page was rebuilt"
     assert "¥387.6 billion" in (site / "stimulus" / "index.html").read_text(encoding="utf-8").replace("<wbr>", "")
 
+    stim.write_text(stim.read_text(encoding="utf-8"), encoding="utf-8")  # saved again, unchanged: no edit
+    before = after
+    _dirty(project_copy, site, cache)
+    after = _written(site)
+    assert {p for p in after if after[p] != before.get(p)} == set(), "a data file saved unchanged rebuilt pages"
+
     page = project_copy / "docs" / "risks.md"  # prose only: that page and the generated pages
     page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence of prose.\n", encoding="utf-8")
     before = after

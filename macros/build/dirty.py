@@ -41,7 +41,7 @@ def outdate_pages(files, config, started: list[float], staged: dict[str, str], s
     for file in pages:
         inputs_at = code_at
         if any(f"{name}(" in _source(file) for name in READS_EVERY_PAGE):
-            inputs_at = max(inputs_at, cited, data_at)
+            inputs_at = max(inputs_at, cited)  # data/: by digest, as below (a file saved unchanged is no edit)
         # <=, not <: where file times have whole seconds, an edit and the last build can share one.
         written = min(_mtime(Path(file.abs_dest_path)), last_start)
         stale = written <= inputs_at

@@ -35,7 +35,6 @@ LATE_BLOCK = re.compile(r"<!--explainer-late-block:(\d+)-->")
 RUNTIME_SRC = Path("js/node_modules/vega/build/vega.min.js")
 
 
-
 def serving(conf) -> bool:
     """Whether this build is a `mkdocs serve` rebuild (the plugin's on_config says so in the config)."""
     return bool(conf.get("explainer_serving"))
@@ -173,6 +172,7 @@ class Site(ChartSlots):
         def fill(m: re.Match) -> str:
             return self.slots.get((page_url, m.group(1))) or m.group(0)
         html = LATE_BLOCK.sub(lambda m: self.blocks[int(m.group(1))], html)
+        html = self.markup.fill_provenance(html, page_url) if self.markup else html
         return SLOT.sub(fill, html)
 
     def claim(self, cid: str) -> str:

@@ -8,6 +8,7 @@ the site root and under a preview sub-path.
 from __future__ import annotations
 
 import functools
+import re
 from html import escape
 
 from . import claimbox
@@ -26,6 +27,11 @@ def verdict_label(key: str) -> str:
 
 
 VERDICT_STYLE = claimbox.VERDICT_STYLE  # where the claim box is written
+
+# Where a figure's provenance goes, until the page is written (build/site.py: splice).  Put in then, it
+# is not in what Markdown reads or the search indexer parses (a third of a chapter's HTML and more
+# of the audit's), so neither pays for it, and a search excerpt reads as the page does.
+PROVENANCE_SLOT = re.compile(r"<!--explainer-prov:([a-z0-9_.-]+)-->")
 
 
 # How verdict_summary() counts each verdict in a sentence: (one claim, several claims).
@@ -86,8 +92,7 @@ class Markup:
         f = self.figure_ref(fid, page)
         href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('fig', f.id)}")
         return (f'<a class="fig" href="{escape(href)}" title="{attr(provenance(f, self.data))}" '
-                f'data-fig="{escape(f.id)}">{escape(fmt.value(f))}</a>'
-                + provenance_html(f, self.data, href, fmt.value(f)))
+                f'data-fig="{escape(f.id)}">{escape(fmt.value(f))}</a><!--explainer-prov:{f.id}-->')
 
     def as_of(self, fid: str, page: str, page_url: str, opens: bool = True) -> str:
         """A figure's as-of date, linked like a figure; ``opens``: with its provenance beside it."""
@@ -95,7 +100,15 @@ class Markup:
         href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('fig', f.id)}")
         return (f'<a class="fig fig--date" href="{escape(href)}" title="{attr(provenance(f, self.data))}" '
                 f'data-fig="{escape(f.id)}">{escape(fmt.day(f.as_of))}</a>'
-                + (provenance_html(f, self.data, href, fmt.value(f)) if opens else ""))
+                + (f"<!--explainer-prov:{f.id}-->" if opens else ""))
+
+    def fill_provenance(self, html: str, page_url: str) -> str:
+        """Each figure's provenance in its place (PROVENANCE_SLOT), its links relative to the page."""
+        def one(m: re.Match) -> str:
+            f = self.data.figures[m.group(1)]
+            return provenance_html(f, self.data, url_from(page_url, f"{SOURCES_PAGE}#{anchor('fig', f.id)}"),
+                                   fmt.value(f))
+        return PROVENANCE_SLOT.sub(one, html)
 
     def evidence_until(self, page_url: str) -> str:
         """Where the evidence stops: the newest date a source is dated or a figure stands as of, linked

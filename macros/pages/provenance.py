@@ -5,36 +5,27 @@ JavaScript a reader still gets there.  With it, docs/assets/tooltips.js shows th
 element beside the number on hover, focus or tap (a disclosure: the link says whether
 it is open), and Escape closes it.  It is written here, at build time, with every
 string from data/ escaped, and the script only moves and shows it: no text from data
-is ever parsed as HTML in the browser.  The search index skips it
-(data-search-exclude), so a search for a word finds the prose, not every label, and a
-result's excerpt reads as the page does.  Each line of it carries the mark too: Material's
-search parser tells elements apart by tag name alone, so the first ``</span>`` inside an
-excluded ``<span>`` ended the exclusion, and every value, date and source after the label
-went into the index (tests/test_explainer_build.py reads the index).
+is ever parsed as HTML in the browser.  It goes in when the page is written
+(pages/markup.py: PROVENANCE_SLOT), after Markdown and the search indexer have read the page:
+a search finds the prose, not every label, and a result's excerpt reads as the page does.
+Once it went in with the number, marked data-search-exclude, and the index held every
+value, date and source after each label anyway (Material's search parser tells elements
+apart by tag name alone, so the first ``</span>`` inside the excluded ``<span>`` ended the
+exclusion); tests/test_explainer_build.py reads the index.
 """
 
 from __future__ import annotations
 
-from .html import attr
+from html import escape  # every string from data/: the element is written after Markdown has read the page
+
 from .i18n import fmt, t
 from ..data.model import Dataset, Figure
 from .updates import revised_note
 
 
-# The element goes into a paragraph that Markdown reads: text between its tags is Markdown to it,
-# so every string from data/ is escaped and made inert (html.attr: backticks, brackets, ...;
-# and here emphasis marks too, which would turn a label's *word* into <em>).
-_EMPHASIS = str.maketrans({"*": "&#42;", "_": "&#95;"})
-
-
-def escape(text: str) -> str:
-    return attr(text).translate(_EMPHASIS)
-
-
 def line(text: str, cls: str = "") -> str:
-    """One line of a provenance, marked for the search index to skip (see the module's docstring)."""
     attrs = f' class="{cls}"' if cls else ""
-    return f"<span{attrs} data-search-exclude>{text}</span>"
+    return f"<span{attrs}>{text}</span>"
 
 
 def provenance_html(fig: Figure, data: Dataset, entry_href: str, shown: str) -> str:
@@ -57,6 +48,6 @@ def provenance_html(fig: Figure, data: Dataset, entry_href: str, shown: str) -> 
     revised = revised_note(fig).strip()
     if revised:
         lines.append(line(escape(revised), "fig-prov__revised"))
-    lines.append(f'<a class="fig-prov__more" href="{escape(entry_href)}" data-search-exclude>'
+    lines.append(f'<a class="fig-prov__more" href="{escape(entry_href)}">'
                  f'{escape(t("prov_details", "Details in the sources"))}</a>')
-    return f'<span class="fig-prov" hidden data-search-exclude>{"".join(lines)}</span>'
+    return f'<span class="fig-prov" hidden>{"".join(lines)}</span>'
