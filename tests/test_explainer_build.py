@@ -121,6 +121,11 @@ def test_a_search_excerpt_reads_as_the_page_does(site, edition, details, as_of):
     lede = re.sub(r'<span class="fig-prov".*?<a class="fig-prov__more"[^>]*>[^<]*</a></span>', "", lede, flags=re.S)
     lede = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", lede)))
     assert len(lede) > 40 and lede[:80] in text  # the numbers stay, in their sentences
+    if not edition:  # the audit's rows: the text of each cell stands apart from the next one's
+        audit = html.unescape(" ".join(d["text"] for d in index["docs"] if d["location"].startswith("claims/")))
+        verdicts = "|".join(re.escape(label) for label in VERDICTS.values())
+        glued = sorted({m.group(0) for m in re.finditer(rf"[a-z.]({verdicts}|Evidence)|[a-z]\d", audit)})
+        assert not glued, f"an audit row's cells run together in the index: {glued}"  # "stimulus6", ".Accurate"
 
 
 def test_the_bibliography_shows_no_maintainers_notes(site):

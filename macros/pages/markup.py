@@ -189,7 +189,7 @@ class Markup:
             rows.append((anchor("claim", c.id), [
                 fmt.count(n), f"<q>{escape(c.quote)}</q>",  # quoted as the page's language quotes (「」 in Japanese)
                 f'<span class="verdict verdict--{c.verdict}">{escape(verdict_label(c.verdict))}</span>',
-                f'{escape(c.summary)}<details class="claims-table__evidence"><summary>'
+                f'{escape(c.summary)}\n<details class="claims-table__evidence"><summary>'
                 f'{escape(t("table_evidence", "Evidence"))}</summary>'
                 f"<p>{self.text_with_figures(c.evidence, page, page_url)}</p>"
                 f"<p><small>{escape(t('claim_sources', 'Sources:'))} {self.source_links(c.sources, page_url)}"
