@@ -126,6 +126,9 @@ def test_a_search_excerpt_reads_as_the_page_does(site, edition, details, as_of):
         verdicts = "|".join(re.escape(label) for label in VERDICTS.values())
         glued = sorted({m.group(0) for m in re.finditer(rf"[a-z.]({verdicts}|Evidence)|[a-z]\d", audit)})
         assert not glued, f"an audit row's cells run together in the index: {glued}"  # "stimulus6", ".Accurate"
+        bibliography = html.unescape(" ".join(d["text"] for d in index["docs"] if d["location"] == "sources/#bibliography"))
+        glued = sorted({m.group(0) for m in re.finditer(r"[^\s>](Cited for|Claims:|Figures:)", bibliography)})
+        assert bibliography and not glued, f"a bibliography entry runs into its citations in the index: {glued}"
 
 
 def test_the_bibliography_shows_no_maintainers_notes(site):

@@ -227,12 +227,12 @@ class Markup:
             if lists:
                 what = t("bib_cited", "Cited for {what}").format(what=t("bib_and", " and ").join(counts))
                 cited = (f'<details class="source-cited"><summary>{escape(what)}</summary>'
-                         f'<p>{"<br>".join(lists)}</p></details>')
+                         "<p>" + "<br>\n".join(lists) + "</p></details>")
             when = fmt.day(s.date) if s.date else t("undated", "undated")
             # Each edition punctuates an entry its own way (data/<locale>/site.yml: bib_entry).
             entry = escape(t("bib_entry", "{publisher} ({date}). {title}.")).format(
                 publisher=f"<strong>{escape(s.publisher)}</strong>", date=escape(when), title=title)
-            items.append(f'<li id="{anchor("src", s.id)}">{entry}{cited}</li>')
+            items.append(f'<li id="{anchor("src", s.id)}">{entry}\n{cited}</li>')  # apart in the search index
         return f'<ol class="sources-list">{"".join(items)}</ol>'
 
     @functools.cached_property
