@@ -98,3 +98,18 @@ def test_every_unit_knows_its_range():
     for unit in Unit:
         r = unit.physical_range
         assert r.typical[0] <= r.typical[1] and r.what, unit
+
+
+@pytest.mark.parametrize("url, real", [
+    ("https://www.nippon.com/en/", True), ("https://www.jiji.com/jc/", True), ("https://x.co.uk/", True),
+    ("https://example.ck/", True),  # the list has only "*.ck" for it: a TLD all the same
+    ("https://例え.中国/", True), ("https://xn--r8jz45g.xn--fiqs8s/", True),  # an IDN TLD, as written and in ASCII
+    ("https://WWW.NIPPON.COM./en/", True),
+    ("https://www.nippon.cmo/en/", False), ("https://dempa-digital.con/a", False), ("https://evil.invalid/", False),
+    ("https://printer.local/", False), ("https://localhost/", False), ("https:///no-host", False),
+    ("https://a.xn--zz-invalid/", False),
+])
+def test_a_source_address_must_end_in_a_real_top_level_domain(url, real):
+    from macros.data.plausible import url_problem
+
+    assert (url_problem(url) is None) is real, url_problem(url)
