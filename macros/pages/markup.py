@@ -105,7 +105,9 @@ class Markup:
     def fill_provenance(self, html: str, page_url: str) -> str:
         """Each figure's provenance in its place (PROVENANCE_SLOT), its links relative to the page."""
         def one(m: re.Match) -> str:
-            f = self.data.figures[m.group(1)]
+            f = self.data.figures.get(m.group(1))
+            if f is None:  # not one fig() wrote (it checks its id): left as the comment it is
+                return m.group(0)
             return provenance_html(f, self.data, url_from(page_url, f"{SOURCES_PAGE}#{anchor('fig', f.id)}"),
                                    fmt.value(f))
         return PROVENANCE_SLOT.sub(one, html)
