@@ -28,16 +28,15 @@ def abbreviations(glossary: Mapping[str, str]) -> str:
 _ABBR = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
 
 
-# Where a term stays unmarked and its first use does not count: a number's provenance, hidden
-# until a reader opens it (macros/pages/provenance.py: a first use there is one nobody sees), and
-# headings, which stay quiet (the mark goes on the term's first use in the prose below).
-_PROVENANCE = re.compile(r'<span class="fig-prov"[^>]*>.*?<a class="fig-prov__more"[^>]*>[^<]*</a></span>'
-                         r'|<h([1-6])\b[^>]*>.*?</h\1>', re.S)
+# Where a term stays unmarked and its first use does not count: headings, which stay quiet (the mark
+# goes on the term's first use in the prose below).  A number's hidden provenance never reaches here:
+# it goes into the page after Markdown (pages/markup.py: PROVENANCE_SLOT), so it carries no mark.
+_QUIET = re.compile(r"<h([1-6])\b[^>]*>.*?</h\1>", re.S)
 
 
 def first_use_only(html: str) -> str:
     """Keep the mark on the first use of each term (in any case) in a page's HTML; unwrap the rest,
-    and every mark in a heading or a number's hidden provenance."""
+    and every mark in a heading."""
     seen: set[str] = set()
 
     def keep_first(m: re.Match) -> str:
@@ -48,7 +47,7 @@ def first_use_only(html: str) -> str:
         return m.group(0)
 
     out, last = [], 0
-    for m in _PROVENANCE.finditer(html):
+    for m in _QUIET.finditer(html):
         out.append(_ABBR.sub(keep_first, html[last:m.start()]))
         out.append(_ABBR.sub(r"\1", m.group(0)))
         last = m.end()
