@@ -330,7 +330,6 @@ def test_the_japanese_audit_sets_type_as_japanese_does(served, chromium, width, 
         assert state["label"].startswith('"掲載章："') and '"掲載章： "' not in state["label"], state["label"]
 
 
-
 @pytest.mark.browser
 @pytest.mark.parametrize("stem", ["index", "stimulus", "updates"])
 def test_japanese_text_is_drawn_in_a_face_the_page_names(served, chromium, stem):
@@ -361,6 +360,12 @@ def test_japanese_text_is_drawn_in_a_face_the_page_names(served, chromium, stem)
     aliases = {"Liberation Sans": "Arial", "IPAexGothic": "IPAexゴシック"}
     assert used and all(aliases.get(f["familyName"], f["familyName"]) in named for f in used), (used, named)
     assert not [f for f in used if f["isCustomFont"]], f"prose set in a web font: {used}"
+
+
+# -- faults, each in a copy of the real project ---------------------------------------------------
+@pytest.fixture
+def broken(tmp_path) -> Path:
+    return copy_project(tmp_path / "broken", editions=True)
 
 
 def _line(path: Path, pattern: str, after: str = "") -> int:
