@@ -101,8 +101,9 @@ def rapidus_support(d: Inputs) -> alt.Chart:
         x=alt.datum(top), y=alt.Y("label:N", sort=None, axis=None), text=f"{NOTE}:N")
     panels[1] = alt.layer(panels[1], note)
     titles = ("Subsidies, by year decided", "Equity, by fiscal year")
-    return alt.vconcat(*(p.properties(title=alt.TitleParams(t, anchor="start"), width=d.width - 18)
-                         for p, t in zip(panels, titles)), spacing=18)
+    for panel, title in zip(panels, titles):  # set in place: a layer's .properties() copies every layer in it
+        panel.title, panel.width = alt.TitleParams(title, anchor="start"), d.width - 18
+    return alt.vconcat(*panels, spacing=18)
 
 
 @chart("equipment.coater_tel_share", "equipment.coater_japan_share", "equipment.euv_track_tel", "article.coater_share",

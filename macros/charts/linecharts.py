@@ -66,7 +66,7 @@ def japan_market_share(d: Inputs) -> alt.Chart:
                                                       color=INK["claim"]).encode(x=x, y=y, tooltip=tooltip())
     dot_label = label_points(said, x, y, align="right", dx=6, dy=-30, color=INK["claim"], fontWeight="bold")
     pointer = leader(said, x, y, -30, color=INK["claim"])
-    return fit(d, alt.layer(in_force, marked, *lines, end_labels, pointer, dot, dot_label).properties(height=height))
+    return fit(d, alt.layer(in_force, marked, *lines, end_labels, pointer, dot, dot_label, height=height))
 
 
 @chart("china.self_sufficiency", "china.hq_share", "china.target_2020", "china.target_2025",
@@ -129,5 +129,5 @@ def china_self_sufficiency(d: Inputs) -> alt.Chart:
     est = alt.Chart(alt.Data(values=other)).mark_point(shape="square", size=60, filled=True,
                                                        color=INK["china"]).encode(x=x, y=y, tooltip=tooltip())
     est_text = label_points(other, x, y, dy=-14, color=INK["china"])
-    return fit(d, alt.layer(lines, bridge, ahead, series_names, goals, goal_text, claim, claim_text, est, est_text)
-               .properties(height=280))
+    return fit(d, alt.layer(lines, bridge, ahead, series_names, goals, goal_text, claim, claim_text, est, est_text,
+                            height=280))
