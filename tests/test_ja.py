@@ -302,6 +302,15 @@ def test_a_japanese_search_in_the_browser(served, chromium):
     assert "stimulus/" in href, href
 
 
+def test_the_japanese_verdict_scale_names_each_verdict_with_the_full_width_colon(site):
+    """「正確：根拠が…」, as Japanese writes a term and its definition; "正確: 根拠が…" read as English typed into it."""
+    html = _html(site.site, "ja", "claims")
+    scale = html.split('<ul class="verdict-scale">', 1)[1].split("</ul>", 1)[0]
+    assert scale.count("</span>：") == 5 and "</span>:" not in scale, scale[:400]
+    english = _html(site.site, "en", "claims").split('<ul class="verdict-scale">', 1)[1].split("</ul>", 1)[0]
+    assert english.count("</span>: ") == 5
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("width, js", [(1280, True), (1280, False), (375, True)])
 def test_the_japanese_audit_sets_type_as_japanese_does(served, chromium, width, js):

@@ -171,8 +171,9 @@ class Markup:
 
     def verdict_scale(self) -> str:
         """The verdict scale with a one-line definition of each verdict, as a list."""
-        items = "".join(f'<li><span class="verdict verdict--{v}">{escape(verdict_label(v))}</span>: '
-                        f"{escape(t(f'verdict_definition_{v}', VERDICT_DEFINITIONS[v]))}</li>" for v in VERDICTS)
+        items = "".join("<li>" + fmt.labelled(f'<span class="verdict verdict--{v}">{escape(verdict_label(v))}</span>',
+                                              escape(t(f"verdict_definition_{v}", VERDICT_DEFINITIONS[v]))) + "</li>"
+                        for v in VERDICTS)  # "正確：…" in Japanese, with the full-width colon
         return f'<ul class="verdict-scale">{items}</ul>'
 
     def claims_table(self, page: str, page_url: str, chapters: dict[str, tuple[str, str]]) -> str:
