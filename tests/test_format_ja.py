@@ -175,3 +175,13 @@ def test_the_japanese_robot_density_labels_use_the_full_width_colon(site):
     page = (site.site / "ja" / "risks" / "index.html").read_text(encoding="utf-8")
     assert ">韓国：1012</text>" in page and "韓国: " not in page
     assert ">Korea: 1,012</text>" in (site.site / "risks" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_label_and_a_list_are_punctuated_as_each_language_does():
+    from macros.pages import format as f
+
+    assert f.label("Sources:") == "Sources: " and f.label("出典：", locale="ja") == "出典："
+    assert f.listed(["a", "b", "c"]) == "a, b, c" and f.listed(["甲", "乙"], locale="ja") == "甲、乙"
+    assert f.listed([]) == "" and f.listed(iter(["x"]), locale="ja") == "x"
+    assert f.listed(["a, b", "c"], phrases=True) == "a, b; c"
+    assert f.listed(["転換された、未払いの補助金", "株"], locale="ja", phrases=True) == "転換された、未払いの補助金／株"

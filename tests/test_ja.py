@@ -302,6 +302,21 @@ def test_a_japanese_search_in_the_browser(served, chromium):
     assert "stimulus/" in href, href
 
 
+@pytest.mark.parametrize("stem", PAGES)
+def test_japanese_pages_punctuate_as_japanese_does(site, stem):
+    """No space after a full-width colon (「出典：AInvest」, not 「出典： AInvest」), lists run with 「、」,
+    not ", ", and no ASCII colon after Japanese text: the labels and lists the build writes, not only
+    the prose."""
+    from html import unescape
+
+    html = _html(site.site, "ja", stem).split("<article", 1)[1].split("</article>", 1)[0]
+    html = re.sub(r"<svg.*?</svg>|<template.*?</template>", "", html, flags=re.S)
+    text = unescape(re.sub(r"<[^>]+>", "", html))
+    wrong = [text[max(0, m.start() - 12):m.end() + 12] for m in
+             re.finditer(r"： |[^\x00-\x7f], [^\x00-\x7f]|[^\x00-\x7f]: ", text)]
+    assert not wrong, wrong[:5]
+
+
 def test_the_japanese_verdict_scale_names_each_verdict_with_the_full_width_colon(site):
     """「正確：根拠が…」, as Japanese writes a term and its definition; "正確: 根拠が…" read as English typed into it."""
     html = _html(site.site, "ja", "claims")

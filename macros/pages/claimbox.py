@@ -73,7 +73,7 @@ def claim_box(markup, cid: str, page: str, page_url: str) -> str:
         f'<span class="claim__summary">{escape(c.summary)}</span></summary>'
         f'<p>{markup.text_with_figures(c.evidence, page, page_url)}</p>'
         f"{_earlier_verdicts(c)}"
-        f'<p class="claim__sources">{escape(t("claim_sources", "Sources:"))} {publishers(markup, c.sources, page_url)} · '
+        f'<p class="claim__sources">{fmt.label(escape(t("claim_sources", "Sources:")))}{publishers(markup, c.sources, page_url)} · '
         f'<a href="{escape(audit)}">{escape(t("claim_all_claims", "All claims"))}</a></p></details>'
     )
 

@@ -123,6 +123,20 @@ def labelled(name: str, shown: str, locale: str = "en") -> str:
     return f"{name}：{shown}" if locale == "ja" else f"{name}: {shown}"
 
 
+def label(text: str, locale: str = "en") -> str:
+    """A label ending in its colon and what separates it from what it labels: "Sources: " in English,
+    "出典：" in Japanese (the full-width colon takes the space)."""
+    _check_locale(locale)
+    return text if locale == "ja" else f"{text} "
+
+
+def listed(items, locale: str = "en", phrases: bool = False) -> str:
+    """Items of a list in running text: "a, b, c"; in Japanese "a、b、c".  ``phrases``: items that may
+    hold that mark themselves (figures' labels), kept apart by a stronger one: "a; b", 「a／b」."""
+    _check_locale(locale)
+    return {("en", False): ", ", ("en", True): "; ", ("ja", False): "、", ("ja", True): "／"}[locale, phrases].join(items)
+
+
 def year(value: float, locale: str = "en") -> str:
     _check_locale(locale)
     text = str(int(value))

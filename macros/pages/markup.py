@@ -195,7 +195,7 @@ class Markup:
                 f'{escape(c.summary)}\n<details class="claims-table__evidence"><summary>'
                 f'{escape(t("table_evidence", "Evidence"))}</summary>'
                 f"<p>{self.text_with_figures(c.evidence, page, page_url)}</p>"
-                f"<p><small>{escape(t('claim_sources', 'Sources:'))} {self.source_links(c.sources, page_url)}"
+                f"<p><small>{fmt.label(escape(t('claim_sources', 'Sources:')))}{self.source_links(c.sources, page_url)}"
                 "</small></p></details>",
                 f'<a href="{escape(where)}">{escape(title)}</a>'],
                 f' data-verdict="{c.verdict}" data-chapter="{escape(c.page)}"'))
@@ -220,12 +220,12 @@ class Markup:
             if figs:
                 counts.append(t("bib_n_figures", "{n} figures" if len(figs) > 1 else "{n} figure").format(
                     n=fmt.count(len(figs))))
-                lists.append(f"{escape(t('bib_figures', 'Figures:'))} " + ", ".join(
-                    f'<a href="#{anchor("fig", f)}">{escape(self.data.figures[f].label)}</a>' for f in figs))
+                lists.append(fmt.label(escape(t("bib_figures", "Figures:"))) + fmt.listed(
+                    (f'<a href="#{anchor("fig", f)}">{escape(self.data.figures[f].label)}</a>' for f in figs), phrases=True))
             if claims:
                 counts.append(t("bib_n_claims", "{n} claims" if len(claims) > 1 else "{n} claim").format(
                     n=fmt.count(len(claims))))
-                lists.append(f"{escape(t('bib_claims', 'Claims:'))} " + self._claim_links(claims, page_url))
+                lists.append(fmt.label(escape(t("bib_claims", "Claims:"))) + self._claim_links(claims, page_url))
             cited = ""
             if lists:
                 what = t("bib_cited", "Cited for {what}").format(what=t("bib_and", " and ").join(counts))
@@ -246,7 +246,7 @@ class Markup:
     def _claim_links(self, claim_ids, page_url: str) -> str:
         """Claims as the audit numbers them, each linked to its row."""
         number = self._claim_numbers
-        return ", ".join(
+        return fmt.listed(
             f'<a href="{escape(url_from(page_url, AUDIT_PAGE + "#" + anchor("claim", c)))}">{fmt.count(number[c])}</a>'
             for c in sorted(claim_ids, key=number.__getitem__))
 
@@ -262,7 +262,7 @@ class Markup:
 
         def links(pages: list[tuple[str, str]]) -> str:
             # The overview's URL is '' (the site root), which url_from reads as this very page.
-            return ", ".join(f'<a href="{escape(url_from(page_url, u or "./"))}">{escape(t)}</a>' for u, t in pages)
+            return fmt.listed(f'<a href="{escape(url_from(page_url, u or "./"))}">{escape(t)}</a>' for u, t in pages)
 
         rows = []
         for f in self.data.figures.values():
