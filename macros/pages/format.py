@@ -134,7 +134,9 @@ def listed(items, locale: str = "en", phrases: bool = False) -> str:
     """Items of a list in running text: "a, b, c"; in Japanese "a、b、c".  ``phrases``: items that may
     hold that mark themselves (figures' labels), kept apart by a stronger one: "a; b", 「a／b」."""
     _check_locale(locale)
-    return {("en", False): ", ", ("en", True): "; ", ("ja", False): "、", ("ja", True): "／"}[locale, phrases].join(items)
+    if locale == "ja":
+        return ("／" if phrases else "、").join(items)
+    return ("; " if phrases else ", ").join(items)
 
 
 def year(value: float, locale: str = "en") -> str:
