@@ -103,6 +103,19 @@ def test_every_number_carries_its_provenance_beside_it(site):
             assert f'href="{escape(src.url)}"' in prov
 
 
+def test_every_number_on_every_page_has_its_provenance_and_no_slot_is_left(site):
+    """Each number's provenance is put in when the page is written, by its id: none may be left as the
+    placeholder comment (a series' point id with a capital, "china.self_sufficiency.2026F", once was,
+    and its number opened nothing)."""
+    pages = sorted(site.site.rglob("*.html"))
+    assert len(pages) >= 20 and any("ja" in p.relative_to(site.site).parts for p in pages)
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "explainer-prov" not in html, f"{page.relative_to(site.site)}: a provenance slot left unfilled"
+        bare = re.findall(r'<a class="fig" [^>]*data-fig="([^"]+)">[^<]*</a>(?!<span class="fig-prov" hidden>)', html)
+        assert not bare, f"{page.relative_to(site.site)}: numbers without their provenance: {bare[:5]}"
+
+
 @pytest.mark.parametrize("edition, details, as_of", [("", "Details in the sources", ", as of "),
                                                      ("ja/", "出典一覧で詳しく見る", "時点）")])
 def test_a_search_excerpt_reads_as_the_page_does(site, edition, details, as_of):

@@ -31,7 +31,7 @@ VERDICT_STYLE = claimbox.VERDICT_STYLE  # where the claim box is written
 # Where a figure's provenance goes, until the page is written (build/site.py: splice).  Put in then, it
 # is not in what Markdown reads or the search indexer parses (a third of a chapter's HTML and more
 # of the audit's), so neither pays for it, and a search excerpt reads as the page does.
-PROVENANCE_SLOT = re.compile(r"<!--explainer-prov:([a-z0-9_.-]+)-->")
+PROVENANCE_SLOT = re.compile(r"<!--explainer-prov:([^\s<>]+?)-->")  # any id: a series' point can be "….2026F"
 
 
 # How verdict_summary() counts each verdict in a sentence: (one claim, several claims).
