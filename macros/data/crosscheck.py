@@ -77,6 +77,7 @@ def cross_check(sources: dict[str, Source] | None, figures: dict[str, Figure], c
                                     f"its parts ({', '.join(m.id for m in members)}) add up to {summed:,.0f}, "
                                     f"more than the total {total.value:,.0f}",
                                     "Parts cannot exceed their total: check the values or the part_of fields."))
+    ids_in_prose(figures, claims, problems)
     for c in claims.values():
         for sid in c.sources:
             if sid not in sources and checked:
@@ -87,6 +88,27 @@ def cross_check(sources: dict[str, Source] | None, figures: dict[str, Figure], c
             if fid not in figures and fid not in attempted:
                 problems.append(Problem(c.origin.file, c.origin.line_of(field), f"claims.{c.id}.{field}",
                                         f"unknown figure id '{fid}'; {nearest(fid, known_figures)}"))
+
+
+def ids_in_prose(figures: dict[str, Figure], claims: dict[str, Claim], problems: list[Problem]) -> None:
+    """A figure's id written into text readers see (a label, a note, a claim's summary or evidence outside
+    its [[tokens]]) reaches the page as it is: "its FY2025 equity (rapidus.equity_fy2025)" once did."""
+    import re
+
+    if not figures:
+        return
+    ids = re.compile(r"(?<![\w.\[])(" + "|".join(map(re.escape, sorted(figures, key=len, reverse=True)))
+                     + r")(?![\w\]]|\.\w)")
+    texts = [(f.origin, f"{f.id}.{field}", field, getattr(f, field)) for f in figures.values() if not f.derived
+             for field in ("label", "note")]
+    texts += [(c.origin, f"claims.{c.id}.{field}", field, FIG_TOKEN.sub("", getattr(c, field)))
+              for c in claims.values() for field in ("summary", "evidence")]
+    for origin, key, field, text in texts:
+        for fid in dict.fromkeys(ids.findall(text or "")):
+            problems.append(Problem(origin.file, origin.line_of(field), key,
+                                    f"names the figure id '{fid}' in text readers see",
+                                    "Say what the figure is in words; a claim's evidence shows a figure's value "
+                                    f"as [[{fid}]]."))
 
 
 def cited(figures: dict[str, Figure], claims: dict[str, Claim]) -> str:
