@@ -455,6 +455,26 @@ def test_a_number_typed_into_a_japanese_page_is_reported_at_its_own_file(broken,
     assert f"docs/ja/stimulus.md:{len(lines) + 2}: '3873億円' looks like a number typed by hand" in result.output
 
 
+def test_an_id_in_a_japanese_text_is_reported_at_its_line(tmp_path):
+    """An id readers cannot read stops the Japanese build at the Japanese text's line, as in English
+    (a note once read 「2023年のデータは robot_density の系列にある」)."""
+    import shutil
+
+    from macros.data.load import load
+    from macros.errors import DataError
+    from macros.pages.overlay import load_overlay, localize
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    path = tmp_path / "data" / "ja" / "risks.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "国別のロボット密度の図表にある" in text
+    path.write_text(text.replace("国別のロボット密度の図表にある", "robot_density の系列にある", 1), encoding="utf-8")
+    line = _line(path, "robot_density の系列")
+    with pytest.raises(DataError) as caught:
+        localize(load(tmp_path / "data"), load_overlay(tmp_path, "ja"), tmp_path)
+    assert f"data/ja/risks.yml:{line}" in str(caught.value) and "names the id 'robot_density'" in str(caught.value)
+
+
 def test_an_interface_string_without_its_translation_is_a_problem_at_its_call():
     from macros.pages import i18n
     from macros.pages.markup import source_short

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..errors import Problem
-from .model import FIG_TOKEN, Claim, Figure, Source
+from .model import FIG_TOKEN, SNAKE_NAME, Claim, Figure, Source
 
 
 def cross_check(sources: dict[str, Source] | None, figures: dict[str, Figure], claims: dict[str, Claim],
@@ -97,18 +97,19 @@ def ids_in_prose(figures: dict[str, Figure], claims: dict[str, Claim], problems:
 
     if not figures:
         return
+    # A figure's id, or any snake_case name (model.SNAKE_NAME).
     ids = re.compile(r"(?<![\w.\[])(" + "|".join(map(re.escape, sorted(figures, key=len, reverse=True)))
-                     + r")(?![\w\]]|\.\w)")
+                     + r")(?![\w\]]|\.\w)|(" + SNAKE_NAME.pattern + ")")
     texts = [(f.origin, f"{f.id}.{field}", field, getattr(f, field)) for f in figures.values() if not f.derived
              for field in ("label", "note")]
     texts += [(c.origin, f"claims.{c.id}.{field}", field, FIG_TOKEN.sub("", getattr(c, field)))
               for c in claims.values() for field in ("summary", "evidence")]
     for origin, key, field, text in texts:
-        for fid in dict.fromkeys(ids.findall(text or "")):
+        for fid in dict.fromkeys(a or b for a, b in ids.findall(text or "")):
             problems.append(Problem(origin.file, origin.line_of(field), key,
-                                    f"names the figure id '{fid}' in text readers see",
-                                    "Say what the figure is in words; a claim's evidence shows a figure's value "
-                                    f"as [[{fid}]]."))
+                                    f"names the {'figure ' if fid in figures else ''}id '{fid}' in text readers see",
+                                    "Say what it is in words; a claim's evidence shows a figure's value as "
+                                    f"[[{fid if fid in figures else 'topic.key'}]]."))
 
 
 def cited(figures: dict[str, Figure], claims: dict[str, Claim]) -> str:

@@ -73,6 +73,9 @@ SCALES: Mapping[str, float] = MappingProxyType(
 
 # [[figure.id]] in prose from data/ (claims' evidence) becomes a figure link.
 FIG_TOKEN = re.compile(r"\[\[([^\]]+)\]\]")
+# A snake_case name (a key, a series, a chart): English and Japanese prose have no underscores, so
+# one in text readers see is an id that leaked from data/ (macros/data/crosscheck.py: ids_in_prose).
+SNAKE_NAME = re.compile(r"(?<![A-Za-z0-9_\[/.])[a-z][a-z0-9]*_[a-z0-9_]+(?![A-Za-z0-9_\]/])")  # ASCII edges: kana may touch it
 
 # The audit's verdict scale, a fact-checkers' one: key -> label, in the order the
 # audit page lists them.  "Cannot be checked" is no pass: the CSS gives it a grey,

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from ..data.model import FIG_TOKEN, Dataset
+from ..data.model import FIG_TOKEN, SNAKE_NAME, Dataset
 from ..data.yamlfile import Located, read_yaml
 from ..errors import DataError, Problem
 from .i18n import t
@@ -155,6 +155,11 @@ class _Localizer:
                                              "the translation must be text with the [[figure]] tokens English has",
                                              "English has: " + (", ".join(FIG_TOKEN.findall(text)) or "none")))
             elif isinstance(got, str):
+                leaked = SNAKE_NAME.search(FIG_TOKEN.sub("", got)) if name != "formula" else None
+                if leaked:  # as in English (data/crosscheck.py: ids_in_prose)
+                    self.problems.append(Problem(entry.file, entry.lines.get(name, entry.line), f"{section}.{short}.{name}",
+                                                 f"names the id '{leaked.group(0)}' in text readers see",
+                                                 "Say what it is in words."))
                 out[name] = " ".join(got.split())
         for name in fields:
             if english.get(name) in (None, "", ()) and name != "points":
