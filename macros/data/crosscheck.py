@@ -6,6 +6,7 @@ reference to a figure that failed its own checks is not reported a second time.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ..errors import Problem
@@ -91,10 +92,9 @@ def cross_check(sources: dict[str, Source] | None, figures: dict[str, Figure], c
 
 
 def ids_in_prose(figures: dict[str, Figure], claims: dict[str, Claim], problems: list[Problem]) -> None:
-    """A figure's id written into text readers see (a label, a note, a claim's summary or evidence outside
-    its [[tokens]]) reaches the page as it is: "its FY2025 equity (rapidus.equity_fy2025)" once did."""
-    import re
-
+    """A figure's id, or any snake_case name, written into text readers see (a label, a note, a claim's
+    summary or evidence outside its [[tokens]]) reaches the page as it is: "its FY2025 equity
+    (rapidus.equity_fy2025)" and "the robot_density series" once did."""
     if not figures:
         return
     # A figure's id, or any snake_case name (model.SNAKE_NAME).
