@@ -8,6 +8,7 @@ tests that need a changed tree copy the project and build the copy.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# A number's provenance in a built page (macros/pages/provenance.py), whole.
+PROVENANCE = re.compile(r'<span class="fig-prov".*?<a class="fig-prov__more"[^>]*>[^<]*</a></span>', re.S)
 BIN = Path(sys.executable).parent
 TREE = ("docs", "data", "macros", "overrides", "mkdocs.yml", "mkdocs.ja.yml")
 

@@ -17,7 +17,7 @@ from macros.pages.html import anchor
 from macros.data.model import VERDICTS
 from tools import prose
 
-from .conftest import ROOT
+from .conftest import PROVENANCE, ROOT
 
 DATA = data.load(ROOT / "data")
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
@@ -131,7 +131,7 @@ def test_a_search_excerpt_reads_as_the_page_does(site, edition, details, as_of):
     text = re.sub(r"\s+", " ", html.unescape(" ".join(doc["text"] for doc in index["docs"])))
     page = (site.site / edition / "stimulus" / "index.html").read_text(encoding="utf-8")
     lede = re.search(r'<article class="md-content__inner[^>]*>.*?<p>(.*?)</p>', page, re.S).group(1)
-    lede = re.sub(r'<span class="fig-prov".*?<a class="fig-prov__more"[^>]*>[^<]*</a></span>', "", lede, flags=re.S)
+    lede = PROVENANCE.sub("", lede)
     lede = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", lede)))
     assert len(lede) > 40 and lede[:80] in text  # the numbers stay, in their sentences
     if not edition:  # the audit's rows: the text of each cell stands apart from the next one's

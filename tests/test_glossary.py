@@ -9,7 +9,7 @@ import pytest
 
 from macros.pages.glossary import abbreviations, first_use_only, forms
 
-from .conftest import ROOT
+from .conftest import PROVENANCE, ROOT
 from .test_data import error_of, write
 
 GLOSSARY = {"extra budget": "A supplementary budget.", "METI": "The ministry."}
@@ -76,10 +76,8 @@ def test_the_real_glossary_has_no_typed_numbers():
 def test_a_term_in_a_numbers_hidden_provenance_is_not_its_first_use(site):
     """A provenance is hidden until a reader opens it: a term there is not marked, so its first use
     stays in the prose a reader sees (the provenance goes in after Markdown, which marks the terms)."""
-    import re
-
     html = site.page("stimulus")
-    provenances = re.findall(r'<span class="fig-prov".*?<a class="fig-prov__more"[^>]*>[^<]*</a></span>', html, re.S)
+    provenances = PROVENANCE.findall(html)
     assert len(provenances) > 20 and not [p for p in provenances if "<abbr" in p]
     assert any("NEXI" in p for p in provenances)  # a term the page marks, in the provenance too
     assert re.search(r'<abbr title="[^"]*">NEXI</abbr>', html)

@@ -26,14 +26,21 @@ import yaml
 CHAPTERS = ("index", "stimulus", "rapidus", "history", "china", "risks")
 MONEY = ("yen", "usd")
 
+# Copy k's name of a figure or series id of data/ (topic.key -> topic_kK.key; a point's suffix kept).
+RENAME = '''
+
+def _renamer(renamed):
+    def rename(ref, k):
+        head = ".".join(ref.split(".")[:2])
+        return ref.replace(head, f"{head.split('.')[0]}_k{k}.{head.split('.')[1]}", 1) if head in renamed else ref
+    return rename
+'''
+
 CHART_COPIES = '''
 
 # -- added by tools/scale.py: the benchmark's copies of every chart ---------------
 def _scaled_copies(ks, renamed):
-    def rename(ref, k):
-        head = ".".join(ref.split(".")[:2])
-        return ref.replace(head, f"{head.split('.')[0]}_k{k}.{head.split('.')[1]}", 1) if head in renamed else ref
-
+    rename = _renamer(renamed)
     import dataclasses
 
     class Renamed:  # the chart's Inputs, reading copy k's figures (phone, width, sources_of as they are)
@@ -66,10 +73,7 @@ DERIVED_COPIES = '''
 def _scaled_derivations(ks, renamed):
     import dataclasses
 
-    def rename(ref, k):
-        head = ".".join(ref.split(".")[:2])
-        return ref.replace(head, f"{head.split('.')[0]}_k{k}.{head.split('.')[1]}", 1) if head in renamed else ref
-
+    rename = _renamer(renamed)
     return tuple(dataclasses.replace(d, id=rename(d.id, k), label=f"{d.label} (copy {k})",
                                      inputs=tuple(rename(i, k) for i in d.inputs))
                  for k in ks for d in DERIVATIONS)
@@ -151,7 +155,7 @@ def scale(project: Path, k_max: int) -> None:
     claims_file.write_text(yaml.safe_dump(claims, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for path, code in ((charts_py, CHART_COPIES), (derived_py, DERIVED_COPIES)):
         with path.open("a", encoding="utf-8") as out:
-            out.write(code.replace("{K}", str(k_max)).replace("{RENAMED!r}", repr(sorted(ids))))
+            out.write(RENAME + code.replace("{K}", str(k_max)).replace("{RENAMED!r}", repr(sorted(ids))))
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     at = text.index("\nnav:\n") + len("\nnav:\n")

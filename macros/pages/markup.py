@@ -28,9 +28,8 @@ def verdict_label(key: str) -> str:
 
 VERDICT_STYLE = claimbox.VERDICT_STYLE  # where the claim box is written
 
-# Where a figure's provenance goes, until the page is written (build/site.py: splice).  Put in then, it
-# is not in what Markdown reads or the search indexer parses (a third of a chapter's HTML and more
-# of the audit's), so neither pays for it, and a search excerpt reads as the page does.
+# Where a figure's provenance goes until the page is written (build/site.py: splice): Markdown and the search
+# indexer never parse it (a third of a chapter's HTML), and a search excerpt reads as the page does.
 PROVENANCE_SLOT = re.compile(r"<!--explainer-prov:([^\s<>]+?)-->")  # any id: a series' point can be "….2026F"
 
 
@@ -40,6 +39,10 @@ VERDICT_PHRASES = {"accurate": ("is accurate", "are accurate"),
                    "misleading": ("is misleading", "are misleading"),
                    "inaccurate": ("is inaccurate", "are inaccurate"),
                    "cannot_check": ("cannot be checked", "cannot be checked")}
+
+
+def _entry_href(f: Figure, page_url: str) -> str:  # its entry in the figure index, from the page
+    return url_from(page_url, f"{SOURCES_PAGE}#{anchor('fig', f.id)}")
 
 
 def source_short(s: Source) -> str:
@@ -90,26 +93,27 @@ class Markup:
     def fig(self, fid: str, page: str, page_url: str) -> str:
         """A figure's value, with its provenance on hover and focus, linked to its source."""
         f = self.figure_ref(fid, page)
-        href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('fig', f.id)}")
-        return (f'<a class="fig" href="{escape(href)}" title="{attr(provenance(f, self.data))}" '
+        return (f'<a class="fig" href="{escape(_entry_href(f, page_url))}" title="{attr(provenance(f, self.data))}" '
                 f'data-fig="{escape(f.id)}">{escape(fmt.value(f))}</a><!--explainer-prov:{f.id}-->')
 
     def as_of(self, fid: str, page: str, page_url: str, opens: bool = True) -> str:
         """A figure's as-of date, linked like a figure; ``opens``: with its provenance beside it."""
         f = self.figure_ref(fid, page, "as_of")
-        href = url_from(page_url, f"{SOURCES_PAGE}#{anchor('fig', f.id)}")
-        return (f'<a class="fig fig--date" href="{escape(href)}" title="{attr(provenance(f, self.data))}" '
-                f'data-fig="{escape(f.id)}">{escape(fmt.day(f.as_of))}</a>'
+        return (f'<a class="fig fig--date" href="{escape(_entry_href(f, page_url))}" '
+                f'title="{attr(provenance(f, self.data))}" data-fig="{escape(f.id)}">{escape(fmt.day(f.as_of))}</a>'
                 + (f"<!--explainer-prov:{f.id}-->" if opens else ""))
 
     def fill_provenance(self, html: str, page_url: str) -> str:
-        """Each figure's provenance in its place (PROVENANCE_SLOT), its links relative to the page."""
+        """Each figure's provenance in its place (PROVENANCE_SLOT), made once a figure per page."""
+        made: dict[str, str] = {}  # the audit shows some figures tens of times
+
         def one(m: re.Match) -> str:
             f = self.data.figures.get(m.group(1))
             if f is None:  # not one fig() wrote (it checks its id): left as the comment it is
                 return m.group(0)
-            return provenance_html(f, self.data, url_from(page_url, f"{SOURCES_PAGE}#{anchor('fig', f.id)}"),
-                                   fmt.value(f))
+            if f.id not in made:
+                made[f.id] = provenance_html(f, self.data, _entry_href(f, page_url), fmt.value(f))
+            return made[f.id]
         return PROVENANCE_SLOT.sub(one, html)
 
     def evidence_until(self, page_url: str) -> str:
